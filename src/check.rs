@@ -1,0 +1,296 @@
+//! Check: run the rules. Per file while its text is in memory (entry and file
+//! rules), then once over the corpus index (corpus rules), then suppressions.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::config::{Applies, Config, FileSettings};
+use crate::diagnostic::{Diagnostic, FileId, Level};
+use crate::index::{CorpusIndex, EntryRecord};
+use crate::load::{InputFile, SourceText};
+use crate::model::{Entry, Suppression, SuppressionKind};
+use crate::normalize::term_key;
+use crate::parse::parse_file;
+use crate::rules::meta::unused_suppression::{self, Usage};
+use crate::rules::{
+    ActiveTemplate, CorpusContext, CorpusSink, EntryContext, FileContext, Registry, Sink,
+};
+
+/// What one file leaves behind once its text is dropped.
+#[derive(Debug)]
+pub struct FileOutcome {
+    /// Index records of its entries.
+    pub records: Vec<EntryRecord>,
+    /// Findings of the per-file rules (before suppressions).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Its suppression comments.
+    pub suppressions: Vec<Suppression>,
+    /// Levels and templates in force.
+    pub settings: Arc<FileSettings>,
+}
+
+/// Parses one file and runs the per-file rules on it when it is reported.
+pub fn check_file(
+    id: FileId,
+    file: &InputFile,
+    source: &SourceText,
+    config: &Config,
+    registry: &Registry,
+) -> FileOutcome {
+    let text = source.text.as_str();
+    let parsed = parse_file(text, file.kind, &config.parse);
+    let relative = crate::load::display_path(
+        &crate::discover::absolute(&file.path, &config.root),
+        &config.root,
+    );
+    let settings = config.settings_for(&relative);
+    let records = parsed
+        .entries
+        .iter()
+        .map(|entry| EntryRecord::new(id, entry))
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut suppressions = Vec::new();
+    if file.reported {
+        let cx = FileContext {
+            id,
+            file,
+            text,
+            invalid_utf8: &source.invalid_utf8,
+            parsed: &parsed,
+            config,
+            settings: &settings,
+        };
+        let enabled: Vec<(usize, &dyn crate::rules::Rule, Level)> = registry
+            .rules()
+            .map(|(index, rule)| (index, rule, settings.rules.levels[index]))
+            .filter(|(_, _, level)| *level != Level::Off)
+            .collect();
+        for &(index, rule, level) in &enabled {
+            let mut sink = sink(index, rule, level, id, &settings, &mut diagnostics);
+            rule.check_file(&cx, &mut sink);
+        }
+        for entry in &parsed.entries {
+            let entry_cx = entry_context(&cx, entry);
+            for &(index, rule, level) in &enabled {
+                let mut sink = sink(index, rule, level, id, &settings, &mut diagnostics);
+                rule.check_entry(&entry_cx, &mut sink);
+            }
+            suppressions.extend(entry.body.suppressions.iter().cloned());
+        }
+    }
+    FileOutcome {
+        records,
+        diagnostics,
+        suppressions,
+        settings,
+    }
+}
+
+fn sink<'a>(
+    rule: usize,
+    instance: &dyn crate::rules::Rule,
+    level: Level,
+    file: FileId,
+    settings: &'a FileSettings,
+    out: &'a mut Vec<Diagnostic>,
+) -> Sink<'a> {
+    Sink {
+        rule,
+        meta: instance.meta(),
+        level,
+        file,
+        settings,
+        out,
+    }
+}
+
+/// The entry's names folded, and the templates it must follow, matched once
+/// for every template rule.
+fn entry_context<'a>(cx: &'a FileContext<'a>, entry: &'a Entry<'a>) -> EntryContext<'a> {
+    let names: Vec<String> = entry.names().map(|name| term_key(&name.value)).collect();
+    let chosen: Vec<(usize, bool)> = match &entry.template {
+        Some(name) => cx
+            .config
+            .templates
+            .iter()
+            .position(|t| t.name == name.value)
+            .map(|i| (i, true))
+            .into_iter()
+            .collect(),
+        None => cx
+            .settings
+            .templates
+            .iter()
+            .map(|&index| (index, false))
+            .collect(),
+    };
+    let mut templates = Vec::new();
+    for (index, forced) in chosen {
+        let template = &cx.config.templates[index];
+        let found: Vec<Option<usize>> = template
+            .sections
+            .iter()
+            .map(|section| {
+                entry
+                    .body
+                    .headings
+                    .iter()
+                    .position(|heading| section.heading.matches(&heading.text, &names))
+            })
+            .collect();
+        let applies =
+            forced || template.applies == Applies::Always || found.iter().any(Option::is_some);
+        if applies && entry.term.is_some() {
+            templates.push(ActiveTemplate { template, found });
+        }
+    }
+    EntryContext {
+        file: cx,
+        entry,
+        names,
+        templates,
+    }
+}
+
+/// Runs the corpus rules, applies suppressions, reports unused ones, fills in
+/// each finding's entry, and sorts. `outcomes` are in file order.
+pub fn finish(
+    outcomes: Vec<FileOutcome>,
+    files: &[InputFile],
+    index: &CorpusIndex,
+    registry: &Registry,
+) -> Vec<Diagnostic> {
+    let mut corpus = Vec::new();
+    let cx = CorpusContext { index, files };
+    for (rule_index, rule) in registry.rules() {
+        let enabled_somewhere = outcomes
+            .iter()
+            .any(|outcome| outcome.settings.rules.levels[rule_index] != Level::Off);
+        if enabled_somewhere {
+            let mut sink = CorpusSink {
+                meta: rule.meta(),
+                out: &mut corpus,
+            };
+            rule.check_corpus(&cx, &mut sink);
+        }
+    }
+    let mut per_file: Vec<Vec<Diagnostic>> = outcomes.iter().map(|_| Vec::new()).collect();
+    for mut diagnostic in corpus {
+        let Some(outcome) = outcomes.get(diagnostic.file) else {
+            continue;
+        };
+        let rule_index = registry
+            .index_of(diagnostic.rule)
+            .expect("corpus rules are registered");
+        diagnostic.level = outcome.settings.rules.levels[rule_index];
+        if diagnostic.level != Level::Off && files[diagnostic.file].reported {
+            per_file[diagnostic.file].push(diagnostic);
+        }
+    }
+    let ids: Vec<&'static str> = registry.ids().collect();
+    let mut all = Vec::new();
+    for (file_id, (outcome, extra)) in outcomes.into_iter().zip(per_file).enumerate() {
+        let mut diagnostics = outcome.diagnostics;
+        diagnostics.extend(extra);
+        let kept = apply_suppressions(
+            file_id,
+            diagnostics,
+            &outcome.suppressions,
+            &outcome.settings,
+            registry,
+            &ids,
+        );
+        for mut diagnostic in kept {
+            diagnostic.entry = entry_at(&outcome.records, &diagnostic.span);
+            all.push(diagnostic);
+        }
+    }
+    sort(&mut all, files);
+    all
+}
+
+fn apply_suppressions(
+    file: FileId,
+    diagnostics: Vec<Diagnostic>,
+    suppressions: &[Suppression],
+    settings: &FileSettings,
+    registry: &Registry,
+    ids: &[&'static str],
+) -> Vec<Diagnostic> {
+    if suppressions.is_empty() {
+        return diagnostics;
+    }
+    let mut usage: Vec<Usage> = suppressions
+        .iter()
+        .map(|s| vec![false; s.rules.len().max(1)])
+        .collect();
+    let mut kept = Vec::new();
+    for diagnostic in diagnostics {
+        let mut hidden = false;
+        for (suppression, used) in suppressions.iter().zip(usage.iter_mut()) {
+            let covers = suppression.kind == SuppressionKind::File
+                || suppression.scope.contains(&diagnostic.span.start);
+            if !covers {
+                continue;
+            }
+            if suppression.rules.is_empty() {
+                used[0] = true;
+                hidden = true;
+            } else if let Some(position) = suppression
+                .rules
+                .iter()
+                .position(|rule| rule.value == diagnostic.rule)
+            {
+                used[position] = true;
+                hidden = true;
+            }
+        }
+        if !hidden {
+            kept.push(diagnostic);
+        }
+    }
+    if let Some(rule_index) = registry.index_of("unused-suppression") {
+        let level = settings.rules.levels[rule_index];
+        if level != Level::Off {
+            let is_enabled = |id: &str| {
+                registry
+                    .index_of(id)
+                    .is_some_and(|index| settings.rules.levels[index] != Level::Off)
+            };
+            let mut sink = Sink {
+                rule: rule_index,
+                meta: registry.meta(rule_index),
+                level,
+                file,
+                settings,
+                out: &mut kept,
+            };
+            unused_suppression::report(suppressions, &usage, &is_enabled, ids, &mut sink);
+        }
+    }
+    kept
+}
+
+/// The term of the entry whose range holds `span`'s start.
+fn entry_at(records: &[EntryRecord], span: &Range<usize>) -> Option<Arc<str>> {
+    let position = records.partition_point(|record| record.span.start <= span.start);
+    let record = records.get(position.checked_sub(1)?)?;
+    (span.start < record.span.end || record.span.is_empty() || span.start == record.span.end)
+        .then(|| record.term.as_ref().map(|term| term.value.clone()))
+        .flatten()
+}
+
+/// Sorts by path, position, rule and message: the same order whatever the
+/// thread count.
+pub fn sort(diagnostics: &mut [Diagnostic], files: &[InputFile]) {
+    diagnostics.sort_by(|a, b| {
+        files[a.file]
+            .display
+            .cmp(&files[b.file].display)
+            .then(a.span.start.cmp(&b.span.start))
+            .then(a.rule.cmp(b.rule))
+            .then(a.span.end.cmp(&b.span.end))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+}

@@ -1,0 +1,491 @@
+//! The command line (SPEC 5): flags, subcommands and exit status.
+//!
+//! Exit status: 0 when there are no errors and warnings stay within
+//! `--max-warnings`; 1 when findings cross that line; 2 when the run itself
+//! failed (bad usage, bad configuration, unreadable input).
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+use crate::config::{self, Config, ConfigError};
+use crate::diagnostic::Level;
+use crate::discover::Request;
+use crate::lint::{lint, LintRequest};
+use crate::normalize::did_you_mean;
+use crate::report::{self, fancy, Format, Summary};
+use crate::rules::{Family, Registry};
+
+/// A linter for glossaries and knowledge bases.
+#[derive(Debug, Parser)]
+#[command(name = "glosslint", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Lint entries (the default command); no PATHS means the configured corpus.
+    Check(CheckArgs),
+    /// List every rule: id, family, default level, fixable.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Print a rule's documentation.
+    Rule {
+        /// The rule id.
+        id: String,
+    },
+    /// Split dump files into one entry file each (bodies byte for byte).
+    Import {
+        /// Dump files.
+        #[arg(required = true)]
+        dumps: Vec<PathBuf>,
+        /// Folder to write the entries to.
+        #[arg(long)]
+        out: PathBuf,
+        /// Print what would be written, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a starter glosslint.toml and rules/templates.toml.
+    Init {
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print shell completions.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Default, Args)]
+struct CheckArgs {
+    /// Files or folders to report on; the index still covers the whole corpus.
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Use this configuration file instead of searching for glosslint.toml.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Run only these rules or families (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "ID")]
+    select: Vec<String>,
+    /// Do not run these rules or families (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "ID")]
+    ignore: Vec<String>,
+    /// Fail when there are more warnings than N.
+    #[arg(long, value_name = "N")]
+    max_warnings: Option<usize>,
+    /// Print how many findings each rule produced.
+    #[arg(long)]
+    statistics: bool,
+    /// Lint standard input as if it were this file.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+    /// Do not honour .gitignore and other ignore files.
+    #[arg(long)]
+    no_ignore: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Colours: auto (a terminal without NO_COLOR), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Print findings only, no summary.
+    #[arg(long)]
+    quiet: bool,
+}
+
+/// Parses the arguments and runs; the binary's whole `main`.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprint!("{message}");
+            if !message.ends_with('\n') {
+                eprintln!();
+            }
+            2
+        }
+    };
+    ExitCode::from(code)
+}
+
+fn run(cli: Cli) -> Result<u8, String> {
+    let registry = Registry::builtin();
+    let cwd =
+        std::env::current_dir().map_err(|error| format!("error: no working directory: {error}"))?;
+    match cli.command {
+        None => check(cli.check, &registry, &cwd),
+        Some(Command::Check(args)) => check(args, &registry, &cwd),
+        Some(Command::Rules { format }) => Ok(list_rules(&registry, format)),
+        Some(Command::Rule { id }) => explain_rule(&registry, &id),
+        Some(Command::Import {
+            dumps,
+            out,
+            dry_run,
+            force,
+        }) => import(&dumps, &out, dry_run, force, &cwd),
+        Some(Command::Init { force }) => init(&cwd, force),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "glosslint",
+                &mut std::io::stdout(),
+            );
+            Ok(0)
+        }
+    }
+}
+
+fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+        }
+    }
+}
+
+fn load_config(args: &CheckArgs, registry: &Registry, cwd: &Path) -> Result<Config, String> {
+    let color = use_color(args.color, std::io::stderr().is_terminal());
+    let file = match &args.config {
+        Some(file) => Some(cwd.join(file)),
+        None => config::find(cwd),
+    };
+    match file {
+        Some(file) => Config::load(&file, cwd, registry)
+            .map_err(|errors| render_config_errors(&errors, color)),
+        None => Ok(Config::defaults(cwd.to_path_buf(), registry)),
+    }
+}
+
+fn render_config_errors(errors: &[ConfigError], color: bool) -> String {
+    let mut out = String::new();
+    for error in errors {
+        out.push_str(&fancy::render_one(
+            &error.source.name,
+            &error.source.text,
+            error.span.clone(),
+            &format!("invalid configuration: {}", error.message),
+            error.help.as_deref(),
+            color,
+        ));
+    }
+    out
+}
+
+/// Turns `--select`/`--ignore` names (rule ids or families) into rule indexes.
+fn resolve_names(names: &[String], registry: &Registry) -> Result<Vec<usize>, String> {
+    let mut indexes = Vec::new();
+    for name in names
+        .iter()
+        .map(|name| name.trim())
+        .filter(|name| !name.is_empty())
+    {
+        if name == "all" {
+            indexes.extend(0..registry.len());
+        } else if let Some(family) = Family::ALL.iter().find(|family| family.as_str() == name) {
+            indexes.extend(
+                registry
+                    .rules()
+                    .filter(|(_, rule)| rule.meta().family == *family)
+                    .map(|(index, _)| index),
+            );
+        } else if let Some(index) = registry.index_of(name) {
+            indexes.push(index);
+        } else {
+            let candidates: Vec<&str> = registry
+                .ids()
+                .chain(Family::ALL.iter().map(|family| family.as_str()))
+                .collect();
+            let hint = did_you_mean(name, candidates.iter().copied()).map_or_else(
+                || " (`glosslint rules` lists every rule)".to_string(),
+                |near| format!("; did you mean `{near}`?"),
+            );
+            return Err(format!("error: unknown rule or family `{name}`{hint}"));
+        }
+    }
+    Ok(indexes)
+}
+
+fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String> {
+    let started = Instant::now();
+    if let Some(threads) = args.threads {
+        // Fails only if the pool was built already, in which case it is kept.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global();
+    }
+    let mut config = load_config(&args, registry, cwd)?;
+    let selected = resolve_names(&args.select, registry)?;
+    let ignored = resolve_names(&args.ignore, registry)?;
+    if !selected.is_empty() || !ignored.is_empty() {
+        let defaults = registry.default_levels();
+        config.restrict_rules(&|index, level| {
+            if ignored.contains(&index) || (!selected.is_empty() && !selected.contains(&index)) {
+                Level::Off
+            } else if !selected.is_empty() && level == Level::Off {
+                // Selecting a rule by name switches it on even where it is off.
+                if defaults[index] == Level::Off {
+                    Level::Warning
+                } else {
+                    defaults[index]
+                }
+            } else {
+                level
+            }
+        });
+    }
+    let stdin = match &args.stdin_filename {
+        Some(path) => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|error| format!("error: cannot read standard input: {error}"))?;
+            Some((path.clone(), text))
+        }
+        None => None,
+    };
+    let request = LintRequest {
+        discover: Request {
+            paths: args.paths.clone(),
+            no_ignore: args.no_ignore,
+        },
+        stdin,
+    };
+    let outcome = lint(&config, registry, &request, cwd);
+    let format = args.format.unwrap_or(Format::Fancy);
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let options = fancy::Options {
+        color: use_color(args.color, to_terminal),
+    };
+    let mut text = report::render(&outcome, format, &options);
+    let summary = Summary::of(&outcome);
+    if args.statistics && format != Format::Json {
+        text.push_str(&statistics(&outcome));
+    }
+    if !args.quiet && format != Format::Json {
+        text.push_str(&summary.line(started.elapsed()));
+        text.push('\n');
+    }
+    match &args.output {
+        Some(path) => std::fs::write(cwd.join(path), text)
+            .map_err(|error| format!("error: cannot write {}: {error}", path.display()))?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(text.as_bytes());
+        }
+    }
+    for failure in &outcome.failures {
+        eprintln!("error: cannot read {}: {}", failure.path, failure.message);
+    }
+    if !outcome.failures.is_empty() {
+        return Ok(2);
+    }
+    let over_warnings = args.max_warnings.is_some_and(|max| summary.warnings > max);
+    Ok(if summary.errors > 0 || over_warnings {
+        1
+    } else {
+        0
+    })
+}
+
+fn statistics(outcome: &crate::lint::Outcome) -> String {
+    let mut counts: std::collections::BTreeMap<(&str, &str), usize> =
+        std::collections::BTreeMap::new();
+    for diagnostic in &outcome.diagnostics {
+        *counts
+            .entry((diagnostic.rule, diagnostic.level.as_str()))
+            .or_default() += 1;
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    rows.iter()
+        .map(|((rule, level), count)| format!("{count:>6}  {rule:<22} {level}\n"))
+        .collect()
+}
+
+fn list_rules(registry: &Registry, format: ListFormat) -> u8 {
+    let mut out = String::new();
+    match format {
+        ListFormat::Table => {
+            out.push_str(&format!(
+                "{:<22} {:<11} {:<8} {:<9} {}\n",
+                "id", "family", "level", "fix", "summary"
+            ));
+            for (_, rule) in registry.rules() {
+                let meta = rule.meta();
+                out.push_str(&format!(
+                    "{:<22} {:<11} {:<8} {:<9} {}\n",
+                    meta.id,
+                    meta.family.as_str(),
+                    meta.default_level.as_str(),
+                    meta.fix.as_str(),
+                    meta.summary()
+                ));
+            }
+        }
+        ListFormat::Json => {
+            let rules: Vec<serde_json::Value> = registry
+                .rules()
+                .map(|(_, rule)| {
+                    let meta = rule.meta();
+                    serde_json::json!({
+                        "id": meta.id,
+                        "family": meta.family.as_str(),
+                        "default_level": meta.default_level.as_str(),
+                        "fix": meta.fix.as_str(),
+                        "summary": meta.summary(),
+                        "options": meta.options.iter().map(|o| serde_json::json!({"name": o.name, "default": o.default})).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            out = serde_json::to_string_pretty(&rules).expect("rules serialize");
+            out.push('\n');
+        }
+    }
+    print!("{out}");
+    0
+}
+
+fn explain_rule(registry: &Registry, id: &str) -> Result<u8, String> {
+    let Some(index) = registry.index_of(id) else {
+        let hint = did_you_mean(id, registry.ids())
+            .map_or_else(String::new, |near| format!("; did you mean `{near}`?"));
+        return Err(format!("error: unknown rule `{id}`{hint}"));
+    };
+    let meta = registry.meta(index);
+    println!(
+        "# {}\n\nFamily: {} · default level: {} · fix: {}\n\n{}",
+        meta.id,
+        meta.family.as_str(),
+        meta.default_level.as_str(),
+        meta.fix.as_str(),
+        meta.documentation().trim_end()
+    );
+    Ok(0)
+}
+
+fn import(
+    dumps: &[PathBuf],
+    out: &Path,
+    dry_run: bool,
+    force: bool,
+    cwd: &Path,
+) -> Result<u8, String> {
+    let mut sources = Vec::new();
+    for dump in dumps {
+        let bytes = std::fs::read(cwd.join(dump))
+            .map_err(|error| format!("error: cannot read {}: {error}", dump.display()))?;
+        sources.push((dump.display().to_string(), bytes));
+    }
+    let out_dir = cwd.join(out);
+    let (planned, leftovers) = crate::import::plan(&sources, out);
+    for leftover in &leftovers {
+        eprintln!(
+            "warning: {}: text before the first header belongs to no entry and was not imported: {:?}",
+            leftover.dump,
+            leftover.text.chars().take(60).collect::<String>()
+        );
+    }
+    if !force {
+        let existing: Vec<String> = planned
+            .iter()
+            .filter(|file| cwd.join(&file.path).exists())
+            .map(|file| file.path.display().to_string())
+            .collect();
+        if !existing.is_empty() {
+            return Err(format!(
+                "error: {} file(s) already exist, such as {}; pass --force to overwrite",
+                existing.len(),
+                existing[0]
+            ));
+        }
+    }
+    if dry_run {
+        for file in &planned {
+            println!("would write {} ({})", file.path.display(), file.term);
+        }
+        println!(
+            "{} entries from {} dump(s); nothing written (--dry-run)",
+            planned.len(),
+            dumps.len()
+        );
+        return Ok(u8::from(!leftovers.is_empty()));
+    }
+    std::fs::create_dir_all(&out_dir)
+        .map_err(|error| format!("error: cannot create {}: {error}", out.display()))?;
+    for file in &planned {
+        std::fs::write(cwd.join(&file.path), &file.contents)
+            .map_err(|error| format!("error: cannot write {}: {error}", file.path.display()))?;
+    }
+    println!(
+        "wrote {} entries from {} dump(s) to {}",
+        planned.len(),
+        dumps.len(),
+        out.display()
+    );
+    Ok(u8::from(!leftovers.is_empty()))
+}
+
+fn init(cwd: &Path, force: bool) -> Result<u8, String> {
+    let files = [
+        (cwd.join(config::FILE_NAME), crate::init::CONFIG),
+        (
+            cwd.join("rules").join("templates.toml"),
+            crate::init::TEMPLATES,
+        ),
+    ];
+    if !force {
+        if let Some((path, _)) = files.iter().find(|(path, _)| path.exists()) {
+            return Err(format!(
+                "error: {} already exists; pass --force to overwrite",
+                path.display()
+            ));
+        }
+    }
+    std::fs::create_dir_all(cwd.join("rules"))
+        .map_err(|error| format!("error: cannot create rules/: {error}"))?;
+    for (path, contents) in &files {
+        std::fs::write(path, contents)
+            .map_err(|error| format!("error: cannot write {}: {error}", path.display()))?;
+        println!("wrote {}", crate::load::display_path(path, cwd));
+    }
+    Ok(0)
+}

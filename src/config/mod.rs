@@ -1,0 +1,674 @@
+//! Configuration (SPEC 6): `glosslint.toml`, found by walking up from the working
+//! directory, and the folder `rules/` beside it. Every error points at its exact
+//! span in the TOML, with a "did you mean" where a near name exists.
+
+pub mod templates;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
+use crate::data::{self, Key, Node, Value};
+use crate::diagnostic::Level;
+use crate::normalize::did_you_mean;
+use crate::parse::ParseOptions;
+use crate::rules::Registry;
+
+pub use templates::{Applies, Lead, Template};
+
+/// The configuration file name.
+pub const FILE_NAME: &str = "glosslint.toml";
+
+/// A configuration or rules file, kept to draw errors against.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// Path as shown to the user.
+    pub name: String,
+    /// The file's text.
+    pub text: Arc<str>,
+}
+
+/// A configuration error with the span it points at.
+#[derive(Clone, Debug)]
+pub struct ConfigError {
+    /// The file.
+    pub source: Source,
+    /// Byte range in it.
+    pub span: Range<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// A suggestion.
+    pub help: Option<String>,
+}
+
+impl Source {
+    /// An error at `span`.
+    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            source: self.clone(),
+            span,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// "expected one of" with a "did you mean".
+    pub fn choice_error(&self, node: &Node, got: &str, choices: &[&str]) -> ConfigError {
+        let mut error = self.error(
+            node.span.clone(),
+            format!("`{got}` is not one of {}", quoted(choices)),
+        );
+        error.help = did_you_mean(got, choices.iter().copied())
+            .map(|near| format!("did you mean `{near}`?"));
+        error
+    }
+}
+
+fn quoted(choices: &[&str]) -> String {
+    choices
+        .iter()
+        .map(|choice| format!("`{choice}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// An unknown key, with the nearest known one.
+pub fn unknown_key(source: &Source, key: &Key, known: &[&str]) -> ConfigError {
+    let mut error = source.error(key.span.clone(), format!("unknown key `{}`", key.name));
+    error.help = Some(match did_you_mean(&key.name, known.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!("expected one of {}", quoted(known)),
+    });
+    error
+}
+
+/// A string value, or an error.
+pub fn expect_string(
+    node: &Node,
+    source: &Source,
+    errors: &mut Vec<ConfigError>,
+) -> Option<String> {
+    match &node.value {
+        Value::Str(text) => Some(text.clone()),
+        other => {
+            errors.push(source.error(
+                node.span.clone(),
+                format!("expected a string, found {}", other.type_name()),
+            ));
+            None
+        }
+    }
+}
+
+/// A list of strings with their spans, or an error.
+pub fn expect_list_of_strings(
+    node: &Node,
+    source: &Source,
+    errors: &mut Vec<ConfigError>,
+) -> Vec<(String, Range<usize>)> {
+    match &node.value {
+        Value::List(items) => items
+            .iter()
+            .filter_map(|item| {
+                expect_string(item, source, errors).map(|text| (text, item.span.clone()))
+            })
+            .collect(),
+        other => {
+            errors.push(source.error(
+                node.span.clone(),
+                format!("expected a list of strings, found {}", other.type_name()),
+            ));
+            Vec::new()
+        }
+    }
+}
+
+/// Compiled globs, matched against `/`-separated paths relative to the root.
+#[derive(Clone, Debug, Default)]
+pub struct Globs {
+    /// The patterns as written.
+    pub patterns: Vec<String>,
+    set: GlobSet,
+}
+
+impl Globs {
+    fn new(
+        patterns: &[(String, Range<usize>)],
+        source: Option<&Source>,
+        errors: &mut Vec<ConfigError>,
+    ) -> Self {
+        let mut builder = GlobSetBuilder::new();
+        let mut kept = Vec::new();
+        for (pattern, span) in patterns {
+            let trimmed = pattern.trim_start_matches("./");
+            match GlobBuilder::new(trimmed).literal_separator(true).build() {
+                Ok(glob) => {
+                    builder.add(glob);
+                    kept.push(pattern.clone());
+                }
+                Err(error) => {
+                    if let Some(source) = source {
+                        errors.push(
+                            source.error(span.clone(), format!("invalid glob: {}", error.kind())),
+                        );
+                    }
+                }
+            }
+        }
+        let set = builder.build().unwrap_or_default();
+        Self {
+            patterns: kept,
+            set,
+        }
+    }
+
+    fn defaults(patterns: &[&str]) -> Self {
+        let owned: Vec<(String, Range<usize>)> =
+            patterns.iter().map(|p| (p.to_string(), 0..0)).collect();
+        Self::new(&owned, None, &mut Vec::new())
+    }
+
+    /// Whether `relative` (a `/`-separated path under the root) matches.
+    pub fn is_match(&self, relative: &str) -> bool {
+        self.set.is_match(relative)
+    }
+
+    /// Whether there are no patterns.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+}
+
+/// Which files make up the corpus.
+#[derive(Clone, Debug)]
+pub struct FilesConfig {
+    /// One-entry files.
+    pub entries: Globs,
+    /// Dump files.
+    pub dumps: Globs,
+    /// Never read.
+    pub exclude: Globs,
+}
+
+/// Rule levels and options in force for a file.
+#[derive(Clone, Debug)]
+pub struct RuleSettings {
+    /// Level per rule, by registry index.
+    pub levels: Vec<Level>,
+    /// Options set in configuration, by registry index and option name.
+    pub options: HashMap<(usize, &'static str), i64>,
+}
+
+/// A `[[overrides]]` block.
+#[derive(Clone, Debug)]
+pub struct Override {
+    /// Paths it applies to.
+    pub files: Globs,
+    /// The template it scopes to those paths.
+    pub template: Option<usize>,
+    /// Rule settings it changes.
+    pub rules: Vec<RuleSetting>,
+}
+
+/// One `[rules]` entry.
+#[derive(Clone, Debug)]
+pub struct RuleSetting {
+    /// Registry index.
+    pub rule: usize,
+    /// New level, if set.
+    pub level: Option<Level>,
+    /// Options set.
+    pub options: Vec<(&'static str, i64)>,
+}
+
+/// The settings resolved for one file.
+#[derive(Debug)]
+pub struct FileSettings {
+    /// Levels and options.
+    pub rules: RuleSettings,
+    /// Templates whose scope includes the file.
+    pub templates: Vec<usize>,
+}
+
+/// A `[[references.routes]]` entry: site paths under `prefix` live in `dir`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Route {
+    /// URL path prefix, such as `/es/`.
+    pub prefix: String,
+    /// Folder relative to the root.
+    pub dir: String,
+}
+
+/// The whole configuration.
+#[derive(Debug)]
+pub struct Config {
+    /// The project root: the folder of `glosslint.toml`, else the working directory.
+    pub root: PathBuf,
+    /// The configuration file, when there is one.
+    pub file: Option<PathBuf>,
+    /// Which files make up the corpus.
+    pub files: FilesConfig,
+    /// What parsing needs.
+    pub parse: ParseOptions,
+    /// Templates from `rules/templates.toml`.
+    pub templates: Vec<Template>,
+    /// Site routes for links.
+    pub routes: Vec<Route>,
+    /// `[rules]` applied to every file.
+    pub base: RuleSettings,
+    /// `[[overrides]]` in order.
+    pub overrides: Vec<Override>,
+    resolved: Mutex<HashMap<Vec<usize>, Arc<FileSettings>>>,
+}
+
+const TOP_KEYS: [&str; 5] = ["files", "entries", "rules", "references", "overrides"];
+const FILES_KEYS: [&str; 3] = ["entries", "dumps", "exclude"];
+const ENTRIES_KEYS: [&str; 1] = ["term_field"];
+const REFERENCES_KEYS: [&str; 1] = ["routes"];
+const ROUTE_KEYS: [&str; 2] = ["prefix", "dir"];
+const OVERRIDE_KEYS: [&str; 3] = ["files", "template", "rules"];
+
+/// Finds `glosslint.toml` in `start` or the nearest folder above it.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
+
+impl Config {
+    /// Defaults for a folder without `glosslint.toml`.
+    pub fn defaults(root: PathBuf, registry: &Registry) -> Self {
+        Self {
+            root,
+            file: None,
+            files: FilesConfig {
+                entries: Globs::defaults(&["**/*.md"]),
+                dumps: Globs::default(),
+                exclude: Globs::default(),
+            },
+            parse: ParseOptions::default(),
+            templates: Vec::new(),
+            routes: Vec::new(),
+            base: RuleSettings {
+                levels: registry.default_levels(),
+                options: HashMap::new(),
+            },
+            overrides: Vec::new(),
+            resolved: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Loads `file` and the `rules/` folder beside it.
+    pub fn load(file: &Path, cwd: &Path, registry: &Registry) -> Result<Self, Vec<ConfigError>> {
+        let root = file
+            .parent()
+            .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
+        let root = if root.as_os_str().is_empty() {
+            cwd.to_path_buf()
+        } else {
+            root
+        };
+        let source = read_source(file, cwd)?;
+        let mut errors = Vec::new();
+        let mut config = Self::defaults(root.clone(), registry);
+        config.file = Some(file.to_path_buf());
+        let templates_path = root.join("rules").join("templates.toml");
+        if templates_path.is_file() {
+            let templates_source = read_source(&templates_path, cwd)?;
+            match data::parse_toml(&templates_source.text) {
+                Ok(node) => {
+                    config.templates = templates::read(&node, &templates_source, &mut errors)
+                }
+                Err(error) => errors.push(templates_source.error(error.span, error.message)),
+            }
+        }
+        match data::parse_toml(&source.text) {
+            Ok(node) => config.read_main(&node, &source, registry, &mut errors),
+            Err(error) => errors.push(source.error(error.span, error.message)),
+        }
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn read_main(
+        &mut self,
+        root: &Node,
+        source: &Source,
+        registry: &Registry,
+        errors: &mut Vec<ConfigError>,
+    ) {
+        let Value::Map(top) = &root.value else { return };
+        for (key, node) in top {
+            match key.name.as_str() {
+                "files" => self.read_files(node, source, errors),
+                "entries" => {
+                    for (key, value) in table(node, source, errors) {
+                        match key.name.as_str() {
+                            "term_field" => {
+                                if let Some(field) = expect_string(value, source, errors) {
+                                    self.parse.term_field = field;
+                                }
+                            }
+                            _ => errors.push(unknown_key(source, key, &ENTRIES_KEYS)),
+                        }
+                    }
+                }
+                "rules" => {
+                    for setting in read_rule_settings(node, source, registry, errors) {
+                        apply_setting(&mut self.base, &setting);
+                    }
+                }
+                "references" => self.read_references(node, source, errors),
+                "overrides" => self.read_overrides(node, source, registry, errors),
+                _ => errors.push(unknown_key(source, key, &TOP_KEYS)),
+            }
+        }
+    }
+
+    fn read_files(&mut self, node: &Node, source: &Source, errors: &mut Vec<ConfigError>) {
+        for (key, value) in table(node, source, errors) {
+            let patterns = match key.name.as_str() {
+                "entries" | "dumps" | "exclude" => expect_list_of_strings(value, source, errors),
+                _ => {
+                    errors.push(unknown_key(source, key, &FILES_KEYS));
+                    continue;
+                }
+            };
+            let globs = Globs::new(&patterns, Some(source), errors);
+            match key.name.as_str() {
+                "entries" => self.files.entries = globs,
+                "dumps" => self.files.dumps = globs,
+                _ => self.files.exclude = globs,
+            }
+        }
+    }
+
+    fn read_references(&mut self, node: &Node, source: &Source, errors: &mut Vec<ConfigError>) {
+        for (key, value) in table(node, source, errors) {
+            if key.name != "routes" {
+                errors.push(unknown_key(source, key, &REFERENCES_KEYS));
+                continue;
+            }
+            let Value::List(routes) = &value.value else {
+                errors.push(source.error(
+                    value.span.clone(),
+                    "`routes` must be written as `[[references.routes]]` tables",
+                ));
+                continue;
+            };
+            for route in routes {
+                let mut prefix = None;
+                let mut dir = None;
+                for (key, value) in table(route, source, errors) {
+                    match key.name.as_str() {
+                        "prefix" => prefix = expect_string(value, source, errors),
+                        "dir" => dir = expect_string(value, source, errors),
+                        _ => errors.push(unknown_key(source, key, &ROUTE_KEYS)),
+                    }
+                }
+                match (prefix, dir) {
+                    (Some(prefix), Some(dir)) => self.routes.push(Route { prefix, dir }),
+                    _ => errors.push(
+                        source.error(route.span.clone(), "a route needs both `prefix` and `dir`"),
+                    ),
+                }
+            }
+        }
+    }
+
+    fn read_overrides(
+        &mut self,
+        node: &Node,
+        source: &Source,
+        registry: &Registry,
+        errors: &mut Vec<ConfigError>,
+    ) {
+        let Value::List(blocks) = &node.value else {
+            errors.push(source.error(
+                node.span.clone(),
+                "`overrides` must be written as `[[overrides]]` tables",
+            ));
+            return;
+        };
+        for block in blocks {
+            let mut files = None;
+            let mut template = None;
+            let mut rules = Vec::new();
+            for (key, value) in table(block, source, errors) {
+                match key.name.as_str() {
+                    "files" => {
+                        let patterns = expect_list_of_strings(value, source, errors);
+                        files = Some(Globs::new(&patterns, Some(source), errors));
+                    }
+                    "template" => {
+                        if let Some(name) = expect_string(value, source, errors) {
+                            match self.templates.iter().position(|t| t.name == name) {
+                                Some(index) => template = Some(index),
+                                None => {
+                                    let names: Vec<&str> =
+                                        self.templates.iter().map(|t| t.name.as_str()).collect();
+                                    let mut error = source.error(
+                                        value.span.clone(),
+                                        format!("no template `{name}` in rules/templates.toml"),
+                                    );
+                                    error.help = did_you_mean(&name, names.iter().copied())
+                                        .map(|near| format!("did you mean `{near}`?"));
+                                    errors.push(error);
+                                }
+                            }
+                        }
+                    }
+                    "rules" => rules = read_rule_settings(value, source, registry, errors),
+                    _ => errors.push(unknown_key(source, key, &OVERRIDE_KEYS)),
+                }
+            }
+            match files {
+                Some(files) => self.overrides.push(Override {
+                    files,
+                    template,
+                    rules,
+                }),
+                None => errors.push(source.error(block.span.clone(), "an override needs `files`")),
+            }
+        }
+    }
+
+    /// The settings for a file at `relative` (`/`-separated, under the root).
+    pub fn settings_for(&self, relative: &str) -> Arc<FileSettings> {
+        let matched: Vec<usize> = self
+            .overrides
+            .iter()
+            .enumerate()
+            .filter(|(_, block)| block.files.is_match(relative))
+            .map(|(index, _)| index)
+            .collect();
+        let mut cache = self
+            .resolved
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        cache
+            .entry(matched.clone())
+            .or_insert_with(|| {
+                let mut rules = self.base.clone();
+                for &index in &matched {
+                    for setting in &self.overrides[index].rules {
+                        apply_setting(&mut rules, setting);
+                    }
+                }
+                let scoped: Vec<usize> = self
+                    .overrides
+                    .iter()
+                    .filter_map(|block| block.template)
+                    .collect();
+                let templates = (0..self.templates.len())
+                    .filter(|index| {
+                        !scoped.contains(index)
+                            || matched
+                                .iter()
+                                .any(|&m| self.overrides[m].template == Some(*index))
+                    })
+                    .collect();
+                Arc::new(FileSettings { rules, templates })
+            })
+            .clone()
+    }
+
+    /// Applies `--select` and `--ignore` to every level in force.
+    pub fn restrict_rules(&mut self, enabled: &dyn Fn(usize, Level) -> Level) {
+        restrict(&mut self.base, enabled);
+        for block in &mut self.overrides {
+            for setting in &mut block.rules {
+                if let Some(level) = setting.level {
+                    setting.level = Some(enabled(setting.rule, level));
+                }
+            }
+        }
+        self.resolved
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
+    }
+}
+
+fn restrict(settings: &mut RuleSettings, enabled: &dyn Fn(usize, Level) -> Level) {
+    for (index, level) in settings.levels.iter_mut().enumerate() {
+        *level = enabled(index, *level);
+    }
+}
+
+fn apply_setting(settings: &mut RuleSettings, setting: &RuleSetting) {
+    if let Some(level) = setting.level {
+        settings.levels[setting.rule] = level;
+    }
+    for (name, value) in &setting.options {
+        settings.options.insert((setting.rule, name), *value);
+    }
+}
+
+fn read_source(path: &Path, cwd: &Path) -> Result<Source, Vec<ConfigError>> {
+    let name = crate::load::display_path(path, cwd);
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Source {
+            name,
+            text: text.into(),
+        }),
+        Err(error) => {
+            let source = Source {
+                name: name.clone(),
+                text: "".into(),
+            };
+            Err(vec![
+                source.error(0..0, format!("cannot read {name}: {error}"))
+            ])
+        }
+    }
+}
+
+fn table<'n>(node: &'n Node, source: &Source, errors: &mut Vec<ConfigError>) -> &'n [(Key, Node)] {
+    match &node.value {
+        Value::Map(entries) => entries,
+        other => {
+            errors.push(source.error(
+                node.span.clone(),
+                format!("expected a table, found {}", other.type_name()),
+            ));
+            &[]
+        }
+    }
+}
+
+fn read_rule_settings(
+    node: &Node,
+    source: &Source,
+    registry: &Registry,
+    errors: &mut Vec<ConfigError>,
+) -> Vec<RuleSetting> {
+    let mut settings = Vec::new();
+    for (key, value) in table(node, source, errors) {
+        let Some(rule) = registry.index_of(&key.name) else {
+            let mut error = source.error(key.span.clone(), format!("unknown rule `{}`", key.name));
+            error.help = Some(match did_you_mean(&key.name, registry.ids()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "`glosslint rules` lists every rule".into(),
+            });
+            errors.push(error);
+            continue;
+        };
+        let meta = registry.meta(rule);
+        let mut setting = RuleSetting {
+            rule,
+            level: None,
+            options: Vec::new(),
+        };
+        match &value.value {
+            Value::Str(level) => setting.level = read_level(value, level, source, errors),
+            Value::Map(fields) => {
+                for (field, field_value) in fields {
+                    if field.name == "level" {
+                        if let Some(level) = expect_string(field_value, source, errors) {
+                            setting.level = read_level(field_value, &level, source, errors);
+                        }
+                        continue;
+                    }
+                    let Some(option) = meta.options.iter().find(|option| option.name == field.name)
+                    else {
+                        let mut known: Vec<&str> =
+                            meta.options.iter().map(|option| option.name).collect();
+                        known.insert(0, "level");
+                        let mut error = unknown_key(source, field, &known);
+                        error.message =
+                            format!("rule `{}` has no option `{}`", meta.id, field.name);
+                        errors.push(error);
+                        continue;
+                    };
+                    match field_value.value {
+                        Value::Int(number) if number >= option.minimum => {
+                            setting.options.push((option.name, number))
+                        }
+                        Value::Int(_) => errors.push(source.error(
+                            field_value.span.clone(),
+                            format!("`{}` must be at least {}", option.name, option.minimum),
+                        )),
+                        ref other => errors.push(source.error(
+                            field_value.span.clone(),
+                            format!(
+                                "`{}` must be an integer, found {}",
+                                option.name,
+                                other.type_name()
+                            ),
+                        )),
+                    }
+                }
+            }
+            other => errors.push(source.error(
+                value.span.clone(),
+                format!(
+                    "expected a level such as \"warning\" or a table, found {}",
+                    other.type_name()
+                ),
+            )),
+        }
+        settings.push(setting);
+    }
+    settings
+}
+
+fn read_level(
+    node: &Node,
+    name: &str,
+    source: &Source,
+    errors: &mut Vec<ConfigError>,
+) -> Option<Level> {
+    let level = Level::parse(name);
+    if level.is_none() {
+        errors.push(source.choice_error(node, name, &Level::NAMES));
+    }
+    level
+}

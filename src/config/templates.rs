@@ -1,0 +1,239 @@
+//! Section templates (SPEC 2.4), read from `rules/templates.toml`.
+
+use crate::data::{Node, Value};
+use crate::normalize::{heading_key, term_key};
+
+use super::{expect_list_of_strings, expect_string, unknown_key, ConfigError, Source};
+
+/// When a template is enforced on an entry in its scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applies {
+    /// Only on entries that already have one of its headings.
+    Detected,
+    /// On every entry in scope.
+    Always,
+}
+
+/// What the body must open with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lead {
+    /// `**Term** is ...` (or an alias).
+    BoldTerm,
+}
+
+/// A heading pattern such as `What Is {term}?`, folded for matching.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeadingPattern {
+    /// The pattern as written in the template.
+    pub written: String,
+    prefix: String,
+    suffix: Option<String>,
+}
+
+impl HeadingPattern {
+    /// Folds a written pattern; `{term}` may appear once.
+    pub fn new(written: &str) -> Self {
+        let folded = heading_key(written);
+        match folded.split_once("{term}") {
+            Some((prefix, suffix)) => Self {
+                written: written.to_string(),
+                prefix: prefix.to_string(),
+                suffix: Some(suffix.to_string()),
+            },
+            None => Self {
+                written: written.to_string(),
+                prefix: folded,
+                suffix: None,
+            },
+        }
+    }
+
+    /// Whether `heading` matches, with `{term}` standing for any of `names`
+    /// (already folded with [`term_key`]).
+    pub fn matches(&self, heading: &str, names: &[String]) -> bool {
+        let heading = heading_key(heading);
+        match &self.suffix {
+            None => heading == self.prefix,
+            Some(suffix) => {
+                heading.len() >= self.prefix.len() + suffix.len()
+                    && heading.starts_with(&self.prefix)
+                    && heading.ends_with(suffix.as_str())
+                    && heading.is_char_boundary(heading.len() - suffix.len())
+                    && heading.is_char_boundary(self.prefix.len())
+                    && {
+                        let middle =
+                            term_key(&heading[self.prefix.len()..heading.len() - suffix.len()]);
+                        names.iter().any(|name| *name == middle)
+                    }
+            }
+        }
+    }
+
+    /// The heading an entry called `term` should have, for help texts.
+    pub fn render(&self, term: &str) -> String {
+        self.written.replace("{term}", term)
+    }
+}
+
+/// One required section.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TemplateSection {
+    /// Its heading.
+    pub heading: HeadingPattern,
+    /// Bold item labels its list must contain.
+    pub items: Vec<String>,
+}
+
+/// A named template.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Template {
+    /// Its name (`[templates.NAME]`).
+    pub name: String,
+    /// Detected or always.
+    pub applies: Applies,
+    /// The required lead, if any.
+    pub lead: Option<Lead>,
+    /// The sections, in order.
+    pub sections: Vec<TemplateSection>,
+}
+
+const TEMPLATE_KEYS: [&str; 3] = ["applies", "lead", "sections"];
+const SECTION_KEYS: [&str; 2] = ["heading", "items"];
+
+/// Reads `[templates.*]` from a parsed `templates.toml`.
+pub fn read(root: &Node, source: &Source, errors: &mut Vec<ConfigError>) -> Vec<Template> {
+    let mut templates = Vec::new();
+    let Value::Map(top) = &root.value else {
+        return templates;
+    };
+    for (key, node) in top {
+        if key.name != "templates" {
+            errors.push(unknown_key(source, key, &["templates"]));
+            continue;
+        }
+        let Value::Map(named) = &node.value else {
+            errors.push(source.error(
+                node.span.clone(),
+                "`templates` must be a table of templates",
+            ));
+            continue;
+        };
+        for (name, body) in named {
+            if let Some(template) = read_template(&name.name, body, source, errors) {
+                templates.push(template);
+            }
+        }
+    }
+    templates
+}
+
+fn read_template(
+    name: &str,
+    node: &Node,
+    source: &Source,
+    errors: &mut Vec<ConfigError>,
+) -> Option<Template> {
+    let Value::Map(fields) = &node.value else {
+        errors.push(source.error(
+            node.span.clone(),
+            format!("template `{name}` must be a table"),
+        ));
+        return None;
+    };
+    let mut template = Template {
+        name: name.to_string(),
+        applies: Applies::Detected,
+        lead: None,
+        sections: Vec::new(),
+    };
+    for (key, value) in fields {
+        match key.name.as_str() {
+            "applies" => match expect_string(value, source, errors).as_deref() {
+                Some("detected") => template.applies = Applies::Detected,
+                Some("always") => template.applies = Applies::Always,
+                Some(other) => {
+                    errors.push(source.choice_error(value, other, &["detected", "always"]))
+                }
+                None => {}
+            },
+            "lead" => match expect_string(value, source, errors).as_deref() {
+                Some("bold-term") => template.lead = Some(Lead::BoldTerm),
+                Some("none") => template.lead = None,
+                Some(other) => {
+                    errors.push(source.choice_error(value, other, &["bold-term", "none"]))
+                }
+                None => {}
+            },
+            "sections" => {
+                let Value::List(sections) = &value.value else {
+                    errors.push(source.error(
+                        value.span.clone(),
+                        "`sections` must be a list of `{ heading = \"...\" }` tables",
+                    ));
+                    continue;
+                };
+                for section in sections {
+                    if let Some(section) = read_section(section, source, errors) {
+                        template.sections.push(section);
+                    }
+                }
+            }
+            _ => errors.push(unknown_key(source, key, &TEMPLATE_KEYS)),
+        }
+    }
+    Some(template)
+}
+
+fn read_section(
+    node: &Node,
+    source: &Source,
+    errors: &mut Vec<ConfigError>,
+) -> Option<TemplateSection> {
+    let Value::Map(fields) = &node.value else {
+        errors.push(source.error(
+            node.span.clone(),
+            "a section must be a table such as `{ heading = \"Why {term} Matters\" }`",
+        ));
+        return None;
+    };
+    let mut heading = None;
+    let mut items = Vec::new();
+    for (key, value) in fields {
+        match key.name.as_str() {
+            "heading" => heading = expect_string(value, source, errors),
+            "items" => {
+                items = expect_list_of_strings(value, source, errors)
+                    .into_iter()
+                    .map(|(item, _)| item)
+                    .collect()
+            }
+            _ => errors.push(unknown_key(source, key, &SECTION_KEYS)),
+        }
+    }
+    match heading {
+        Some(heading) => Some(TemplateSection {
+            heading: HeadingPattern::new(&heading),
+            items,
+        }),
+        None => {
+            errors.push(source.error(node.span.clone(), "a section needs a `heading`"));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_match_term_or_alias_ignoring_case_space_and_punctuation() {
+        let pattern = HeadingPattern::new("What Is {term}?");
+        let names = vec![term_key("acid gas scrubbing"), term_key("AGS")];
+        assert!(pattern.matches("What Is Acid Gas  Scrubbing?", &names));
+        assert!(pattern.matches("what is ags", &names));
+        assert!(!pattern.matches("What Is Acid?", &names));
+        assert!(HeadingPattern::new("How It Is Used in Practice")
+            .matches("How it is used in practice:", &[]));
+    }
+}

@@ -1,0 +1,213 @@
+//! The pipeline driver: `discover -> load -> parse -> index -> check`, leaving
+//! `report` to the caller. Files are loaded, parsed and checked in parallel, one
+//! at a time per worker; a file's text is kept only when it has findings to draw.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::check::{check_file, finish, FileOutcome};
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, FileId};
+use crate::discover::{absolute, discover, DiscoverError, Request};
+use crate::index::CorpusIndex;
+use crate::load::{self, display_path, FileKind, InputFile, SourceText};
+use crate::rules::Registry;
+
+/// What to lint.
+#[derive(Clone, Debug, Default)]
+pub struct LintRequest {
+    /// Paths and walking options.
+    pub discover: Request,
+    /// Text from standard input and the path it stands for.
+    pub stdin: Option<(PathBuf, String)>,
+}
+
+/// The result of a run, ready to report.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Every file of the run, by id.
+    pub files: Vec<InputFile>,
+    /// Findings, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Text of every file a finding points into.
+    pub texts: HashMap<FileId, Arc<str>>,
+    /// Reported files.
+    pub reported_files: usize,
+    /// Entries in reported files.
+    pub reported_entries: usize,
+    /// Paths that could not be read.
+    pub failures: Vec<DiscoverError>,
+}
+
+/// Runs the pipeline up to the findings.
+pub fn lint(config: &Config, registry: &Registry, request: &LintRequest, cwd: &Path) -> Outcome {
+    let mut discover_request = request.discover.clone();
+    if let Some((path, _)) = &request.stdin {
+        discover_request.paths = Vec::new();
+        let mut discovered = discover(config, &discover_request, cwd);
+        mark_stdin(&mut discovered.files, path, config, cwd);
+        return run(
+            config,
+            registry,
+            discovered.files,
+            discovered.errors,
+            request.stdin.as_ref(),
+            cwd,
+        );
+    }
+    let discovered = discover(config, &discover_request, cwd);
+    run(
+        config,
+        registry,
+        discovered.files,
+        discovered.errors,
+        None,
+        cwd,
+    )
+}
+
+/// With `--stdin-filename`, only that path is reported; it joins the corpus if
+/// it is not already part of it.
+fn mark_stdin(files: &mut Vec<InputFile>, path: &Path, config: &Config, cwd: &Path) {
+    let absolute_path = absolute(path, cwd);
+    for file in files.iter_mut() {
+        file.reported = file.path == absolute_path;
+    }
+    if !files.iter().any(|file| file.reported) {
+        let relative = display_path(&absolute_path, &absolute(&config.root, cwd));
+        let is_dump = absolute_path.extension().is_some_and(|e| e == "txt")
+            || config.files.dumps.is_match(&relative);
+        files.push(InputFile {
+            display: display_path(&absolute_path, cwd).into(),
+            path: absolute_path,
+            kind: if is_dump {
+                FileKind::Dump
+            } else {
+                FileKind::Entry
+            },
+            reported: true,
+        });
+        files.sort_by(|a, b| a.display.cmp(&b.display));
+    }
+}
+
+struct Loaded {
+    outcome: FileOutcome,
+    text: Option<Arc<str>>,
+    failure: Option<DiscoverError>,
+}
+
+fn run(
+    config: &Config,
+    registry: &Registry,
+    files: Vec<InputFile>,
+    mut failures: Vec<DiscoverError>,
+    stdin: Option<&(PathBuf, String)>,
+    cwd: &Path,
+) -> Outcome {
+    let stdin_path = stdin.map(|(path, _)| absolute(path, cwd));
+    let loaded: Vec<Loaded> = files
+        .par_iter()
+        .enumerate()
+        .map(|(id, file)| {
+            let read = match (&stdin_path, stdin) {
+                (Some(path), Some((_, text))) if *path == file.path => {
+                    Ok(SourceText::from_string(text.clone()))
+                }
+                _ => load::read(&file.path),
+            };
+            match read {
+                Ok(source) => {
+                    let outcome = check_file(id, file, &source, config, registry);
+                    let keep = !outcome.diagnostics.is_empty();
+                    Loaded {
+                        outcome,
+                        text: keep.then(|| Arc::from(source.text)),
+                        failure: None,
+                    }
+                }
+                Err(error) => Loaded {
+                    outcome: FileOutcome {
+                        records: Vec::new(),
+                        diagnostics: Vec::new(),
+                        suppressions: Vec::new(),
+                        settings: config.settings_for(""),
+                    },
+                    text: None,
+                    failure: Some(DiscoverError {
+                        path: file.display.to_string(),
+                        message: error.to_string(),
+                    }),
+                },
+            }
+        })
+        .collect();
+    let mut texts = HashMap::new();
+    let mut outcomes = Vec::with_capacity(loaded.len());
+    for (id, item) in loaded.into_iter().enumerate() {
+        if let Some(text) = item.text {
+            texts.insert(id, text);
+        }
+        failures.extend(item.failure);
+        outcomes.push(item.outcome);
+    }
+    let reported_entries = outcomes
+        .iter()
+        .zip(&files)
+        .filter(|(_, file)| file.reported)
+        .map(|(outcome, _)| outcome.records.len())
+        .sum();
+    let records = outcomes
+        .iter()
+        .flat_map(|outcome| outcome.records.iter().cloned())
+        .collect();
+    let index = CorpusIndex::build(records, files.iter().map(|file| file.reported).collect());
+    let diagnostics = finish(outcomes, &files, &index, registry);
+    load_missing_texts(
+        &files,
+        &diagnostics,
+        &mut texts,
+        stdin_path.as_deref().zip(stdin.map(|(_, t)| t)),
+    );
+    Outcome {
+        reported_files: files.iter().filter(|file| file.reported).count(),
+        reported_entries,
+        files,
+        diagnostics,
+        texts,
+        failures,
+    }
+}
+
+/// Corpus findings and related spans may point into files whose text was
+/// dropped after their check; read those again for drawing.
+fn load_missing_texts(
+    files: &[InputFile],
+    diagnostics: &[Diagnostic],
+    texts: &mut HashMap<FileId, Arc<str>>,
+    stdin: Option<(&Path, &String)>,
+) {
+    let needed: BTreeSet<FileId> = diagnostics
+        .iter()
+        .flat_map(|diagnostic| {
+            std::iter::once(diagnostic.file).chain(diagnostic.related.iter().map(|r| r.file))
+        })
+        .filter(|id| !texts.contains_key(id))
+        .collect();
+    let read: Vec<(FileId, Arc<str>)> = needed
+        .into_par_iter()
+        .map(|id| {
+            let text = match stdin {
+                Some((path, text)) if path == files[id].path => text.clone(),
+                _ => load::read(&files[id].path)
+                    .map(|source| source.text)
+                    .unwrap_or_default(),
+            };
+            (id, Arc::from(text))
+        })
+        .collect();
+    texts.extend(read);
+}

@@ -1,0 +1,160 @@
+//! Load: turn a discovered path into text whose byte offsets equal the file's.
+//!
+//! Invalid UTF-8 must not stop a check, and every span must still be a byte range
+//! into the original file. So each invalid byte is replaced by one ASCII SUB
+//! (`0x1A`) byte: the text is valid UTF-8 of exactly the original length, and the
+//! replaced ranges are kept so `control-character` can report them.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How a file holds its entries (SPEC 2.1 and 2.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    /// One entry per file, optionally with front matter.
+    Entry,
+    /// Many entries back to back, each opened by a `term, tag` header line.
+    Dump,
+}
+
+/// The stand-in for one invalid byte; one byte long, so offsets are kept.
+pub const INVALID_BYTE_STAND_IN: char = '\u{1A}';
+
+/// A file's text, ready to parse.
+#[derive(Debug)]
+pub struct SourceText {
+    /// Valid UTF-8, byte for byte as long as the file.
+    pub text: String,
+    /// Byte ranges that were not valid UTF-8 in the file.
+    pub invalid_utf8: Vec<Range<usize>>,
+}
+
+impl SourceText {
+    /// Decodes bytes, replacing each invalid byte by [`INVALID_BYTE_STAND_IN`].
+    pub fn from_bytes(bytes: Vec<u8>) -> Self {
+        match String::from_utf8(bytes) {
+            Ok(text) => Self {
+                text,
+                invalid_utf8: Vec::new(),
+            },
+            Err(error) => {
+                let mut bytes = error.into_bytes();
+                let mut invalid_utf8: Vec<Range<usize>> = Vec::new();
+                let mut start = 0;
+                while start < bytes.len() {
+                    match std::str::from_utf8(&bytes[start..]) {
+                        Ok(_) => break,
+                        Err(error) => {
+                            let bad_start = start + error.valid_up_to();
+                            let bad_len = error.error_len().unwrap_or(bytes.len() - bad_start);
+                            for byte in &mut bytes[bad_start..bad_start + bad_len] {
+                                *byte = INVALID_BYTE_STAND_IN as u8;
+                            }
+                            match invalid_utf8.last_mut() {
+                                Some(last) if last.end == bad_start => {
+                                    last.end = bad_start + bad_len
+                                }
+                                _ => invalid_utf8.push(bad_start..bad_start + bad_len),
+                            }
+                            start = bad_start + bad_len;
+                        }
+                    }
+                }
+                let text =
+                    String::from_utf8(bytes).expect("every invalid byte was replaced by ASCII");
+                Self { text, invalid_utf8 }
+            }
+        }
+    }
+
+    /// Wraps text that is already valid UTF-8 (standard input, tests).
+    pub fn from_string(text: String) -> Self {
+        Self {
+            text,
+            invalid_utf8: Vec::new(),
+        }
+    }
+}
+
+/// A file that is part of the run: where it is, how it is laid out, and whether
+/// its diagnostics are reported or it only feeds the corpus index.
+#[derive(Clone, Debug)]
+pub struct InputFile {
+    /// Path used to open the file.
+    pub path: PathBuf,
+    /// Path shown to the user: relative to the working directory, `/`-separated.
+    pub display: Arc<str>,
+    /// Entry file or dump.
+    pub kind: FileKind,
+    /// Whether diagnostics in this file are reported in this run.
+    pub reported: bool,
+}
+
+/// Reads one file; an error is returned, never a panic, and the run goes on.
+pub fn read(path: &Path) -> std::io::Result<SourceText> {
+    std::fs::read(path).map(SourceText::from_bytes)
+}
+
+/// `path` relative to `base` with `/` separators, climbing with `..` when it
+/// lies outside `base` (both absolute, or both relative to the same folder).
+pub fn display_path(path: &Path, base: &Path) -> String {
+    use std::path::Component;
+    let path_parts: Vec<Component<'_>> = path
+        .components()
+        .filter(|c| *c != Component::CurDir)
+        .collect();
+    let base_parts: Vec<Component<'_>> = base
+        .components()
+        .filter(|c| *c != Component::CurDir)
+        .collect();
+    let common = path_parts
+        .iter()
+        .zip(&base_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<String> = Vec::new();
+    if common == 0 && path.is_absolute() {
+        return path.to_string_lossy().replace('\\', "/");
+    }
+    parts.extend(base_parts[common..].iter().map(|_| "..".to_string()));
+    parts.extend(
+        path_parts[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_bytes_keep_their_offsets() {
+        let source = SourceText::from_bytes(b"ab\xffc\xe2\x82d\xf0".to_vec());
+        assert_eq!(source.text.len(), 8);
+        assert_eq!(source.invalid_utf8, vec![2..3, 4..6, 7..8]);
+        assert_eq!(&source.text[6..7], "d");
+    }
+
+    #[test]
+    fn display_paths_are_relative_to_the_base() {
+        assert_eq!(
+            display_path(Path::new("/w/main/entries/a.md"), Path::new("/w/main")),
+            "entries/a.md"
+        );
+        assert_eq!(
+            display_path(Path::new("/w/shared/seed.txt"), Path::new("/w/main")),
+            "../shared/seed.txt"
+        );
+        assert_eq!(
+            display_path(Path::new("/w/main"), Path::new("/w/main")),
+            "."
+        );
+    }
+}

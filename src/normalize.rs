@@ -1,0 +1,111 @@
+//! Term normalization (SPEC 2.6): the one definition of "the same term".
+
+/// Folds a term to its comparison key: Unicode lowercase, `-`, `_` and runs of
+/// white space folded to one space, trimmed, trailing `.` and `:` dropped.
+pub fn term_key(term: &str) -> String {
+    let mut key = String::with_capacity(term.len());
+    let mut pending_space = false;
+    for ch in term.chars() {
+        if ch == '-' || ch == '_' || ch.is_whitespace() {
+            pending_space = !key.is_empty();
+            continue;
+        }
+        if pending_space {
+            key.push(' ');
+            pending_space = false;
+        }
+        key.extend(ch.to_lowercase());
+    }
+    while key.ends_with(['.', ':']) {
+        key.pop();
+        while key.ends_with(' ') {
+            key.pop();
+        }
+    }
+    key
+}
+
+/// The plural forms whose singular is `key`: two terms are similar when one is
+/// the other with `s` or `es` added to its last word.
+pub fn plural_forms(key: &str) -> [String; 2] {
+    [format!("{key}s"), format!("{key}es")]
+}
+
+/// Folds a heading for template matching (SPEC 2.4): case, repeated white space
+/// and trailing `?` `:` `.` are ignored.
+pub fn heading_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    while key.ends_with(['?', ':', '.']) {
+        key.pop();
+        while key.ends_with(' ') {
+            key.pop();
+        }
+    }
+    key
+}
+
+/// Levenshtein distance, for "did you mean" suggestions over short names.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        current[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+/// The closest candidate to `wanted`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (wanted.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(wanted, candidate), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_separators_and_trailing_punctuation() {
+        assert_eq!(term_key("  Acid_Gas-Scrubbing:. "), "acid gas scrubbing");
+        assert_eq!(term_key("Größe"), "größe");
+        assert_eq!(term_key("a \t b"), "a b");
+        assert_eq!(term_key(""), "");
+    }
+
+    #[test]
+    fn heading_key_ignores_trailing_question_mark() {
+        assert_eq!(
+            heading_key("What Is  Acid Gas Scrubbing ?"),
+            "what is acid gas scrubbing"
+        );
+    }
+
+    #[test]
+    fn suggests_near_names_only() {
+        assert_eq!(
+            did_you_mean("sortbody", ["short-body", "empty-body"]),
+            Some("short-body")
+        );
+        assert_eq!(did_you_mean("zzzzzz", ["short-body"]), None);
+    }
+}

@@ -1,0 +1,100 @@
+//! Parse: text in, [`ParsedFile`] out. Splits dumps into entries, reads front
+//! matter, and runs the one pulldown-cmark pass per entry that every rule reads.
+
+pub mod dump;
+pub mod front_matter;
+pub mod markdown;
+pub mod suppression;
+
+use crate::load::FileKind;
+use crate::model::{Entry, ParsedFile};
+
+/// What parsing needs from the configuration.
+#[derive(Clone, Debug)]
+pub struct ParseOptions {
+    /// The front matter key holding the term (`[entries] term_field`).
+    pub term_field: String,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        Self {
+            term_field: "term".into(),
+        }
+    }
+}
+
+/// Parses one file of either layout.
+pub fn parse_file<'t>(text: &'t str, kind: FileKind, options: &ParseOptions) -> ParsedFile<'t> {
+    match kind {
+        FileKind::Dump => dump::parse_dump(text),
+        FileKind::Entry => ParsedFile {
+            entries: vec![parse_entry_file(text, options)],
+            problems: Vec::new(),
+        },
+    }
+}
+
+/// Parses a one-entry file: optional BOM, optional front matter, then the body.
+pub fn parse_entry_file<'t>(text: &'t str, options: &ParseOptions) -> Entry<'t> {
+    let front = front_matter::split(text);
+    let body_span = front.body_start..text.len();
+    let body = markdown::parse_body(text, body_span.clone());
+    let mut fields = match &front.block {
+        Some(block) => front_matter::read_fields(text, block, &options.term_field),
+        None => front_matter::Fields::default(),
+    };
+    if front.block.is_none() && fields.problems.is_empty() {
+        fields.term = markdown::first_level_one_heading(&body);
+    }
+    if let Some(problem) = front.problem {
+        fields.problems.insert(0, problem);
+    }
+    Entry {
+        span: 0..text.len(),
+        header: front.block.map(|block| block.span).unwrap_or(0..0),
+        term: fields.term,
+        aliases: fields.aliases,
+        tags: fields.tags,
+        see_also: fields.see_also,
+        template: fields.template,
+        problems: fields.problems,
+        body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn term_comes_from_the_first_h1_without_front_matter() {
+        let text = "Intro\n\n# Big Term\n\nBody\n\n# Other\n";
+        let entry = parse_entry_file(text, &ParseOptions::default());
+        let term = entry.term.unwrap();
+        assert_eq!(term.value, "Big Term");
+        assert_eq!(&text[term.span], "Big Term");
+    }
+
+    #[test]
+    fn bom_and_crlf_front_matter() {
+        let text = "\u{feff}---\r\nterm: Acid\r\naliases: [base]\r\n---\r\n**Acid** is sour.\r\n";
+        let entry = parse_entry_file(text, &ParseOptions::default());
+        assert!(entry.problems.is_empty(), "{:?}", entry.problems);
+        let term = entry.term.unwrap();
+        assert_eq!(&text[term.span], "Acid");
+        assert_eq!(&text[entry.aliases[0].span.clone()], "base");
+        assert_eq!(entry.body.lead.unwrap().value, "Acid");
+    }
+
+    #[test]
+    fn toml_front_matter_with_custom_term_field() {
+        let text = "+++\ntitle = \"Servicio\"\ntags = [\"x\"]\n+++\nCuerpo\n";
+        let options = ParseOptions {
+            term_field: "title".into(),
+        };
+        let entry = parse_entry_file(text, &options);
+        assert_eq!(entry.term.unwrap().value, "Servicio");
+        assert_eq!(entry.tags[0].value, "x");
+    }
+}

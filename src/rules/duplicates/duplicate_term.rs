@@ -1,0 +1,83 @@
+//! ## What it does
+//! Reports two or more entries with the same term, after folding case, `-`, `_`,
+//! repeated white space and trailing `.` `:`. Every occurrence is reported, each
+//! pointing at its twins, across files and inside one dump.
+//!
+//! ## Why is this bad?
+//! A reader who looks a term up finds one definition and never learns of the
+//! other; links to the term resolve to whichever the site generator saw first.
+//!
+//! ## Example
+//! ```text
+//! acid neutralization, environmental & sustainability
+//! **Acid neutralization** is treatment ...
+//! acid neutralization,facility
+//! Acid neutralization treats acidic chemical waste ...
+//! ```
+//!
+//! Use instead: merge the two definitions into one entry, or give one of them a
+//! more specific term (`acid neutralization (facility)`).
+//!
+//! ## Options
+//! None.
+
+use super::MAX_RELATED;
+use crate::rules::prelude::*;
+
+/// See the module documentation.
+pub struct DuplicateTerm;
+
+static META: RuleMeta = RuleMeta {
+    id: "duplicate-term",
+    family: Family::Duplicates,
+    default_level: Level::Error,
+    fix: FixKind::None,
+    options: &[],
+    source: include_str!("duplicate_term.rs"),
+};
+
+impl Rule for DuplicateTerm {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
+        let index = cx.index;
+        let mut groups: Vec<&Vec<usize>> = index
+            .by_term
+            .values()
+            .filter(|group| group.len() > 1)
+            .collect();
+        groups.sort_unstable();
+        for group in groups {
+            for &member in group {
+                let record = &index.entries[member];
+                if !index.is_reported(record) {
+                    continue;
+                }
+                let Some(term) = &record.term else { continue };
+                let others = group.len() - 1;
+                let noun = if others == 1 { "entry" } else { "entries" };
+                let diagnostic = sink.report(
+                    record.file,
+                    term.span.clone(),
+                    format!(
+                        "term `{}` is also defined by {others} other {noun}",
+                        term.value
+                    ),
+                );
+                for &twin in group
+                    .iter()
+                    .filter(|&&twin| twin != member)
+                    .take(MAX_RELATED)
+                {
+                    let twin = &index.entries[twin];
+                    if let Some(twin_term) = &twin.term {
+                        diagnostic.related(twin.file, twin_term.span.clone(), "also defined here");
+                    }
+                }
+                diagnostic.help("merge the definitions, or make one term more specific");
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! ## What it does
+//! Reports control characters other than tab and line endings, the replacement
+//! character U+FFFD (the trace of an earlier bad decode), and bytes that are not
+//! valid UTF-8. The rest of the file is still checked.
+//!
+//! ## Why is this bad?
+//! Such characters are invisible in most editors, break search and diffs, and
+//! render as boxes or nothing at all.
+//!
+//! ## Example
+//! ```text
+//! Acid neutralization treats waste\u{0}streams ...
+//! ```
+//!
+//! Use instead: delete the character, or re-save the file as UTF-8.
+//!
+//! ## Options
+//! None.
+
+use crate::load::INVALID_BYTE_STAND_IN;
+use crate::rules::prelude::*;
+
+/// See the module documentation.
+pub struct ControlCharacter;
+
+static META: RuleMeta = RuleMeta {
+    id: "control-character",
+    family: Family::Markdown,
+    default_level: Level::Error,
+    fix: FixKind::None,
+    options: &[],
+    source: include_str!("control_character.rs"),
+};
+
+impl Rule for ControlCharacter {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_file(&self, cx: &FileContext<'_>, sink: &mut Sink<'_>) {
+        for range in cx.invalid_utf8 {
+            sink.report(
+                range.clone(),
+                format!("{} byte(s) of invalid UTF-8", range.len()),
+            )
+            .help("re-save the file as UTF-8");
+        }
+        let mut run: Option<(usize, usize, char)> = None;
+        for (offset, ch) in cx.text.char_indices() {
+            let flagged = is_flagged(ch)
+                && !(ch == INVALID_BYTE_STAND_IN && in_ranges(cx.invalid_utf8, offset));
+            match (flagged, run) {
+                (true, Some((start, end, first))) if end == offset => {
+                    run = Some((start, offset + ch.len_utf8(), first))
+                }
+                (true, previous) => {
+                    if let Some((start, end, first)) = previous {
+                        report_run(sink, start..end, first);
+                    }
+                    run = Some((offset, offset + ch.len_utf8(), ch));
+                }
+                (false, _) => {}
+            }
+        }
+        if let Some((start, end, first)) = run {
+            report_run(sink, start..end, first);
+        }
+    }
+}
+
+fn is_flagged(ch: char) -> bool {
+    ch == '\u{FFFD}' || (ch.is_control() && !matches!(ch, '\t' | '\n' | '\r'))
+}
+
+fn in_ranges(ranges: &[std::ops::Range<usize>], offset: usize) -> bool {
+    ranges.iter().any(|range| range.contains(&offset))
+}
+
+fn report_run(sink: &mut Sink<'_>, span: std::ops::Range<usize>, first: char) {
+    let message = if first == '\u{FFFD}' {
+        "replacement character U+FFFD: text was decoded with the wrong encoding".to_string()
+    } else {
+        format!("control character U+{:04X}", first as u32)
+    };
+    sink.report(span, message)
+        .help("delete it, or replace it with the character meant");
+}

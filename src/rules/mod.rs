@@ -1,0 +1,356 @@
+//! Rules: the registry, the [`Rule`] trait, and what a rule sees.
+//!
+//! A rule is one file under `rules/<family>/`. Its `//!` doc comment is its
+//! documentation: `glosslint rule ID` prints it, read from the source embedded
+//! with `include_str!`, so docs and code cannot drift apart.
+//!
+//! Rules run in two phases. `check_file` and `check_entry` see one parsed file
+//! while its text is in memory (in parallel, per file). `check_corpus` runs once,
+//! after every file has contributed its record to the corpus index, and sees only
+//! the index: duplicates now, references and boilerplate next.
+
+pub mod duplicates;
+pub mod markdown;
+pub mod meta;
+pub mod structure;
+
+use std::ops::Range;
+
+use crate::config::{Config, FileSettings, Template};
+use crate::diagnostic::{Diagnostic, FileId, Level};
+use crate::index::CorpusIndex;
+use crate::load::InputFile;
+use crate::model::{Entry, ParsedFile};
+
+/// The family a rule belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    /// Entry structure and templates.
+    Structure,
+    /// Links between entries.
+    References,
+    /// Terms and text repeated across entries.
+    Duplicates,
+    /// Markdown that does not render as written.
+    Markdown,
+    /// Wording.
+    Prose,
+    /// About glosslint itself (suppressions).
+    Meta,
+}
+
+impl Family {
+    /// Every family.
+    pub const ALL: [Family; 6] = [
+        Family::Structure,
+        Family::References,
+        Family::Duplicates,
+        Family::Markdown,
+        Family::Prose,
+        Family::Meta,
+    ];
+
+    /// Its name in output and in `--select`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Structure => "structure",
+            Family::References => "references",
+            Family::Duplicates => "duplicates",
+            Family::Markdown => "markdown",
+            Family::Prose => "prose",
+            Family::Meta => "meta",
+        }
+    }
+}
+
+/// Whether and how a rule can repair what it finds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixKind {
+    /// No fix.
+    None,
+    /// Always a safe fix.
+    Safe,
+    /// Only unsafe fixes.
+    Unsafe,
+    /// Safe where certain, unsafe where a guess.
+    Sometimes,
+}
+
+impl FixKind {
+    /// Its name in `glosslint rules`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixKind::None => "no",
+            FixKind::Safe => "safe",
+            FixKind::Unsafe => "unsafe",
+            FixKind::Sometimes => "sometimes",
+        }
+    }
+}
+
+/// An integer option of a rule, set in `[rules]`.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleOption {
+    /// Its kebab-case name.
+    pub name: &'static str,
+    /// The value without configuration.
+    pub default: i64,
+    /// The smallest value accepted.
+    pub minimum: i64,
+}
+
+/// What is known about a rule without running it.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable kebab-case id.
+    pub id: &'static str,
+    /// Family.
+    pub family: Family,
+    /// Level without configuration.
+    pub default_level: Level,
+    /// Fixability.
+    pub fix: FixKind,
+    /// Options.
+    pub options: &'static [RuleOption],
+    /// The rule's source file; its `//!` comment is the documentation.
+    pub source: &'static str,
+}
+
+impl RuleMeta {
+    /// The documentation: the source's leading `//!` lines.
+    pub fn documentation(&self) -> String {
+        let mut doc = String::new();
+        for line in self.source.lines() {
+            let Some(text) = line.strip_prefix("//!") else {
+                break;
+            };
+            doc.push_str(text.strip_prefix(' ').unwrap_or(text));
+            doc.push('\n');
+        }
+        doc
+    }
+
+    /// The first sentence of "What it does", for `glosslint rules`.
+    pub fn summary(&self) -> String {
+        let doc = self.documentation();
+        doc.lines()
+            .skip_while(|line| line.trim().is_empty() || line.starts_with('#'))
+            .take_while(|line| !line.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// A check.
+pub trait Rule: Send + Sync {
+    /// Id, family, level, docs.
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Checks a file as a whole (text outside entries, bytes).
+    fn check_file(&self, _cx: &FileContext<'_>, _sink: &mut Sink<'_>) {}
+
+    /// Checks one entry.
+    fn check_entry(&self, _cx: &EntryContext<'_>, _sink: &mut Sink<'_>) {}
+
+    /// Checks the corpus through its index.
+    fn check_corpus(&self, _cx: &CorpusContext<'_>, _sink: &mut CorpusSink<'_>) {}
+}
+
+/// Every rule of this run.
+pub struct Registry {
+    rules: Vec<Box<dyn Rule>>,
+}
+
+impl Registry {
+    /// The built-in rules, in documentation order.
+    pub fn builtin() -> Self {
+        let mut rules: Vec<Box<dyn Rule>> = Vec::new();
+        rules.extend(structure::rules());
+        rules.extend(duplicates::rules());
+        rules.extend(markdown::rules());
+        rules.extend(meta::rules());
+        Self { rules }
+    }
+
+    /// The rules.
+    pub fn rules(&self) -> impl Iterator<Item = (usize, &dyn Rule)> {
+        self.rules
+            .iter()
+            .enumerate()
+            .map(|(index, rule)| (index, rule.as_ref()))
+    }
+
+    /// Every rule id.
+    pub fn ids(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.rules.iter().map(|rule| rule.meta().id)
+    }
+
+    /// The index of rule `id`.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.rules.iter().position(|rule| rule.meta().id == id)
+    }
+
+    /// The metadata of rule `index`.
+    pub fn meta(&self, index: usize) -> &'static RuleMeta {
+        self.rules[index].meta()
+    }
+
+    /// Number of rules.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Whether there are no rules.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Default level per rule.
+    pub fn default_levels(&self) -> Vec<Level> {
+        self.rules
+            .iter()
+            .map(|rule| rule.meta().default_level)
+            .collect()
+    }
+}
+
+/// A template matched against one entry: which heading answers each section.
+#[derive(Debug)]
+pub struct ActiveTemplate<'a> {
+    /// The template.
+    pub template: &'a Template,
+    /// For each template section, the index of the first heading that matches.
+    pub found: Vec<Option<usize>>,
+}
+
+/// What a rule sees of one file.
+pub struct FileContext<'a> {
+    /// The file's id in this run.
+    pub id: FileId,
+    /// The file.
+    pub file: &'a InputFile,
+    /// Its text (invalid bytes replaced one for one).
+    pub text: &'a str,
+    /// Ranges that were invalid UTF-8.
+    pub invalid_utf8: &'a [Range<usize>],
+    /// Its entries.
+    pub parsed: &'a ParsedFile<'a>,
+    /// The configuration.
+    pub config: &'a Config,
+    /// Levels, options and templates for this file.
+    pub settings: &'a FileSettings,
+}
+
+/// What a rule sees of one entry.
+pub struct EntryContext<'a> {
+    /// The file around it.
+    pub file: &'a FileContext<'a>,
+    /// The entry.
+    pub entry: &'a Entry<'a>,
+    /// Its term and aliases, folded for comparison.
+    pub names: Vec<String>,
+    /// The templates it must follow, matched against its headings.
+    pub templates: Vec<ActiveTemplate<'a>>,
+}
+
+/// Collects the findings of one rule in one file.
+pub struct Sink<'a> {
+    pub(crate) rule: usize,
+    pub(crate) meta: &'static RuleMeta,
+    pub(crate) level: Level,
+    pub(crate) file: FileId,
+    pub(crate) settings: &'a FileSettings,
+    pub(crate) out: &'a mut Vec<Diagnostic>,
+}
+
+impl Sink<'_> {
+    /// Reports a finding at `span`.
+    pub fn report(&mut self, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
+        self.out.push(Diagnostic {
+            rule: self.meta.id,
+            level: self.level,
+            message: message.into(),
+            help: None,
+            file: self.file,
+            span,
+            entry: None,
+            related: Vec::new(),
+            fix: None,
+        });
+        self.out.last_mut().expect("just pushed")
+    }
+
+    /// The value of this rule's option `name` in force for this file.
+    pub fn option(&self, name: &str) -> i64 {
+        option_value(self.meta, self.rule, self.settings, name)
+    }
+}
+
+fn option_value(meta: &RuleMeta, rule: usize, settings: &FileSettings, name: &str) -> i64 {
+    let declared = meta.options.iter().find(|option| option.name == name);
+    let declared =
+        declared.unwrap_or_else(|| panic!("rule `{}` declares no option `{name}`", meta.id));
+    settings
+        .rules
+        .options
+        .get(&(rule, declared.name))
+        .copied()
+        .unwrap_or(declared.default)
+}
+
+/// What a corpus rule sees.
+pub struct CorpusContext<'a> {
+    /// Every entry's record.
+    pub index: &'a CorpusIndex,
+    /// Every file of the run.
+    pub files: &'a [InputFile],
+}
+
+/// Collects the findings of one corpus rule; levels come from each file's settings.
+pub struct CorpusSink<'a> {
+    pub(crate) meta: &'static RuleMeta,
+    pub(crate) out: &'a mut Vec<Diagnostic>,
+}
+
+impl CorpusSink<'_> {
+    /// Reports a finding in `file` at `span`.
+    pub fn report(
+        &mut self,
+        file: FileId,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.out.push(Diagnostic {
+            rule: self.meta.id,
+            level: Level::Off,
+            message: message.into(),
+            help: None,
+            file,
+            span,
+            entry: None,
+            related: Vec::new(),
+            fix: None,
+        });
+        self.out.last_mut().expect("just pushed")
+    }
+}
+
+/// Long headings and quotes are cut to this many characters in messages.
+const MESSAGE_QUOTE_CHARS: usize = 60;
+
+/// `text` cut to a length that reads well inside a message.
+pub fn shorten(text: &str) -> String {
+    match text.char_indices().nth(MESSAGE_QUOTE_CHARS) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text.to_string(),
+    }
+}
+
+/// Imports for rule files.
+pub mod prelude {
+    pub use super::{
+        CorpusContext, CorpusSink, EntryContext, Family, FileContext, FixKind, Rule, RuleMeta,
+        RuleOption, Sink,
+    };
+    pub use crate::diagnostic::{Applicability, Edit, Level};
+}

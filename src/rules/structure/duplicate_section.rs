@@ -1,0 +1,69 @@
+//! ## What it does
+//! Reports a heading that repeats an earlier heading with the same parent in the
+//! same entry (case, spacing and trailing punctuation ignored). The same title
+//! under different parents, such as `Example` under each of several methods, is
+//! fine.
+//!
+//! ## Why is this bad?
+//! Two sections with one title split what belongs together, and their anchors
+//! collide on the rendered page.
+//!
+//! ## Example
+//! ```markdown
+//! ## Applications
+//! ...
+//! ## Limitations
+//! ...
+//! ## Applications
+//! ```
+//!
+//! Use instead: merge the two sections.
+//!
+//! ## Options
+//! None.
+
+use crate::normalize::heading_key;
+use crate::rules::prelude::*;
+use crate::rules::shorten;
+
+/// See the module documentation.
+pub struct DuplicateSection;
+
+static META: RuleMeta = RuleMeta {
+    id: "duplicate-section",
+    family: Family::Structure,
+    default_level: Level::Warning,
+    fix: FixKind::None,
+    options: &[],
+    source: include_str!("duplicate_section.rs"),
+};
+
+impl Rule for DuplicateSection {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_entry(&self, cx: &EntryContext<'_>, sink: &mut Sink<'_>) {
+        let headings = &cx.entry.body.headings;
+        let keys: Vec<String> = headings
+            .iter()
+            .map(|heading| heading_key(&heading.text))
+            .collect();
+        for (index, heading) in headings.iter().enumerate() {
+            let first = (0..index).find(|&earlier| {
+                headings[earlier].parent == heading.parent
+                    && keys[earlier] == keys[index]
+                    && !keys[index].is_empty()
+            });
+            if let Some(first) = first {
+                let file = sink.file;
+                sink.report(
+                    heading.span.clone(),
+                    format!("section `{}` appears twice", shorten(&heading.text)),
+                )
+                .related(file, headings[first].span.clone(), "first written here")
+                .help("merge the two sections");
+            }
+        }
+    }
+}
