@@ -55,14 +55,14 @@ impl Rule for SectionOrder {
                         sink.report(
                             heading.span.clone(),
                             format!(
-                                "section `{}` comes after `{}`, but template `{}` puts it before",
+                                "section `{}` comes before `{}`, but template `{}` puts it after",
                                 heading.text, headings[before].text, active.template.name
                             ),
                         )
                         .related(
                             file,
                             headings[before].span.clone(),
-                            "this section should follow it",
+                            "template puts this section first",
                         );
                     }
                     _ => latest = Some(found),

@@ -1,0 +1,85 @@
+//! Fixture-driven rule tests.
+//!
+//! Every rule has `tests/fixtures/rules/<id>/fail/` and `.../pass/`, each a tiny
+//! project (entry files, dumps, optionally `glosslint.toml` and `rules/`). The
+//! `fail` project must produce at least one finding of the rule, and those
+//! findings must match the snapshot `tests/snapshots/rules__<id>.snap`; the
+//! `pass` project must produce none.
+
+use std::path::{Path, PathBuf};
+
+use glosslint::config::{self, Config};
+use glosslint::lint::{lint, LintRequest};
+use glosslint::report::{self, fancy, Format};
+use glosslint::rules::Registry;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules")
+}
+
+/// Lints a fixture project and returns the concise lines of `rule`'s findings.
+fn findings(project: &Path, rule: &str, registry: &Registry) -> Vec<String> {
+    let config = match config::find(project).filter(|file| file.starts_with(project)) {
+        Some(file) => {
+            Config::load(&file, project, registry).unwrap_or_else(|errors| panic!("{errors:?}"))
+        }
+        None => Config::defaults(project.to_path_buf(), registry),
+    };
+    let outcome = lint(&config, registry, &LintRequest::default(), project);
+    assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+    report::render(&outcome, Format::Concise, &fancy::Options::default())
+        .lines()
+        .filter(|line| line.contains(&format!("[{rule}]")))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_rule_fails_on_its_fail_fixture_and_passes_its_pass_fixture() {
+    let registry = Registry::builtin();
+    let mut missing = Vec::new();
+    for id in registry.ids() {
+        let dir = fixtures().join(id);
+        let (fail, pass) = (dir.join("fail"), dir.join("pass"));
+        if !fail.is_dir() || !pass.is_dir() {
+            missing.push(id);
+            continue;
+        }
+        let failing = findings(&fail, id, &registry);
+        assert!(
+            !failing.is_empty(),
+            "`{id}` reports nothing on its fail fixture"
+        );
+        insta::assert_snapshot!(id.to_string(), failing.join("\n"));
+        let passing = findings(&pass, id, &registry);
+        assert!(
+            passing.is_empty(),
+            "`{id}` reports on its pass fixture:\n{}",
+            passing.join("\n")
+        );
+    }
+    assert!(
+        missing.is_empty(),
+        "rules without fail/ and pass/ fixtures: {missing:?}"
+    );
+}
+
+#[test]
+fn every_rule_is_documented() {
+    let registry = Registry::builtin();
+    for (_, rule) in registry.rules() {
+        let doc = rule.meta().documentation();
+        for heading in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Options",
+        ] {
+            assert!(
+                doc.contains(heading),
+                "`{}` documentation lacks `{heading}`",
+                rule.meta().id
+            );
+        }
+    }
+}
