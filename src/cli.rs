@@ -126,6 +126,15 @@ struct CheckArgs {
     /// Print findings only, no summary.
     #[arg(long)]
     quiet: bool,
+    /// Apply safe fixes, re-check, and repeat until nothing changes.
+    #[arg(long)]
+    fix: bool,
+    /// Print the fixes as a unified diff; write nothing (exit 1 if any).
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+    /// With --fix or --diff, apply unsafe fixes too.
+    #[arg(long)]
+    unsafe_fixes: bool,
 }
 
 /// Parses the arguments and runs; the binary's whole `main`.
@@ -272,23 +281,50 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
             }
         });
     }
-    let stdin = match &args.stdin_filename {
-        Some(path) => {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|error| format!("error: cannot read standard input: {error}"))?;
-            Some((path.clone(), text))
-        }
-        None => None,
-    };
-    let request = LintRequest {
+    let mut request = LintRequest {
         discover: Request {
             paths: args.paths.clone(),
             no_ignore: args.no_ignore,
         },
-        stdin,
+        ..LintRequest::default()
     };
+    if let Some(path) = &args.stdin_filename {
+        if args.fix {
+            return Err("error: --fix cannot write standard input back; use --diff".into());
+        }
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|error| format!("error: cannot read standard input: {error}"))?;
+        request
+            .texts
+            .insert(crate::discover::absolute(path, cwd), text);
+        request.stdin_path = Some(path.clone());
+    }
+    let mut fix_note = String::new();
+    if args.fix || args.diff {
+        let fixed = crate::fix::run_rounds(&config, registry, &request, cwd, args.unsafe_fixes);
+        if args.diff {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(crate::fix::unified_diff(&fixed).as_bytes());
+            return Ok(u8::from(!fixed.changed.is_empty()));
+        }
+        let written = crate::fix::write_all(&fixed);
+        for (path, reason) in &written.skipped {
+            eprintln!("warning: {path} not fixed: {reason}");
+        }
+        fix_note = format!(
+            "Fixed {} {} in {} {}\n",
+            fixed.fixes,
+            if fixed.fixes == 1 {
+                "finding"
+            } else {
+                "findings"
+            },
+            written.files,
+            if written.files == 1 { "file" } else { "files" }
+        );
+    }
     let outcome = lint(&config, registry, &request, cwd);
     let format = args.format.unwrap_or(Format::Fancy);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
@@ -301,6 +337,7 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
         text.push_str(&statistics(&outcome));
     }
     if !args.quiet && format != Format::Json {
+        text.push_str(&fix_note);
         text.push_str(&summary.line(started.elapsed()));
         text.push('\n');
     }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod data;
 pub mod diagnostic;
 pub mod discover;
+pub mod fix;
 pub mod import;
 pub mod index;
 pub mod init;

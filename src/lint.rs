@@ -21,8 +21,11 @@ use crate::rules::Registry;
 pub struct LintRequest {
     /// Paths and walking options.
     pub discover: Request,
-    /// Text from standard input and the path it stands for.
-    pub stdin: Option<(PathBuf, String)>,
+    /// With `--stdin-filename`: the one path reported (its text is in `texts`).
+    pub stdin_path: Option<PathBuf>,
+    /// Unsaved or in-memory text by absolute path, used instead of the file
+    /// (standard input, the rounds of `--fix`, an editor's buffers).
+    pub texts: HashMap<PathBuf, String>,
 }
 
 /// The result of a run, ready to report.
@@ -45,7 +48,7 @@ pub struct Outcome {
 /// Runs the pipeline up to the findings.
 pub fn lint(config: &Config, registry: &Registry, request: &LintRequest, cwd: &Path) -> Outcome {
     let mut discover_request = request.discover.clone();
-    if let Some((path, _)) = &request.stdin {
+    if let Some(path) = &request.stdin_path {
         discover_request.paths = Vec::new();
         let mut discovered = discover(config, &discover_request, cwd);
         mark_stdin(&mut discovered.files, path, config, cwd);
@@ -54,8 +57,7 @@ pub fn lint(config: &Config, registry: &Registry, request: &LintRequest, cwd: &P
             registry,
             discovered.files,
             discovered.errors,
-            request.stdin.as_ref(),
-            cwd,
+            &request.texts,
         );
     }
     let discovered = discover(config, &discover_request, cwd);
@@ -64,8 +66,7 @@ pub fn lint(config: &Config, registry: &Registry, request: &LintRequest, cwd: &P
         registry,
         discovered.files,
         discovered.errors,
-        None,
-        cwd,
+        &request.texts,
     )
 }
 
@@ -105,19 +106,15 @@ fn run(
     registry: &Registry,
     files: Vec<InputFile>,
     mut failures: Vec<DiscoverError>,
-    stdin: Option<&(PathBuf, String)>,
-    cwd: &Path,
+    in_memory: &HashMap<PathBuf, String>,
 ) -> Outcome {
-    let stdin_path = stdin.map(|(path, _)| absolute(path, cwd));
     let loaded: Vec<Loaded> = files
         .par_iter()
         .enumerate()
         .map(|(id, file)| {
-            let read = match (&stdin_path, stdin) {
-                (Some(path), Some((_, text))) if *path == file.path => {
-                    Ok(SourceText::from_string(text.clone()))
-                }
-                _ => load::read(&file.path),
+            let read = match in_memory.get(&file.path) {
+                Some(text) => Ok(SourceText::from_string(text.clone())),
+                None => load::read(&file.path),
             };
             match read {
                 Ok(source) => {
@@ -166,12 +163,7 @@ fn run(
         .collect();
     let index = CorpusIndex::build(records, files.iter().map(|file| file.reported).collect());
     let diagnostics = finish(outcomes, &files, &index, registry);
-    load_missing_texts(
-        &files,
-        &diagnostics,
-        &mut texts,
-        stdin_path.as_deref().zip(stdin.map(|(_, t)| t)),
-    );
+    load_missing_texts(&files, &diagnostics, &mut texts, in_memory);
     Outcome {
         reported_files: files.iter().filter(|file| file.reported).count(),
         reported_entries,
@@ -188,7 +180,7 @@ fn load_missing_texts(
     files: &[InputFile],
     diagnostics: &[Diagnostic],
     texts: &mut HashMap<FileId, Arc<str>>,
-    stdin: Option<(&Path, &String)>,
+    in_memory: &HashMap<PathBuf, String>,
 ) {
     let needed: BTreeSet<FileId> = diagnostics
         .iter()
@@ -200,9 +192,9 @@ fn load_missing_texts(
     let read: Vec<(FileId, Arc<str>)> = needed
         .into_par_iter()
         .map(|id| {
-            let text = match stdin {
-                Some((path, text)) if path == files[id].path => text.clone(),
-                _ => load::read(&files[id].path)
+            let text = match in_memory.get(&files[id].path) {
+                Some(text) => text.clone(),
+                None => load::read(&files[id].path)
                     .map(|source| source.text)
                     .unwrap_or_default(),
             };

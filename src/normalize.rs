@@ -50,20 +50,32 @@ pub fn heading_key(text: &str) -> String {
     key
 }
 
-/// Levenshtein distance, for "did you mean" suggestions over short names.
+/// Edit distance counting a swap of two neighbouring characters as one edit
+/// (optimal string alignment), for "did you mean" over short names: `trem`
+/// is one edit from `term`.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        current[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+    let width = b.len() + 1;
+    let mut table = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            table[i * width + j] = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let substitution =
+                    table[(i - 1) * width + j - 1] + usize::from(a[i - 1] != b[j - 1]);
+                let mut best = substitution
+                    .min(table[(i - 1) * width + j] + 1)
+                    .min(table[i * width + j - 1] + 1);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(table[(i - 2) * width + j - 2] + 1);
+                }
+                best
+            };
         }
-        std::mem::swap(&mut previous, &mut current);
     }
-    previous[b.len()]
+    table[a.len() * width + b.len()]
 }
 
 /// The closest candidate to `wanted`, if it is close enough to be a likely typo.
@@ -107,5 +119,9 @@ mod tests {
             Some("short-body")
         );
         assert_eq!(did_you_mean("zzzzzz", ["short-body"]), None);
+        assert_eq!(
+            did_you_mean("missing-trem", ["missing-item", "missing-term"]),
+            Some("missing-term")
+        );
     }
 }

@@ -43,7 +43,7 @@ impl Rule for EmptyBody {
     }
 
     fn check_entry(&self, cx: &EntryContext<'_>, sink: &mut Sink<'_>) {
-        if is_empty(cx) {
+        if is_empty(cx) && cx.entry.problems.is_empty() {
             sink.report(cx.entry.anchor(cx.file.text), "entry has no body text")
                 .help("write the definition below the term");
         }
