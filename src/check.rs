@@ -44,10 +44,11 @@ pub fn check_file(
         &config.root,
     );
     let settings = config.settings_for(&relative);
+    let boilerplate_min_words = registry.enabled_option(&settings, "boilerplate", "min-words");
     let records = parsed
         .entries
         .iter()
-        .map(|entry| EntryRecord::new(id, entry))
+        .map(|entry| EntryRecord::new(id, entry, boilerplate_min_words.map(|words| words as usize)))
         .collect();
     let mut diagnostics = Vec::new();
     let mut suppressions = Vec::new();
@@ -159,17 +160,21 @@ pub fn finish(
     outcomes: Vec<FileOutcome>,
     files: &[InputFile],
     index: &CorpusIndex,
+    config: &Config,
     registry: &Registry,
 ) -> Vec<Diagnostic> {
     let mut corpus = Vec::new();
     let cx = CorpusContext { index, files };
+    let corpus_settings = config.corpus_settings();
     for (rule_index, rule) in registry.rules() {
         let enabled_somewhere = outcomes
             .iter()
             .any(|outcome| outcome.settings.rules.levels[rule_index] != Level::Off);
         if enabled_somewhere {
             let mut sink = CorpusSink {
+                rule: rule_index,
                 meta: rule.meta(),
+                settings: &corpus_settings,
                 out: &mut corpus,
             };
             rule.check_corpus(&cx, &mut sink);

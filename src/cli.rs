@@ -154,9 +154,9 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<u8, String> {
-    let registry = Registry::builtin();
     let cwd =
         std::env::current_dir().map_err(|error| format!("error: no working directory: {error}"))?;
+    let registry = registry_for(&cli, &cwd)?;
     match cli.command {
         None => check(cli.check, &registry, &cwd),
         Some(Command::Check(args)) => check(args, &registry, &cwd),
@@ -179,6 +179,22 @@ fn run(cli: Cli) -> Result<u8, String> {
             Ok(0)
         }
     }
+}
+
+/// The built-in rules plus the house rules in `rules/` beside the configuration
+/// the command will use.
+fn registry_for(cli: &Cli, cwd: &Path) -> Result<Registry, String> {
+    let named = match &cli.command {
+        Some(Command::Check(args)) => args.config.clone(),
+        None => cli.check.config.clone(),
+        Some(_) => None,
+    };
+    let file = named.map(|file| cwd.join(file)).or_else(|| config::find(cwd));
+    let Some(root) = file.as_ref().and_then(|file| file.parent()) else {
+        return Ok(Registry::builtin());
+    };
+    Registry::with_house_rules(&root.join("rules"), cwd)
+        .map_err(|errors| render_config_errors(&errors, std::io::stderr().is_terminal()))
 }
 
 fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {

@@ -23,11 +23,23 @@ pub struct EntryRecord {
     pub term_key: Option<String>,
     /// Aliases as written with their folded forms.
     pub aliases: Vec<(Spanned<String>, String)>,
+    /// Paragraphs and list items long enough to count as boilerplate.
+    pub fingerprints: Vec<Fingerprint>,
+}
+
+/// A paragraph or list item, folded and hashed for `boilerplate`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// Hash of the folded text.
+    pub hash: u64,
+    /// Where the block is.
+    pub span: Range<usize>,
 }
 
 impl EntryRecord {
-    /// The record of a parsed entry.
-    pub fn new(file: FileId, entry: &Entry<'_>) -> Self {
+    /// The record of a parsed entry; blocks of at least `boilerplate_min_words`
+    /// words are fingerprinted (none when `boilerplate` is off).
+    pub fn new(file: FileId, entry: &Entry<'_>, boilerplate_min_words: Option<usize>) -> Self {
         let term = entry
             .term
             .as_ref()
@@ -45,8 +57,80 @@ impl EntryRecord {
                 .iter()
                 .map(|alias| (alias.clone(), term_key(&alias.value)))
                 .collect(),
+            fingerprints: boilerplate_min_words.map_or_else(Vec::new, |min| fingerprints(entry, min)),
         }
     }
+}
+
+/// Fingerprints the entry's paragraphs (outside lists) and list items: text
+/// lowercased, punctuation and markup dropped, white space folded, and the
+/// entry's own term and aliases replaced by `{term}`, so the same filler pasted
+/// into many entries hashes alike.
+pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let names: Vec<String> = entry.names().map(|name| fold_words(&name.value)).filter(|n| !n.is_empty()).collect();
+    let mut found = Vec::new();
+    // The open paragraph or item: where it starts and its text so far.
+    let mut open: Option<(usize, String)> = None;
+    let mut item_depth = 0usize;
+    let finish = |open: &mut Option<(usize, String)>, end: usize, found: &mut Vec<Fingerprint>| {
+        if let Some((start, text)) = open.take() {
+            let mut folded = format!(" {} ", fold_words(&text));
+            for name in &names {
+                folded = folded.replace(&format!(" {name} "), " {term} ");
+            }
+            let folded = folded.trim();
+            if folded.split(' ').count() >= min_words {
+                use std::hash::{Hash, Hasher};
+                let mut hasher = std::hash::DefaultHasher::new();
+                folded.hash(&mut hasher);
+                found.push(Fingerprint { hash: hasher.finish(), span: start..end });
+            }
+        }
+    };
+    for (event, range) in &entry.body.events {
+        match event {
+            Event::Start(Tag::Item) => {
+                finish(&mut open, range.start, &mut found);
+                item_depth += 1;
+                open = Some((range.start, String::new()));
+            }
+            Event::End(TagEnd::Item) => {
+                item_depth = item_depth.saturating_sub(1);
+                let end = range.end;
+                finish(&mut open, end, &mut found);
+            }
+            Event::Start(Tag::List(_)) if item_depth > 0 => {
+                finish(&mut open, range.start, &mut found);
+            }
+            Event::Start(Tag::Paragraph) if item_depth == 0 => open = Some((range.start, String::new())),
+            Event::End(TagEnd::Paragraph) if item_depth == 0 => finish(&mut open, range.end, &mut found),
+            Event::Text(text) | Event::Code(text) | Event::InlineMath(text) => {
+                if let Some((_, collected)) = open.as_mut() {
+                    collected.push_str(text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, collected)) = open.as_mut() {
+                    collected.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Lowercase words of letters and digits, one space apart.
+fn fold_words(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()) {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    folded
 }
 
 /// The corpus index: every entry's record and lookups by folded name.
@@ -58,6 +142,8 @@ pub struct CorpusIndex {
     pub by_term: HashMap<String, Vec<usize>>,
     /// Folded alias to the records with that alias.
     pub by_alias: HashMap<String, Vec<usize>>,
+    /// Boilerplate fingerprint to its (record, block) occurrences.
+    pub by_fingerprint: HashMap<u64, Vec<(usize, usize)>>,
     /// Whether each file's diagnostics are reported in this run.
     pub reported_files: Vec<bool>,
 }
@@ -67,7 +153,11 @@ impl CorpusIndex {
     pub fn build(entries: Vec<EntryRecord>, reported_files: Vec<bool>) -> Self {
         let mut by_term: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_alias: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_fingerprint: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
         for (index, record) in entries.iter().enumerate() {
+            for (block, fingerprint) in record.fingerprints.iter().enumerate() {
+                by_fingerprint.entry(fingerprint.hash).or_default().push((index, block));
+            }
             if let Some(key) = &record.term_key {
                 by_term.entry(key.clone()).or_default().push(index);
             }
@@ -81,6 +171,7 @@ impl CorpusIndex {
             entries,
             by_term,
             by_alias,
+            by_fingerprint,
             reported_files,
         }
     }

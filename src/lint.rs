@@ -41,6 +41,8 @@ pub struct Outcome {
     pub reported_files: usize,
     /// Entries in reported files.
     pub reported_entries: usize,
+    /// Every entry of a reported file, in order: its file and term.
+    pub checked_entries: Vec<(FileId, Option<Arc<str>>)>,
     /// Paths that could not be read.
     pub failures: Vec<DiscoverError>,
 }
@@ -157,16 +159,24 @@ fn run(
         .filter(|(_, file)| file.reported)
         .map(|(outcome, _)| outcome.records.len())
         .sum();
+    let checked_entries = outcomes
+        .iter()
+        .zip(&files)
+        .filter(|(_, file)| file.reported)
+        .flat_map(|(outcome, _)| outcome.records.iter())
+        .map(|record| (record.file, record.term.as_ref().map(|term| term.value.clone())))
+        .collect();
     let records = outcomes
         .iter()
         .flat_map(|outcome| outcome.records.iter().cloned())
         .collect();
     let index = CorpusIndex::build(records, files.iter().map(|file| file.reported).collect());
-    let diagnostics = finish(outcomes, &files, &index, registry);
+    let diagnostics = finish(outcomes, &files, &index, config, registry);
     load_missing_texts(&files, &diagnostics, &mut texts, in_memory);
     Outcome {
         reported_files: files.iter().filter(|file| file.reported).count(),
         reported_entries,
+        checked_entries,
         files,
         diagnostics,
         texts,

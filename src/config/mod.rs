@@ -255,6 +255,8 @@ pub struct Config {
     pub parse: ParseOptions,
     /// Templates from `rules/templates.toml`.
     pub templates: Vec<Template>,
+    /// Allowed tags from `rules/vocabulary.toml`: folded tag to tag as written.
+    pub vocabulary: Option<std::collections::BTreeMap<String, String>>,
     /// Site routes for links.
     pub routes: Vec<Route>,
     /// `[rules]` applied to every file.
@@ -292,6 +294,7 @@ impl Config {
             },
             parse: ParseOptions::default(),
             templates: Vec::new(),
+            vocabulary: None,
             routes: Vec::new(),
             base: RuleSettings {
                 levels: registry.default_levels(),
@@ -326,6 +329,11 @@ impl Config {
                 Err(error) => errors.push(templates_source.error(error.span, error.message)),
             }
         }
+        let vocabulary_path = root.join("rules").join("vocabulary.toml");
+        if vocabulary_path.is_file() {
+            let vocabulary_source = read_source(&vocabulary_path, cwd)?;
+            config.read_vocabulary(&vocabulary_source, registry, &mut errors);
+        }
         match data::parse_toml(&source.text) {
             Ok(node) => config.read_main(&node, &source, registry, &mut errors),
             Err(error) => errors.push(source.error(error.span, error.message)),
@@ -334,6 +342,31 @@ impl Config {
             Ok(config)
         } else {
             Err(errors)
+        }
+    }
+
+    /// `tags = [...]`; its presence switches `unknown-tag` on unless
+    /// `[rules]` says otherwise.
+    fn read_vocabulary(&mut self, source: &Source, registry: &Registry, errors: &mut Vec<ConfigError>) {
+        let root = match data::parse_toml(&source.text) {
+            Ok(root) => root,
+            Err(error) => return errors.push(source.error(error.span, error.message)),
+        };
+        let mut allowed = std::collections::BTreeMap::new();
+        for (key, value) in table(&root, source, errors) {
+            if key.name != "tags" {
+                errors.push(unknown_key(source, key, &["tags"]));
+                continue;
+            }
+            for (tag, _) in expect_list_of_strings(value, source, errors) {
+                allowed.insert(crate::normalize::term_key(&tag), tag);
+            }
+        }
+        self.vocabulary = Some(allowed);
+        if let Some(index) = registry.index_of("unknown-tag") {
+            if self.base.levels[index] == Level::Off {
+                self.base.levels[index] = Level::Warning;
+            }
         }
     }
 
@@ -480,6 +513,12 @@ impl Config {
         }
     }
 
+    /// The settings of `[rules]` alone, for options that apply to the corpus as
+    /// a whole.
+    pub fn corpus_settings(&self) -> Arc<FileSettings> {
+        self.resolve(Vec::new())
+    }
+
     /// The settings for a file at `relative` (`/`-separated, under the root).
     pub fn settings_for(&self, relative: &str) -> Arc<FileSettings> {
         let matched: Vec<usize> = self
@@ -489,6 +528,10 @@ impl Config {
             .filter(|(_, block)| block.files.is_match(relative))
             .map(|(index, _)| index)
             .collect();
+        self.resolve(matched)
+    }
+
+    fn resolve(&self, matched: Vec<usize>) -> Arc<FileSettings> {
         let mut cache = self
             .resolved
             .lock()

@@ -10,8 +10,10 @@
 //! the index: duplicates now, references and boilerplate next.
 
 pub mod duplicates;
+pub mod house;
 pub mod markdown;
 pub mod meta;
+pub mod prose;
 pub mod structure;
 
 use std::ops::Range;
@@ -37,17 +39,20 @@ pub enum Family {
     Prose,
     /// About glosslint itself (suppressions).
     Meta,
+    /// Declared as data in `rules/*.toml`.
+    House,
 }
 
 impl Family {
     /// Every family.
-    pub const ALL: [Family; 6] = [
+    pub const ALL: [Family; 7] = [
         Family::Structure,
         Family::References,
         Family::Duplicates,
         Family::Markdown,
         Family::Prose,
         Family::Meta,
+        Family::House,
     ];
 
     /// Its name in output and in `--select`.
@@ -59,6 +64,7 @@ impl Family {
             Family::Markdown => "markdown",
             Family::Prose => "prose",
             Family::Meta => "meta",
+            Family::House => "house",
         }
     }
 }
@@ -168,8 +174,21 @@ impl Registry {
         rules.extend(structure::rules());
         rules.extend(duplicates::rules());
         rules.extend(markdown::rules());
+        rules.extend(prose::rules());
         rules.extend(meta::rules());
         Self { rules }
+    }
+
+    /// The built-in rules plus the house rules declared in `rules_dir`.
+    pub fn with_house_rules(
+        rules_dir: &std::path::Path,
+        cwd: &std::path::Path,
+    ) -> Result<Self, Vec<crate::config::ConfigError>> {
+        let mut registry = Self::builtin();
+        let taken: Vec<&str> = registry.ids().collect();
+        let house = house::load(rules_dir, cwd, &taken)?;
+        registry.rules.extend(house.into_iter().map(|rule| Box::new(rule) as Box<dyn Rule>));
+        Ok(registry)
     }
 
     /// The rules.
@@ -203,6 +222,14 @@ impl Registry {
     /// Whether there are no rules.
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
+    }
+
+    /// Option `name` of rule `id` in force under `settings`, or `None` when the
+    /// rule is off there (or unknown).
+    pub fn enabled_option(&self, settings: &FileSettings, id: &str, name: &str) -> Option<i64> {
+        let index = self.index_of(id)?;
+        (settings.rules.levels[index] != Level::Off)
+            .then(|| option_value(self.meta(index), index, settings, name))
     }
 
     /// Default level per rule.
@@ -308,11 +335,19 @@ pub struct CorpusContext<'a> {
 
 /// Collects the findings of one corpus rule; levels come from each file's settings.
 pub struct CorpusSink<'a> {
+    pub(crate) rule: usize,
     pub(crate) meta: &'static RuleMeta,
+    pub(crate) settings: &'a FileSettings,
     pub(crate) out: &'a mut Vec<Diagnostic>,
 }
 
 impl CorpusSink<'_> {
+    /// The value of this rule's option `name` for the corpus as a whole
+    /// (`[rules]`; a corpus-wide count cannot differ per file).
+    pub fn option(&self, name: &str) -> i64 {
+        option_value(self.meta, self.rule, self.settings, name)
+    }
+
     /// Reports a finding in `file` at `span`.
     pub fn report(
         &mut self,

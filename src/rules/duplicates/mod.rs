@@ -2,6 +2,7 @@
 //! that collide with other entries.
 
 mod alias_conflict;
+mod boilerplate;
 mod duplicate_term;
 mod similar_term;
 
@@ -13,6 +14,7 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
         Box::new(duplicate_term::DuplicateTerm),
         Box::new(similar_term::SimilarTerm),
         Box::new(alias_conflict::AliasConflict),
+        Box::new(boilerplate::Boilerplate),
     ]
 }
 

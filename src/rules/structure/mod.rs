@@ -10,6 +10,7 @@ mod missing_section;
 mod missing_term;
 mod section_order;
 mod short_body;
+mod unknown_tag;
 
 use super::Rule;
 
@@ -26,5 +27,6 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
         Box::new(empty_section::EmptySection),
         Box::new(duplicate_section::DuplicateSection),
         Box::new(lead_term::LeadTerm),
+        Box::new(unknown_tag::UnknownTag),
     ]
 }

@@ -1,0 +1,81 @@
+//! ## What it does
+//! Reports a paragraph or list item of at least `min-words` words that is
+//! repeated in at least `min-entries` entries. Before comparing, each entry's own
+//! term and aliases are folded out, so "Acid Recovery improves X" and "Acid Gas
+//! Scrubbing improves X" count as the same sentence. Every occurrence is
+//! reported, pointing at a few of the others and saying how many there are.
+//!
+//! ## Why is this bad?
+//! Filler pasted into dozens of entries says nothing about any of them, and it
+//! drowns the sentences that do.
+//!
+//! ## Example
+//! ```markdown
+//! - **Outcome Quality**: Better methods improve decision reliability, efficiency, and measurable impact.
+//! ```
+//! in thirty entries.
+//!
+//! Use instead: say what this term improves, and how.
+//!
+//! ## Options
+//! - `min-words` (integer, default 8): shorter blocks are never boilerplate.
+//! - `min-entries` (integer, default 3): how many entries must share a block.
+
+use std::collections::BTreeSet;
+
+use crate::rules::prelude::*;
+
+/// See the module documentation.
+pub struct Boilerplate;
+
+/// At most this many other occurrences are drawn as related spans.
+const SHOWN: usize = 3;
+
+static META: RuleMeta = RuleMeta {
+    id: "boilerplate",
+    family: Family::Duplicates,
+    default_level: Level::Warning,
+    fix: FixKind::None,
+    options: &[
+        RuleOption { name: "min-words", default: 8, minimum: 1 },
+        RuleOption { name: "min-entries", default: 3, minimum: 2 },
+    ],
+    source: include_str!("boilerplate.rs"),
+};
+
+impl Rule for Boilerplate {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
+        let index = cx.index;
+        let min_entries = sink.option("min-entries").max(2) as usize;
+        let mut groups: Vec<&Vec<(usize, usize)>> = index.by_fingerprint.values().collect();
+        groups.sort_unstable();
+        for occurrences in groups {
+            let entries: BTreeSet<usize> = occurrences.iter().map(|&(record, _)| record).collect();
+            if entries.len() < min_entries {
+                continue;
+            }
+            for (position, &(record_index, block)) in occurrences.iter().enumerate() {
+                let record = &index.entries[record_index];
+                if !index.is_reported(record) {
+                    continue;
+                }
+                let span = record.fingerprints[block].span.clone();
+                let diagnostic = sink.report(
+                    record.file,
+                    span,
+                    format!("this text is repeated in {} entries", entries.len()),
+                );
+                let others = occurrences.iter().enumerate().filter(|(other, _)| *other != position);
+                for (_, &(other_index, other_block)) in others.take(SHOWN) {
+                    let other = &index.entries[other_index];
+                    diagnostic.related(other.file, other.fingerprints[other_block].span.clone(), "also here");
+                }
+                diagnostic.help("write what is specific to this term, or delete the sentence");
+            }
+        }
+    }
+}

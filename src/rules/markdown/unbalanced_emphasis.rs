@@ -1,0 +1,126 @@
+//! ## What it does
+//! Reports `**` or `__` left unpaired on a line: outside code blocks, inline
+//! code, math and HTML, the markers that did not become bold are counted per
+//! line, and when their number is odd the last one is reported. Bold that
+//! CommonMark pairs across a line break is not reported.
+//!
+//! ## Why is this bad?
+//! An unpaired marker is printed literally (`**Definition: ...`), and often
+//! the bold the author meant is missing, or spills into the wrong words.
+//!
+//! ## Example
+//! ```text
+//! - **Definition: a boosting algorithm that reweights examples.
+//! ```
+//!
+//! Use instead:
+//! ```text
+//! - **Definition**: a boosting algorithm that reweights examples.
+//! ```
+//!
+//! ## Options
+//! None.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Tag};
+
+use super::{lines, non_prose_ranges};
+use crate::rules::prelude::*;
+
+/// See the module documentation.
+pub struct UnbalancedEmphasis;
+
+static META: RuleMeta = RuleMeta {
+    id: "unbalanced-emphasis",
+    family: Family::Markdown,
+    default_level: Level::Warning,
+    fix: FixKind::None,
+    options: &[],
+    source: include_str!("unbalanced_emphasis.rs"),
+};
+
+impl Rule for UnbalancedEmphasis {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_entry(&self, cx: &EntryContext<'_>, sink: &mut Sink<'_>) {
+        let text = cx.file.text;
+        let body = &cx.entry.body;
+        let skip = non_prose_ranges(cx.entry);
+        let mut paired: Vec<usize> = Vec::new();
+        for (event, range) in &body.events {
+            if let Event::Start(Tag::Strong) = event {
+                paired.push(range.start);
+                paired.push(range.end.saturating_sub(2));
+            }
+        }
+        paired.sort_unstable();
+        for line in lines(text, body.span.clone()) {
+            let content = text.get(line.clone()).unwrap_or("");
+            if content.trim().chars().all(|ch| matches!(ch, '*' | '_' | '-' | ' ' | '\t')) {
+                // a thematic break such as `***` or `___`
+                continue;
+            }
+            let mut unpaired: [Vec<Range<usize>>; 2] = [Vec::new(), Vec::new()];
+            for (marker, run) in marker_runs(text, line, &skip) {
+                let is_paired = paired
+                    .iter()
+                    .any(|&position| run.start <= position && position < run.end);
+                if !is_paired {
+                    let slot = usize::from(marker == b'_');
+                    let pairs = run.len() / 2;
+                    for index in 0..pairs {
+                        let start = run.start + 2 * index;
+                        unpaired[slot].push(start..start + 2);
+                    }
+                }
+            }
+            for (slot, found) in unpaired.iter().enumerate() {
+                if found.len() % 2 == 1 {
+                    let marker = if slot == 0 { "**" } else { "__" };
+                    let last = found[found.len() - 1].clone();
+                    let escaped = if slot == 0 { "\\*\\*" } else { "\\_\\_" };
+                    sink.report(last, format!("`{marker}` is left unpaired on this line"))
+                        .help(format!(
+                            "close the bold span with a matching `{marker}`, or write it as `{escaped}` to show it literally"
+                        ));
+                }
+            }
+        }
+    }
+}
+
+/// Runs of two or more `*` or `_` on `line`, outside `skip`, not escaped,
+/// and (for `_`) not inside a word.
+fn marker_runs(text: &str, line: Range<usize>, skip: &super::Ranges) -> Vec<(u8, Range<usize>)> {
+    let bytes = text.as_bytes();
+    let mut runs = Vec::new();
+    let mut index = line.start;
+    while index < line.end {
+        let byte = bytes[index];
+        if byte == b'\\' {
+            index += 2;
+            continue;
+        }
+        if byte != b'*' && byte != b'_' {
+            index += 1;
+            continue;
+        }
+        let mut end = index;
+        while end < line.end && bytes[end] == byte {
+            end += 1;
+        }
+        let inside_word = byte == b'_'
+            && index > line.start
+            && bytes[index - 1].is_ascii_alphanumeric()
+            && end < line.end
+            && bytes[end].is_ascii_alphanumeric();
+        if end - index >= 2 && !inside_word && !skip.contains(index) {
+            runs.push((byte, index..end));
+        }
+        index = end;
+    }
+    runs
+}

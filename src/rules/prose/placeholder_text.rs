@@ -1,0 +1,145 @@
+//! ## What it does
+//! Reports placeholder text left in an entry: the markers `TODO`, `FIXME`,
+//! `TBD` and `XXX` (whole words, upper case), "lorem ipsum" (any case), and an
+//! unexpanded template variable such as `{term}` or `{{ term }}`. Code and math
+//! are not checked.
+//!
+//! ## Why is this bad?
+//! Placeholders are notes to the author, not content: a reader sees an
+//! unfinished entry, and generated text that still says `{term}` names
+//! nothing.
+//!
+//! ## Example
+//! ```text
+//! **{term}** is a memory optimization technique. TODO: add an example.
+//! ```
+//!
+//! Use instead:
+//! ```text
+//! **Activation checkpointing** is a memory optimization technique.
+//! ```
+//!
+//! ## Options
+//! None.
+
+use super::prose_runs;
+use crate::rules::prelude::*;
+
+/// See the module documentation.
+pub struct PlaceholderText;
+
+static META: RuleMeta = RuleMeta {
+    id: "placeholder-text",
+    family: Family::Prose,
+    default_level: Level::Warning,
+    fix: FixKind::None,
+    options: &[],
+    source: include_str!("placeholder_text.rs"),
+};
+
+const MARKERS: [&str; 4] = ["TODO", "FIXME", "TBD", "XXX"];
+
+impl Rule for PlaceholderText {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_entry(&self, cx: &EntryContext<'_>, sink: &mut Sink<'_>) {
+        let text = cx.file.text;
+        for run in prose_runs(cx.entry) {
+            let Some(prose) = text.get(run.clone()) else {
+                continue;
+            };
+            for (at, length, what) in placeholders(prose) {
+                let start = run.start + at;
+                sink.report(start..start + length, format!("placeholder text `{what}`"))
+                    .help("write the missing content, or remove the placeholder");
+            }
+        }
+    }
+}
+
+fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
+/// `(offset, length, text)` of each placeholder in `prose`, in order.
+fn placeholders(prose: &str) -> Vec<(usize, usize, String)> {
+    let bytes = prose.as_bytes();
+    let mut found = Vec::new();
+    for marker in MARKERS {
+        for (at, _) in prose.match_indices(marker) {
+            let end = at + marker.len();
+            let before = at.checked_sub(1).map(|index| bytes[index]);
+            let after = bytes.get(end).copied();
+            if !before.is_some_and(is_word_byte) && !after.is_some_and(is_word_byte) {
+                found.push((at, marker.len(), marker.to_string()));
+            }
+        }
+    }
+    let lower = prose.to_ascii_lowercase();
+    for (at, _) in lower.match_indices("lorem ipsum") {
+        let end = at + "lorem ipsum".len();
+        if let Some(original) = prose.get(at..end) {
+            found.push((at, end - at, original.to_string()));
+        }
+    }
+    let mut index = 0;
+    while let Some(open) = prose.get(index..).and_then(|rest| rest.find('{')) {
+        let open = index + open;
+        index = open + 1;
+        if let Some(length) = template_variable(prose.get(open..).unwrap_or("")) {
+            found.push((open, length, prose[open..open + length].to_string()));
+            index = open + length;
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The length of a `{term}` / `{{ term }}` at the start of `rest`.
+fn template_variable(rest: &str) -> Option<usize> {
+    let double = rest.starts_with("{{");
+    let opening = if double { 2 } else { 1 };
+    let inner_start = rest.get(opening..)?;
+    let trimmed = inner_start.trim_start_matches(' ');
+    let name_len = trimmed
+        .bytes()
+        .take_while(|byte| byte.is_ascii_alphabetic() || *byte == b'_')
+        .count();
+    let name = trimmed.get(..name_len)?;
+    if !matches!(name.to_ascii_lowercase().as_str(), "term" | "alias" | "term_name") {
+        return None;
+    }
+    let after = trimmed.get(name_len..)?.trim_start_matches(' ');
+    let closing = if double { "}}" } else { "}" };
+    if !after.starts_with(closing) {
+        return None;
+    }
+    Some(rest.len() - after.len() + closing.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(prose: &str) -> Vec<String> {
+        placeholders(prose)
+            .into_iter()
+            .map(|(_, _, text)| text)
+            .collect()
+    }
+
+    #[test]
+    fn placeholders_are_found() {
+        assert_eq!(
+            texts("TODO: {term} and {{ Term }} Lorem Ipsum dolor, FIXME."),
+            ["TODO", "{term}", "{{ Term }}", "Lorem Ipsum", "FIXME"]
+        );
+    }
+
+    #[test]
+    fn ordinary_words_are_not() {
+        assert!(texts("Todo lists, TODOS, XXXL shirts, {x}, {terms}, tbd").is_empty());
+    }
+}
