@@ -162,9 +162,11 @@ pub fn finish(
     index: &CorpusIndex,
     config: &Config,
     registry: &Registry,
+    root: &std::path::Path,
+    read_text: &(dyn Fn(FileId) -> Option<String> + Sync),
 ) -> Vec<Diagnostic> {
     let mut corpus = Vec::new();
-    let cx = CorpusContext { index, files };
+    let cx = CorpusContext { index, files, config, root, read_text };
     let corpus_settings = config.corpus_settings();
     for (rule_index, rule) in registry.rules() {
         let enabled_somewhere = outcomes

@@ -135,6 +135,12 @@ struct CheckArgs {
     /// With --fix or --diff, apply unsafe fixes too.
     #[arg(long)]
     unsafe_fixes: bool,
+    /// Report only findings not recorded in this baseline (see --write-baseline).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in FILE as accepted, print no report, exit 0.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
 /// Parses the arguments and runs; the binary's whole `main`.
@@ -278,6 +284,11 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
             .build_global();
     }
     let mut config = load_config(&args, registry, cwd)?;
+    let baseline = args
+        .baseline
+        .as_ref()
+        .map(|path| crate::baseline::Baseline::load(&cwd.join(path)))
+        .transpose()?;
     let selected = resolve_names(&args.select, registry)?;
     let ignored = resolve_names(&args.ignore, registry)?;
     if !selected.is_empty() || !ignored.is_empty() {
@@ -341,21 +352,59 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
             if written.files == 1 { "file" } else { "files" }
         );
     }
-    let outcome = lint(&config, registry, &request, cwd);
-    let format = args.format.unwrap_or(Format::Fancy);
+    let mut outcome = lint(&config, registry, &request, cwd);
+    if let Some(path) = &args.write_baseline {
+        let recorded = crate::baseline::Baseline::of(&outcome);
+        recorded.write(&cwd.join(path))?;
+        if !args.quiet {
+            println!(
+                "Wrote {} {} to the baseline {}",
+                recorded.len(),
+                if recorded.len() == 1 {
+                    "finding"
+                } else {
+                    "findings"
+                },
+                path.display()
+            );
+        }
+        for failure in &outcome.failures {
+            eprintln!("error: cannot read {}: {}", failure.path, failure.message);
+        }
+        return Ok(if outcome.failures.is_empty() { 0 } else { 2 });
+    }
+    let applied = baseline
+        .as_ref()
+        .map(|baseline| baseline.apply(&mut outcome));
+    // In a GitHub Actions job, findings become annotations unless asked otherwise.
+    let format = args.format.unwrap_or_else(|| {
+        if std::env::var_os("GITHUB_ACTIONS").is_some_and(|value| value == "true") {
+            Format::Github
+        } else {
+            Format::Fancy
+        }
+    });
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let options = fancy::Options {
         color: use_color(args.color, to_terminal),
     };
-    let mut text = report::render(&outcome, format, &options);
+    let mut text = report::render(&outcome, format, &options, registry);
     let summary = Summary::of(&outcome);
-    if args.statistics && format != Format::Json {
+    if let (Some(applied), Format::Json) = (&applied, format) {
+        text = crate::baseline::annotate_json_summary(&text, applied);
+    }
+    if args.statistics && !format.is_document() {
         text.push_str(&statistics(&outcome));
     }
-    if !args.quiet && format != Format::Json {
+    if !args.quiet && !format.is_document() {
         text.push_str(&fix_note);
         text.push_str(&summary.line(started.elapsed()));
+        if let Some(applied) = &applied {
+            text.push_str(&applied.note());
+        }
         text.push('\n');
+    } else if let Some(applied) = applied.filter(|_| !args.quiet && format != Format::Json) {
+        eprintln!("{}", applied.note().trim_start_matches("; "));
     }
     match &args.output {
         Some(path) => std::fs::write(cwd.join(path), text)

@@ -3,6 +3,7 @@
 //! The pipeline is `discover -> load -> parse -> index -> check -> report`, one
 //! module each; [`lint`] drives it. See `ARCHITECTURE.md`.
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;

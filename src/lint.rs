@@ -60,6 +60,7 @@ pub fn lint(config: &Config, registry: &Registry, request: &LintRequest, cwd: &P
             discovered.files,
             discovered.errors,
             &request.texts,
+            cwd,
         );
     }
     let discovered = discover(config, &discover_request, cwd);
@@ -69,6 +70,7 @@ pub fn lint(config: &Config, registry: &Registry, request: &LintRequest, cwd: &P
         discovered.files,
         discovered.errors,
         &request.texts,
+        cwd,
     )
 }
 
@@ -109,6 +111,7 @@ fn run(
     files: Vec<InputFile>,
     mut failures: Vec<DiscoverError>,
     in_memory: &HashMap<PathBuf, String>,
+    cwd: &Path,
 ) -> Outcome {
     let loaded: Vec<Loaded> = files
         .par_iter()
@@ -170,8 +173,14 @@ fn run(
         .iter()
         .flat_map(|outcome| outcome.records.iter().cloned())
         .collect();
-    let index = CorpusIndex::build(records, files.iter().map(|file| file.reported).collect());
-    let diagnostics = finish(outcomes, &files, &index, config, registry);
+    let root = absolute(&config.root, cwd);
+    let file_paths = files.iter().map(|file| Arc::from(display_path(&file.path, &root))).collect();
+    let index = CorpusIndex::build(records, files.iter().map(|file| file.reported).collect(), file_paths);
+    let read_text = |file: FileId| match in_memory.get(&files[file].path) {
+        Some(text) => Some(text.clone()),
+        None => load::read(&files[file].path).ok().map(|source| source.text),
+    };
+    let diagnostics = finish(outcomes, &files, &index, config, registry, &root, &read_text);
     load_missing_texts(&files, &diagnostics, &mut texts, in_memory);
     Outcome {
         reported_files: files.iter().filter(|file| file.reported).count(),

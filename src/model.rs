@@ -108,6 +108,31 @@ pub struct Body<'t> {
     pub word_count: usize,
     /// `<!-- glosslint-... -->` comments.
     pub suppressions: Vec<Suppression>,
+    /// Links to other entries (external URLs are left out).
+    pub links: Vec<Link>,
+}
+
+/// How a reference names its target (SPEC 2.5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LinkKind {
+    /// `[[term]]`, `[[term|label]]`, `[[term#Heading]]`, and `see_also` items.
+    Wiki,
+    /// `[label](other.md#anchor)`, relative to the linking file, or a site path
+    /// such as `/es/service/` resolved through `[[references.routes]]`.
+    Path,
+}
+
+/// A reference to another entry or to a heading.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Link {
+    /// Wiki link or path.
+    pub kind: LinkKind,
+    /// The term or path, without the `#anchor` (empty for `#anchor` alone).
+    pub target: String,
+    /// The part after `#`, if any.
+    pub anchor: Option<String>,
+    /// The whole link as written.
+    pub span: Range<usize>,
 }
 
 /// How a heading was written.

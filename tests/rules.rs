@@ -27,7 +27,12 @@ fn findings(project: &Path, rule: &str, registry: &Registry) -> Vec<String> {
     };
     let outcome = lint(&config, registry, &LintRequest::default(), project);
     assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
-    report::render(&outcome, Format::Concise, &fancy::Options::default())
+    report::render(
+        &outcome,
+        Format::Concise,
+        &fancy::Options::default(),
+        registry,
+    )
         .lines()
         .filter(|line| line.contains(&format!("[{rule}]")))
         .map(str::to_string)

@@ -4,9 +4,9 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::model::{Body, CodeBlock, Heading, HeadingKind, ListItem, Spanned, PSEUDO_RANK};
+use crate::model::{Body, CodeBlock, Heading, HeadingKind, Link, LinkKind, ListItem, Spanned, PSEUDO_RANK};
 use crate::parse::suppression;
 
 /// The Markdown dialect every entry is read in: GFM plus math and wiki links.
@@ -87,6 +87,11 @@ fn read_structure(text: &str, events: &[(Event<'_>, Range<usize>)], body: &mut B
                 });
             }
             Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
+            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+                if let Some(link) = link(*link_type, dest_url, range.clone()) {
+                    body.links.push(link);
+                }
+            }
             Event::Start(Tag::Item) => {
                 let label = strong_at(events, index + 1, |event| {
                     matches!(event, Event::Start(Tag::Paragraph))
@@ -120,6 +125,59 @@ fn read_structure(text: &str, events: &[(Event<'_>, Range<usize>)], body: &mut B
             first_block_seen = true;
         }
     }
+}
+
+/// A link event as a reference to an entry, or `None` for external URLs.
+fn link(link_type: LinkType, destination: &str, span: Range<usize>) -> Option<Link> {
+    let kind = match link_type {
+        LinkType::WikiLink { .. } => LinkKind::Wiki,
+        LinkType::Autolink | LinkType::Email => return None,
+        _ if is_external(destination) => return None,
+        _ => LinkKind::Path,
+    };
+    let (target, anchor) = match destination.split_once('#') {
+        Some((target, anchor)) => (target.trim(), Some(anchor.trim().to_string())),
+        None => (destination.trim(), None),
+    };
+    Some(Link { kind, target: target.to_string(), anchor, span })
+}
+
+/// `https:`, `mailto:` and any other scheme, or a protocol-relative `//host`.
+fn is_external(destination: &str) -> bool {
+    if destination.starts_with("//") {
+        return true;
+    }
+    let scheme_len = destination.bytes().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-')).count();
+    scheme_len > 0 && destination.as_bytes().get(scheme_len) == Some(&b':') && destination.as_bytes()[0].is_ascii_alphabetic()
+}
+
+/// The anchor GitHub gives a heading: lowercase, everything but letters,
+/// digits, `-`, `_` and spaces dropped, spaces turned into `-`.
+pub fn github_slug(text: &str) -> String {
+    text.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|ch| match ch {
+            ' ' => Some('-'),
+            '-' | '_' => Some(ch),
+            _ if ch.is_alphanumeric() => Some(ch),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Anchors of the real headings, in order, with GitHub's `-1`, `-2` suffixes
+/// for repeats.
+pub fn anchors(body: &Body<'_>) -> Vec<String> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut anchors = Vec::new();
+    for heading in body.headings.iter().filter(|heading| heading.kind != HeadingKind::Pseudo) {
+        let slug = github_slug(&heading.text);
+        let count = seen.entry(slug.clone()).or_insert(0);
+        anchors.push(if *count == 0 { slug.clone() } else { format!("{slug}-{count}") });
+        *count += 1;
+    }
+    anchors
 }
 
 /// The strong span starting at `events[index]` (after skipping events that
@@ -318,6 +376,32 @@ mod tests {
         let body = body("```rust\nfn x() {}\n");
         assert!(!body.code_blocks[0].closed);
         assert_eq!(body.code_blocks[0].info, "rust");
+    }
+
+    #[test]
+    fn links_wiki_and_path_but_not_external() {
+        let text = "See [[Acid Gas|gas]], [[Acid#Uses]], [x](../b.md#top), [y](/es/servicio/), [z](https://e.com), <https://a.b>, [s](#local).\n";
+        let body = body(text);
+        let found: Vec<_> = body.links.iter().map(|l| (l.kind, l.target.as_str(), l.anchor.as_deref())).collect();
+        assert_eq!(
+            found,
+            [
+                (LinkKind::Wiki, "Acid Gas", None),
+                (LinkKind::Wiki, "Acid", Some("Uses")),
+                (LinkKind::Path, "../b.md", Some("top")),
+                (LinkKind::Path, "/es/servicio/", None),
+                (LinkKind::Path, "", Some("local")),
+            ]
+        );
+        assert_eq!(&text[body.links[0].span.clone()], "[[Acid Gas|gas]]");
+    }
+
+    #[test]
+    fn github_slugs_and_repeats() {
+        assert_eq!(github_slug("Problema que aborda ¿Por qué?"), "problema-que-aborda-por-qué");
+        assert_eq!(github_slug("C++ & Rust: 2024"), "c--rust-2024");
+        let body = body("# A\n## Uses\n## Uses\n**Pseudo**\n");
+        assert_eq!(anchors(&body), ["a", "uses", "uses-1"]);
     }
 
     #[test]

@@ -2,14 +2,18 @@
 
 pub mod concise;
 pub mod fancy;
+pub mod github;
 pub mod json;
+pub mod junit;
 pub mod line_index;
+pub mod sarif;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, FileId, Level};
 use crate::lint::Outcome;
+use crate::rules::Registry;
 use line_index::LineIndex;
 
 /// Output formats.
@@ -21,6 +25,20 @@ pub enum Format {
     Concise,
     /// One JSON object.
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML, one test case per entry.
+    Junit,
+}
+
+impl Format {
+    /// Whether the report is one document that a summary line or statistics
+    /// appended after it would corrupt.
+    pub fn is_document(self) -> bool {
+        matches!(self, Format::Json | Format::Sarif | Format::Junit)
+    }
 }
 
 /// Counts for the summary.
@@ -140,13 +158,21 @@ impl Texts {
     }
 }
 
-/// Writes the findings in `format`.
-pub fn render(outcome: &Outcome, format: Format, options: &fancy::Options) -> String {
+/// Writes the findings in `format`; SARIF lists every rule of `registry`.
+pub fn render(
+    outcome: &Outcome,
+    format: Format,
+    options: &fancy::Options,
+    registry: &Registry,
+) -> String {
     let texts = Texts::new(outcome);
     match format {
         Format::Fancy => fancy::render(outcome, &texts, options),
         Format::Concise => concise::render(outcome, &texts),
         Format::Json => json::render(outcome, &texts),
+        Format::Sarif => sarif::render(outcome, &texts, registry),
+        Format::Github => github::render(outcome, &texts),
+        Format::Junit => junit::render(outcome, &texts),
     }
 }
 

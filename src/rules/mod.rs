@@ -13,6 +13,7 @@ pub mod duplicates;
 pub mod house;
 pub mod markdown;
 pub mod meta;
+pub mod references;
 pub mod prose;
 pub mod structure;
 
@@ -172,6 +173,7 @@ impl Registry {
     pub fn builtin() -> Self {
         let mut rules: Vec<Box<dyn Rule>> = Vec::new();
         rules.extend(structure::rules());
+        rules.extend(references::rules());
         rules.extend(duplicates::rules());
         rules.extend(markdown::rules());
         rules.extend(prose::rules());
@@ -331,6 +333,13 @@ pub struct CorpusContext<'a> {
     pub index: &'a CorpusIndex,
     /// Every file of the run.
     pub files: &'a [InputFile],
+    /// The configuration (routes for site links).
+    pub config: &'a Config,
+    /// The project root, absolute.
+    pub root: &'a std::path::Path,
+    /// Reads a file's text again (or its in-memory version), for the rare
+    /// corpus rule that must see text after the index is built.
+    pub read_text: &'a (dyn Fn(FileId) -> Option<String> + Sync),
 }
 
 /// Collects the findings of one corpus rule; levels come from each file's settings.

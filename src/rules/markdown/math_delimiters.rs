@@ -109,6 +109,11 @@ pub(crate) fn unclosed_openers(text: &str, range: std::ops::Range<usize>) -> Vec
             index += 1;
             continue;
         }
+        if index > 0 && bytes[index - 1] == b'$' {
+            // the second `$` of a `$$` seen with the text before it
+            index += 1;
+            continue;
+        }
         let escaped = index > 0 && bytes[index - 1] == b'\\';
         if bytes.get(index + 1) == Some(&b'$') {
             let next = bytes.get(index + 2).copied();
@@ -124,7 +129,17 @@ pub(crate) fn unclosed_openers(text: &str, range: std::ops::Range<usize>) -> Vec
                 && !b.is_ascii_digit()
                 && !matches!(
                     b,
-                    b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b']' | b'}' | b'\'' | b'"' | b'|'
+                    b'.' | b','
+                        | b';'
+                        | b':'
+                        | b'!'
+                        | b'?'
+                        | b')'
+                        | b']'
+                        | b'}'
+                        | b'\''
+                        | b'"'
+                        | b'|'
                 )
         });
         if opens && !escaped {

@@ -99,16 +99,54 @@ pub(crate) struct Finding {
 
 /// Commands that take a braced argument: certain when `{` follows.
 const ARGUMENT_COMMANDS: &[&str] = &[
-    "sqrt", "frac", "dfrac", "tfrac", "binom", "mathbb", "mathbf", "mathrm", "mathcal", "mathit",
-    "mathsf", "mathfrak", "text", "textbf", "textit", "textrm", "operatorname", "hat", "bar",
-    "vec", "tilde", "overline", "underline", "boldsymbol", "widehat", "widetilde", "dot", "ddot",
-    "begin", "end",
+    "sqrt",
+    "frac",
+    "dfrac",
+    "tfrac",
+    "binom",
+    "mathbb",
+    "mathbf",
+    "mathrm",
+    "mathcal",
+    "mathit",
+    "mathsf",
+    "mathfrak",
+    "text",
+    "textbf",
+    "textit",
+    "textrm",
+    "operatorname",
+    "hat",
+    "bar",
+    "vec",
+    "tilde",
+    "overline",
+    "underline",
+    "boldsymbol",
+    "widehat",
+    "widetilde",
+    "dot",
+    "ddot",
+    "begin",
+    "end",
 ];
 
 /// Commands whose braced argument is text, not math: its words are skipped.
 const TEXT_COMMANDS: &[&str] = &[
-    "text", "textbf", "textit", "textrm", "mathrm", "operatorname", "mbox", "begin", "end",
-    "label", "ext", "extbf", "extit", "egin",
+    "text",
+    "textbf",
+    "textit",
+    "textrm",
+    "mathrm",
+    "operatorname",
+    "mbox",
+    "begin",
+    "end",
+    "label",
+    "ext",
+    "extbf",
+    "extit",
+    "egin",
 ];
 
 /// Delimiter sizing: certain when a delimiter follows.
@@ -116,16 +154,93 @@ const DELIMITER_COMMANDS: &[&str] = &["left", "right", "bigl", "bigr", "Bigl", "
 
 /// Command names that are never anything else inside math.
 const CERTAIN_WORDS: &[&str] = &[
-    "times", "cdot", "cdots", "ldots", "vdots", "ddots", "approx", "infty", "partial", "nabla",
-    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "theta", "vartheta",
-    "iota", "kappa", "lambda", "sigma", "varsigma", "upsilon", "varphi", "omega", "rho", "tau",
-    "phi", "psi", "chi", "Gamma", "Delta", "Theta", "Lambda", "Sigma", "Upsilon", "Omega", "Phi",
-    "Psi", "leftarrow", "rightarrow", "Leftarrow", "Rightarrow", "leftrightarrow",
-    "Leftrightarrow", "longrightarrow", "longleftarrow", "mapsto", "forall", "exists", "propto",
-    "otimes", "oplus", "odot", "subseteq", "supseteq", "subset", "supset", "notin", "leq", "geq",
-    "neq", "equiv", "simeq", "tanh", "sinh", "cosh", "argmax", "argmin", "hbar", "langle",
-    "rangle", "lfloor", "rfloor", "lceil", "rceil", "emptyset", "varnothing", "sqrt", "frac",
-    "mathbb", "mathcal", "overline", "boldsymbol", "operatorname",
+    "times",
+    "cdot",
+    "cdots",
+    "ldots",
+    "vdots",
+    "ddots",
+    "approx",
+    "infty",
+    "partial",
+    "nabla",
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "varepsilon",
+    "zeta",
+    "theta",
+    "vartheta",
+    "iota",
+    "kappa",
+    "lambda",
+    "sigma",
+    "varsigma",
+    "upsilon",
+    "varphi",
+    "omega",
+    "rho",
+    "tau",
+    "phi",
+    "psi",
+    "chi",
+    "Gamma",
+    "Delta",
+    "Theta",
+    "Lambda",
+    "Sigma",
+    "Upsilon",
+    "Omega",
+    "Phi",
+    "Psi",
+    "leftarrow",
+    "rightarrow",
+    "Leftarrow",
+    "Rightarrow",
+    "leftrightarrow",
+    "Leftrightarrow",
+    "longrightarrow",
+    "longleftarrow",
+    "mapsto",
+    "forall",
+    "exists",
+    "propto",
+    "otimes",
+    "oplus",
+    "odot",
+    "subseteq",
+    "supseteq",
+    "subset",
+    "supset",
+    "notin",
+    "leq",
+    "geq",
+    "neq",
+    "equiv",
+    "simeq",
+    "tanh",
+    "sinh",
+    "cosh",
+    "argmax",
+    "argmin",
+    "hbar",
+    "langle",
+    "rangle",
+    "lfloor",
+    "rfloor",
+    "lceil",
+    "rceil",
+    "emptyset",
+    "varnothing",
+    "sqrt",
+    "frac",
+    "mathbb",
+    "mathcal",
+    "overline",
+    "boldsymbol",
+    "operatorname",
 ];
 
 /// Big operators: certain when a limit (`_` or `^`) follows, a guess otherwise.
@@ -291,7 +406,7 @@ impl Context<'_> {
     /// A command name may stand here: followed by nothing, space, a
     /// delimiter, a script or another command.
     fn stands_apart(&self) -> bool {
-        self.next.is_none_or(|ch| {
+        self.next.map_or(true, |ch| {
             ch.is_whitespace() || matches!(ch, '(' | '[' | '{' | '_' | '^' | '\\' | ')' | ',')
         })
     }
@@ -336,7 +451,13 @@ fn classify(word: &str, cx: &Context<'_>) -> Option<Finding> {
         }
         let applies = after_control || (!needs_brace || next == Some('{'));
         if applies && !(script && !after_control && fragment.len() <= 3) {
-            return Some(truncation(cx, fragment, letter, command, certain || after_control));
+            return Some(truncation(
+                cx,
+                fragment,
+                letter,
+                command,
+                certain || after_control,
+            ));
         }
     }
 
@@ -344,7 +465,10 @@ fn classify(word: &str, cx: &Context<'_>) -> Option<Finding> {
         return Some(bare(cx, word, Applicability::Safe));
     }
     if DELIMITER_COMMANDS.contains(&word)
-        && matches!(next, Some('(' | '[' | '|' | '.' | '\\' | '<' | '>' | ')' | ']'))
+        && matches!(
+            next,
+            Some('(' | '[' | '|' | '.' | '\\' | '<' | '>' | ')' | ']')
+        )
     {
         return Some(bare(cx, word, Applicability::Safe));
     }
@@ -573,10 +697,16 @@ mod tests {
         assert_eq!(fixed("O(sqrt{L})"), "O(\\sqrt{L})");
         assert_eq!(fixed("10 imes"), "10 \\times");
         assert_eq!(fixed("ext{sign}left(x"), "\\text{sign}\\left(x");
-        assert_eq!(fixed("v_{ij} approx r_i cdot c_j / ar{r}"), "v_{ij} \\approx r_i \\cdot c_j / \\bar{r}");
+        assert_eq!(
+            fixed("v_{ij} approx r_i cdot c_j / ar{r}"),
+            "v_{ij} \\approx r_i \\cdot c_j / \\bar{r}"
+        );
         assert_eq!(fixed("x + eta\nabla_x"), "x + \\eta\\nabla_x");
         assert_eq!(fixed("v_t = eta_2 v"), "v_t = \\beta_2 v");
-        assert_eq!(fixed("frac{1}{2}lnfrac{1}{e}"), "\\frac{1}{2}\\ln\\frac{1}{e}");
+        assert_eq!(
+            fixed("frac{1}{2}lnfrac{1}{e}"),
+            "\\frac{1}{2}\\ln\\frac{1}{e}"
+        );
         assert_eq!(fixed("W in mathbb{R}"), "W \\in \\mathbb{R}");
         assert_eq!(fixed("a\times b"), "a\\times b");
     }

@@ -245,7 +245,7 @@ pub(crate) fn find(text: &str, body: &Body<'_>) -> Vec<Finding> {
     let shapes: Vec<Option<Shape>> = (0..lines.len())
         .map(|index| shape(text, &lines, index, &pseudo))
         .collect();
-    let inline = inline_spans(&body.events);
+    let inline = inline_spans(text, &body.events);
     let positions: Vec<usize> = lines.iter().map(|line| line.text.start).collect();
     let stacks = stacks_at(&body.events, &positions);
 
@@ -629,18 +629,20 @@ fn is_list_item(line: &str) -> bool {
     rest.starts_with([' ', '\t']) && !rest.trim().is_empty() && !is_break
 }
 
-/// Inline spans that may cross lines and hide block syntax: code, math, HTML.
-fn inline_spans(events: &[(Event<'_>, Range<usize>)]) -> Vec<Range<usize>> {
+/// Inline spans that cross lines and may hide block syntax: code, math, HTML.
+fn inline_spans(text: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<Range<usize>> {
     events
         .iter()
-        .filter(|(event, _)| {
+        .filter(|(event, range)| {
             matches!(
                 event,
                 Event::Code(_)
                     | Event::InlineMath(_)
                     | Event::DisplayMath(_)
                     | Event::InlineHtml(_)
-            )
+            ) && text
+                .get(range.clone())
+                .is_some_and(|span| span.contains('\n'))
         })
         .map(|(_, range)| range.clone())
         .collect()

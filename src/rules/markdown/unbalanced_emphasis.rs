@@ -59,7 +59,11 @@ impl Rule for UnbalancedEmphasis {
         paired.sort_unstable();
         for line in lines(text, body.span.clone()) {
             let content = text.get(line.clone()).unwrap_or("");
-            if content.trim().chars().all(|ch| matches!(ch, '*' | '_' | '-' | ' ' | '\t')) {
+            if content
+                .trim()
+                .chars()
+                .all(|ch| matches!(ch, '*' | '_' | '-' | ' ' | '\t'))
+            {
                 // a thematic break such as `***` or `___`
                 continue;
             }

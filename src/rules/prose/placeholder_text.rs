@@ -108,7 +108,10 @@ fn template_variable(rest: &str) -> Option<usize> {
         .take_while(|byte| byte.is_ascii_alphabetic() || *byte == b'_')
         .count();
     let name = trimmed.get(..name_len)?;
-    if !matches!(name.to_ascii_lowercase().as_str(), "term" | "alias" | "term_name") {
+    if !matches!(
+        name.to_ascii_lowercase().as_str(),
+        "term" | "alias" | "term_name"
+    ) {
         return None;
     }
     let after = trimmed.get(name_len..)?.trim_start_matches(' ');

@@ -2,12 +2,14 @@
 //! whole corpus (duplicates now, references and boilerplate next) run against a
 //! compact record per entry instead of every file's text.
 
+pub mod resolve;
+
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
 use crate::diagnostic::FileId;
-use crate::model::{Entry, Spanned};
+use crate::model::{Entry, Link, LinkKind, Spanned};
 use crate::normalize::term_key;
 
 /// What one entry contributes to the index.
@@ -25,6 +27,10 @@ pub struct EntryRecord {
     pub aliases: Vec<(Spanned<String>, String)>,
     /// Paragraphs and list items long enough to count as boilerplate.
     pub fingerprints: Vec<Fingerprint>,
+    /// Anchors of its real headings (GitHub slugs).
+    pub anchors: Vec<String>,
+    /// Its references: body links, then `see_also` items.
+    pub links: Vec<Link>,
 }
 
 /// A paragraph or list item, folded and hashed for `boilerplate`.
@@ -58,6 +64,20 @@ impl EntryRecord {
                 .map(|alias| (alias.clone(), term_key(&alias.value)))
                 .collect(),
             fingerprints: boilerplate_min_words.map_or_else(Vec::new, |min| fingerprints(entry, min)),
+            anchors: crate::parse::markdown::anchors(&entry.body),
+            links: entry
+                .body
+                .links
+                .iter()
+                .cloned()
+                .chain(entry.see_also.iter().map(|item| {
+                    let (target, anchor) = match item.value.split_once('#') {
+                        Some((target, anchor)) => (target.to_string(), Some(anchor.to_string())),
+                        None => (item.value.clone(), None),
+                    };
+                    Link { kind: LinkKind::Wiki, target, anchor, span: item.span.clone() }
+                }))
+                .collect(),
         }
     }
 }
@@ -144,13 +164,24 @@ pub struct CorpusIndex {
     pub by_alias: HashMap<String, Vec<usize>>,
     /// Boilerplate fingerprint to its (record, block) occurrences.
     pub by_fingerprint: HashMap<u64, Vec<(usize, usize)>>,
+    /// Each file's path relative to the project root, `/`-separated.
+    pub file_paths: Vec<Arc<str>>,
+    /// Root-relative path to the records of that file.
+    pub by_path: HashMap<Arc<str>, Vec<usize>>,
+    /// Each word of a folded term to the records whose term has it, for
+    /// "did you mean" without scanning every term.
+    pub by_word: HashMap<String, Vec<usize>>,
+    /// The keys of `by_word`, sorted, for prefix lookups.
+    pub words: Vec<String>,
     /// Whether each file's diagnostics are reported in this run.
     pub reported_files: Vec<bool>,
 }
 
 impl CorpusIndex {
     /// Builds the lookups over records given in file order.
-    pub fn build(entries: Vec<EntryRecord>, reported_files: Vec<bool>) -> Self {
+    pub fn build(entries: Vec<EntryRecord>, reported_files: Vec<bool>, file_paths: Vec<Arc<str>>) -> Self {
+        let mut by_path: HashMap<Arc<str>, Vec<usize>> = HashMap::new();
+        let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_term: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_alias: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_fingerprint: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
@@ -158,8 +189,18 @@ impl CorpusIndex {
             for (block, fingerprint) in record.fingerprints.iter().enumerate() {
                 by_fingerprint.entry(fingerprint.hash).or_default().push((index, block));
             }
+            if let Some(path) = file_paths.get(record.file) {
+                by_path.entry(path.clone()).or_default().push(index);
+            }
             if let Some(key) = &record.term_key {
                 by_term.entry(key.clone()).or_default().push(index);
+            }
+            let names = record.term_key.iter().chain(record.aliases.iter().map(|(_, key)| key));
+            for word in names.flat_map(|key| key.split(' ')) {
+                let records = by_word.entry(word.to_string()).or_default();
+                if records.last() != Some(&index) {
+                    records.push(index);
+                }
             }
             for (_, key) in &record.aliases {
                 if !key.is_empty() {
@@ -167,11 +208,17 @@ impl CorpusIndex {
                 }
             }
         }
+        let mut words: Vec<String> = by_word.keys().cloned().collect();
+        words.sort_unstable();
         Self {
+            words,
             entries,
             by_term,
             by_alias,
             by_fingerprint,
+            file_paths,
+            by_path,
+            by_word,
             reported_files,
         }
     }

@@ -1,0 +1,362 @@
+//! JUnit XML (SPEC 7), for CI systems that show test reports.
+//!
+//! One `<testsuite>` per reported file (`name` = its path) and one `<testcase>`
+//! per entry (`name` = the entry's term, `classname` = the path). An entry with
+//! an `error` or `warning` finding fails: its `<failure>` carries the first such
+//! message and rule as attributes and lists every finding of the entry, one
+//! `line:column level[rule] message` line each. An entry with `info` findings
+//! only passes, listing them in `<system-out>`. A file that could not be read
+//! is a suite with one test case in `<error>`.
+//!
+//! [`render_entries`] takes the list of checked entries, so entries without
+//! findings are test cases too. [`render`] works from the findings alone: a test
+//! case per entry with findings (two entries of one file with the same term
+//! share one), and one passing test case, `(all entries)`, per reported file
+//! without findings.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::Texts;
+use crate::diagnostic::{Diagnostic, FileId, Level};
+use crate::lint::Outcome;
+
+/// One checked entry: its file, its byte range and its term.
+pub type CheckedEntry = (FileId, Range<usize>, Option<Arc<str>>);
+
+/// The test case name of an entry without a term.
+pub const NO_TERM: &str = "(no term)";
+/// The test case name of findings outside every entry (text before a dump's
+/// first header).
+pub const OUTSIDE: &str = "(outside entries)";
+/// The test case name of a file without findings, when its entries are unknown.
+pub const ALL_ENTRIES: &str = "(all entries)";
+
+struct Case<'a> {
+    name: String,
+    findings: Vec<&'a Diagnostic>,
+}
+
+impl Case<'_> {
+    fn failing(&self) -> Option<&Diagnostic> {
+        self.findings
+            .iter()
+            .copied()
+            .find(|diagnostic| diagnostic.level >= Level::Warning)
+    }
+}
+
+struct Suite<'a> {
+    path: &'a str,
+    cases: Vec<Case<'a>>,
+    /// Why the file could not be read.
+    error: Option<&'a str>,
+}
+
+/// Findings of each file, in report order.
+fn by_file(outcome: &Outcome) -> HashMap<FileId, Vec<&Diagnostic>> {
+    let mut by_file: HashMap<FileId, Vec<&Diagnostic>> = HashMap::new();
+    for diagnostic in &outcome.diagnostics {
+        by_file.entry(diagnostic.file).or_default().push(diagnostic);
+    }
+    by_file
+}
+
+fn term_name(term: Option<&str>) -> String {
+    term.map_or_else(|| NO_TERM.to_string(), str::to_string)
+}
+
+/// Renders from the findings alone (the entry list is not known).
+pub fn render(outcome: &Outcome, texts: &Texts) -> String {
+    let mut by_file = by_file(outcome);
+    let mut suites = Vec::new();
+    for (id, file) in outcome.files.iter().enumerate() {
+        let findings = by_file.remove(&id).unwrap_or_default();
+        if !file.reported && findings.is_empty() {
+            continue;
+        }
+        let mut cases: Vec<Case<'_>> = Vec::new();
+        let mut positions: HashMap<Option<&str>, usize> = HashMap::new();
+        for diagnostic in findings {
+            let at = *positions
+                .entry(diagnostic.entry.as_deref())
+                .or_insert_with(|| {
+                    cases.push(Case {
+                        name: term_name(diagnostic.entry.as_deref()),
+                        findings: Vec::new(),
+                    });
+                    cases.len() - 1
+                });
+            cases[at].findings.push(diagnostic);
+        }
+        if cases.is_empty() {
+            cases.push(Case {
+                name: ALL_ENTRIES.to_string(),
+                findings: Vec::new(),
+            });
+        }
+        suites.push(Suite {
+            path: &file.display,
+            cases,
+            error: None,
+        });
+    }
+    write_xml(outcome, texts, suites)
+}
+
+/// Renders one test case per checked entry; `entries` lists the entries of the
+/// reported files (any order). Findings are matched to the entry whose range
+/// holds their start.
+pub fn render_entries(outcome: &Outcome, texts: &Texts, entries: &[CheckedEntry]) -> String {
+    let mut by_file = by_file(outcome);
+    let mut entries_of: HashMap<FileId, Vec<&CheckedEntry>> = HashMap::new();
+    for entry in entries {
+        entries_of.entry(entry.0).or_default().push(entry);
+    }
+    let mut suites = Vec::new();
+    for (id, file) in outcome.files.iter().enumerate() {
+        let findings = by_file.remove(&id).unwrap_or_default();
+        let mut file_entries = entries_of.remove(&id).unwrap_or_default();
+        if !file.reported && findings.is_empty() {
+            continue;
+        }
+        file_entries.sort_by_key(|(_, span, _)| (span.start, span.end));
+        let mut cases: Vec<Case<'_>> = file_entries
+            .iter()
+            .map(|(_, _, term)| Case {
+                name: term_name(term.as_deref()),
+                findings: Vec::new(),
+            })
+            .collect();
+        let mut outside = Vec::new();
+        for diagnostic in findings {
+            let offset = diagnostic.span.start;
+            let holder = file_entries
+                .partition_point(|(_, span, _)| span.start <= offset)
+                .checked_sub(1)
+                .filter(|&index| {
+                    // As `check` names a finding's entry.
+                    let span = &file_entries[index].1;
+                    offset <= span.end || span.is_empty()
+                });
+            match holder {
+                Some(index) => cases[index].findings.push(diagnostic),
+                None => outside.push(diagnostic),
+            }
+        }
+        if !outside.is_empty() {
+            cases.insert(
+                0,
+                Case {
+                    name: OUTSIDE.to_string(),
+                    findings: outside,
+                },
+            );
+        }
+        if cases.is_empty() {
+            cases.push(Case {
+                name: ALL_ENTRIES.to_string(),
+                findings: Vec::new(),
+            });
+        }
+        suites.push(Suite {
+            path: &file.display,
+            cases,
+            error: None,
+        });
+    }
+    write_xml(outcome, texts, suites)
+}
+
+fn write_xml<'a>(outcome: &'a Outcome, texts: &Texts, mut suites: Vec<Suite<'a>>) -> String {
+    for failure in &outcome.failures {
+        suites.push(Suite {
+            path: &failure.path,
+            cases: Vec::new(),
+            error: Some(&failure.message),
+        });
+    }
+    let count = |suite: &Suite<'_>| {
+        let failures = suite
+            .cases
+            .iter()
+            .filter(|case| case.failing().is_some())
+            .count();
+        let tests = suite.cases.len() + usize::from(suite.error.is_some());
+        (tests, failures, usize::from(suite.error.is_some()))
+    };
+    let (mut tests, mut failures, mut errors) = (0, 0, 0);
+    for suite in &suites {
+        let (t, f, e) = count(suite);
+        tests += t;
+        failures += f;
+        errors += e;
+    }
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"glosslint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">"
+    );
+    for suite in &suites {
+        let (tests, failures, errors) = count(suite);
+        let path = escape(suite.path);
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{path}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\">"
+        );
+        if let Some(error) = suite.error {
+            let _ = writeln!(
+                out,
+                "    <testcase name=\"(file)\" classname=\"{path}\">\n      <error message=\"{}\" type=\"unreadable\">{}</error>\n    </testcase>",
+                escape(&format!("cannot read {}: {error}", suite.path)),
+                escape(error)
+            );
+        }
+        for case in &suite.cases {
+            let _ = write!(
+                out,
+                "    <testcase name=\"{}\" classname=\"{path}\"",
+                escape(&case.name)
+            );
+            if case.findings.is_empty() {
+                out.push_str("/>\n");
+                continue;
+            }
+            out.push_str(">\n");
+            let mut lines = String::new();
+            for diagnostic in &case.findings {
+                let (line, column) = texts.position(diagnostic.file, diagnostic.span.start);
+                let _ = writeln!(
+                    lines,
+                    "{line}:{column} {}[{}] {}",
+                    diagnostic.level.as_str(),
+                    diagnostic.rule,
+                    diagnostic.message
+                );
+            }
+            match case.failing() {
+                Some(first) => {
+                    let _ = writeln!(
+                        out,
+                        "      <failure message=\"{}\" type=\"{}\">{}</failure>",
+                        escape(&first.message),
+                        escape(first.rule),
+                        escape(&lines)
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, "      <system-out>{}</system-out>", escape(&lines));
+                }
+            }
+            out.push_str("    </testcase>\n");
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+/// Escapes text for XML 1.0 attribute values and element content alike: the
+/// five markup characters, line breaks and tabs as character references (so
+/// attribute values keep them), and characters XML 1.0 does not allow at all
+/// (other C0 controls, U+FFFE, U+FFFF) dropped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if is_xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether XML 1.0 allows `c` (`Char` production; Rust chars are never surrogates).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{FileKind, InputFile};
+
+    #[test]
+    fn escape_handles_markup_breaks_and_forbidden_characters() {
+        assert_eq!(
+            escape("a<b>&\"c'\n\u{1}\u{1b}\u{FFFE}\u{FFFF}é\u{1F600}"),
+            "a&lt;b&gt;&amp;&quot;c&apos;&#10;é\u{1F600}"
+        );
+    }
+
+    fn outcome() -> Outcome {
+        let file = |name: &str| InputFile {
+            path: format!("/c/{name}").into(),
+            display: Arc::from(name),
+            kind: FileKind::Dump,
+            reported: true,
+        };
+        let finding = |level: Level, start: usize, entry: Option<&str>, message: &str| Diagnostic {
+            rule: "short-body",
+            level,
+            message: message.to_string(),
+            help: None,
+            file: 0,
+            span: start..start + 1,
+            entry: entry.map(Arc::from),
+            related: Vec::new(),
+            fix: None,
+        };
+        Outcome {
+            files: vec![file("d.txt"), file("clean.txt")],
+            diagnostics: vec![
+                finding(Level::Error, 0, None, "text before the first header"),
+                finding(Level::Warning, 10, Some("acid"), "first <acid>"),
+                finding(Level::Info, 12, Some("acid"), "second"),
+                finding(Level::Info, 30, Some("base"), "info only"),
+                finding(Level::Warning, 50, Some("acid"), "the twin"),
+            ],
+            ..Outcome::default()
+        }
+    }
+
+    #[test]
+    fn without_the_entry_list_findings_are_grouped_by_term() {
+        let outcome = outcome();
+        let xml = render(&outcome, &Texts::new(&outcome));
+        assert!(xml.contains("<testsuites name=\"glosslint\" tests=\"4\" failures=\"2\" errors=\"0\">"), "{xml}");
+        assert!(xml.contains("<testcase name=\"(all entries)\" classname=\"clean.txt\"/>"), "{xml}");
+        assert!(xml.contains("<failure message=\"first &lt;acid&gt;\" type=\"short-body\">"), "{xml}");
+        assert!(xml.contains("<system-out>1:1 info[short-body] info only&#10;</system-out>"), "{xml}");
+    }
+
+    #[test]
+    fn with_the_entry_list_every_entry_is_a_test_case() {
+        let outcome = outcome();
+        let entries = vec![
+            (0, 5..20, Some(Arc::from("acid"))),
+            (0, 20..40, Some(Arc::from("base"))),
+            (0, 40..45, None),
+            (0, 45..60, Some(Arc::from("acid"))),
+            (1, 0..9, Some(Arc::from("clean"))),
+        ];
+        let xml = render_entries(&outcome, &Texts::new(&outcome), &entries);
+        assert!(xml.contains("tests=\"7\" failures=\"3\""), "{xml}");
+        assert!(xml.contains("<testcase name=\"(outside entries)\" classname=\"d.txt\">"), "{xml}");
+        assert!(xml.contains("<testcase name=\"(no term)\" classname=\"d.txt\"/>"), "{xml}");
+        assert!(xml.contains("<testcase name=\"clean\" classname=\"clean.txt\"/>"), "{xml}");
+        assert_eq!(xml.matches("<testcase name=\"acid\"").count(), 2, "{xml}");
+        assert!(xml.contains("message=\"the twin\""), "{xml}");
+    }
+}
