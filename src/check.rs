@@ -48,7 +48,10 @@ pub fn check_file(
     let records = parsed
         .entries
         .iter()
-        .map(|entry| EntryRecord::new(id, entry, boilerplate_min_words.map(|words| words as usize)))
+        .map(|entry| {
+            let namespace = settings.namespace.clone();
+            EntryRecord::new(id, entry, namespace, boilerplate_min_words.map(|words| words as usize))
+        })
         .collect();
     let mut diagnostics = Vec::new();
     let mut suppressions = Vec::new();
@@ -191,7 +194,7 @@ pub fn finish(
             .index_of(diagnostic.rule)
             .expect("corpus rules are registered");
         diagnostic.level = outcome.settings.rules.levels[rule_index];
-        if diagnostic.level != Level::Off && files[diagnostic.file].reported {
+        if diagnostic.level != Level::Off && index.reported_files[diagnostic.file] {
             per_file[diagnostic.file].push(diagnostic);
         }
     }

@@ -135,6 +135,10 @@ struct CheckArgs {
     /// With --fix or --diff, apply unsafe fixes too.
     #[arg(long)]
     unsafe_fixes: bool,
+    /// Report the entry files changed since REV (git), and the links elsewhere
+    /// that point at what the change removed or renamed.
+    #[arg(long, value_name = "REV", conflicts_with = "stdin_filename")]
+    changed_since: Option<String>,
     /// Report only findings not recorded in this baseline (see --write-baseline).
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
@@ -327,6 +331,9 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
             .texts
             .insert(crate::discover::absolute(path, cwd), text);
         request.stdin_path = Some(path.clone());
+    }
+    if let Some(revision) = &args.changed_since {
+        request.changes = Some(std::sync::Arc::new(crate::changes::since(revision, &config, cwd)?));
     }
     let mut fix_note = String::new();
     if args.fix || args.diff {

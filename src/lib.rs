@@ -4,6 +4,7 @@
 //! module each; [`lint`] drives it. See `ARCHITECTURE.md`.
 
 pub mod baseline;
+pub mod changes;
 pub mod check;
 pub mod cli;
 pub mod config;

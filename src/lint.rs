@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::changes::ChangeSet;
 use crate::check::{check_file, finish, FileOutcome};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, FileId};
@@ -26,6 +27,9 @@ pub struct LintRequest {
     /// Unsaved or in-memory text by absolute path, used instead of the file
     /// (standard input, the rounds of `--fix`, an editor's buffers).
     pub texts: HashMap<PathBuf, String>,
+    /// With `--changed-since`: report the changed files, and elsewhere only the
+    /// links that point at what the change removed.
+    pub changes: Option<Arc<ChangeSet>>,
 }
 
 /// The result of a run, ready to report.
@@ -61,9 +65,15 @@ pub fn lint(config: &Config, registry: &Registry, request: &LintRequest, cwd: &P
             discovered.errors,
             &request.texts,
             cwd,
+            None,
         );
     }
-    let discovered = discover(config, &discover_request, cwd);
+    let mut discovered = discover(config, &discover_request, cwd);
+    if let Some(changes) = &request.changes {
+        for file in &mut discovered.files {
+            file.reported = changes.changed.contains(&file.path);
+        }
+    }
     run(
         config,
         registry,
@@ -71,6 +81,7 @@ pub fn lint(config: &Config, registry: &Registry, request: &LintRequest, cwd: &P
         discovered.errors,
         &request.texts,
         cwd,
+        request.changes.as_deref(),
     )
 }
 
@@ -112,6 +123,7 @@ fn run(
     mut failures: Vec<DiscoverError>,
     in_memory: &HashMap<PathBuf, String>,
     cwd: &Path,
+    changes: Option<&ChangeSet>,
 ) -> Outcome {
     let loaded: Vec<Loaded> = files
         .par_iter()
@@ -175,15 +187,31 @@ fn run(
         .collect();
     let root = absolute(&config.root, cwd);
     let file_paths = files.iter().map(|file| Arc::from(display_path(&file.path, &root))).collect();
-    let index = CorpusIndex::build(records, files.iter().map(|file| file.reported).collect(), file_paths);
+    // With --changed-since, the corpus rules judge every file; the links they
+    // find broken outside the changed files are kept only when they point at
+    // what the change removed.
+    let corpus_reported = files.iter().map(|file| file.reported || changes.is_some()).collect();
+    let index = CorpusIndex::build(records, corpus_reported, file_paths);
     let read_text = |file: FileId| match in_memory.get(&files[file].path) {
         Some(text) => Some(text.clone()),
         None => load::read(&files[file].path).ok().map(|source| source.text),
     };
-    let diagnostics = finish(outcomes, &files, &index, config, registry, &root, &read_text);
+    let mut diagnostics = finish(outcomes, &files, &index, config, registry, &root, &read_text);
+    if let Some(changes) = changes {
+        let gone = crate::changes::disappeared(changes, &index, config);
+        diagnostics.retain(|diagnostic| {
+            files[diagnostic.file].reported
+                || (matches!(diagnostic.rule, "broken-reference" | "broken-anchor")
+                    && crate::changes::points_at(&gone, &index, diagnostic.file, &diagnostic.span))
+        });
+    }
     load_missing_texts(&files, &diagnostics, &mut texts, in_memory);
     Outcome {
-        reported_files: files.iter().filter(|file| file.reported).count(),
+        reported_files: files
+            .iter()
+            .enumerate()
+            .filter(|(id, file)| file.reported || diagnostics.iter().any(|d| d.file == *id))
+            .count(),
         reported_entries,
         checked_entries,
         files,

@@ -303,6 +303,13 @@ fn the_seed_renders_as_written_after_the_fixes() {
 
     let after = render(&result.fixed, FileKind::Dump);
     assert_eq!(after.len(), 50, "the fixes keep every entry");
+    eprintln!(
+        "seed: (tables, pipe-table blocks, pseudo-headings not alone, in cells, dashed headings) \
+         before {:?}, after {:?}; {} findings",
+        summary(&before),
+        summary(&after),
+        result.first.len()
+    );
     assert_renders_as_written("seed", &after);
     assert!(only_newlines_inserted(&result.original, &result.fixed));
     assert!(

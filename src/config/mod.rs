@@ -211,6 +211,8 @@ pub struct Override {
     pub template: Option<usize>,
     /// Rule settings it changes.
     pub rules: Vec<RuleSetting>,
+    /// Terms of these files are compared and linked only among themselves.
+    pub namespace: Option<Arc<str>>,
 }
 
 /// One `[rules]` entry.
@@ -231,6 +233,8 @@ pub struct FileSettings {
     pub rules: RuleSettings,
     /// Templates whose scope includes the file.
     pub templates: Vec<usize>,
+    /// The namespace its terms live in (the last matching override's).
+    pub namespace: Arc<str>,
 }
 
 /// A `[[references.routes]]` entry: site paths under `prefix` live in `dir`.
@@ -271,7 +275,7 @@ const FILES_KEYS: [&str; 3] = ["entries", "dumps", "exclude"];
 const ENTRIES_KEYS: [&str; 1] = ["term_field"];
 const REFERENCES_KEYS: [&str; 1] = ["routes"];
 const ROUTE_KEYS: [&str; 2] = ["prefix", "dir"];
-const OVERRIDE_KEYS: [&str; 3] = ["files", "template", "rules"];
+const OVERRIDE_KEYS: [&str; 4] = ["files", "template", "rules", "namespace"];
 
 /// Finds `glosslint.toml` in `start` or the nearest folder above it.
 pub fn find(start: &Path) -> Option<PathBuf> {
@@ -474,6 +478,7 @@ impl Config {
             let mut files = None;
             let mut template = None;
             let mut rules = Vec::new();
+            let mut namespace = None;
             for (key, value) in table(block, source, errors) {
                 match key.name.as_str() {
                     "files" => {
@@ -499,6 +504,7 @@ impl Config {
                         }
                     }
                     "rules" => rules = read_rule_settings(value, source, registry, errors),
+                    "namespace" => namespace = expect_string(value, source, errors).map(Arc::from),
                     _ => errors.push(unknown_key(source, key, &OVERRIDE_KEYS)),
                 }
             }
@@ -507,6 +513,7 @@ impl Config {
                     files,
                     template,
                     rules,
+                    namespace,
                 }),
                 None => errors.push(source.error(block.span.clone(), "an override needs `files`")),
             }
@@ -558,7 +565,12 @@ impl Config {
                                 .any(|&m| self.overrides[m].template == Some(*index))
                     })
                     .collect();
-                Arc::new(FileSettings { rules, templates })
+                let namespace = matched
+                    .iter()
+                    .rev()
+                    .find_map(|&m| self.overrides[m].namespace.clone())
+                    .unwrap_or_else(|| Arc::from(""));
+                Arc::new(FileSettings { rules, templates, namespace })
             })
             .clone()
     }

@@ -21,8 +21,10 @@ pub struct EntryRecord {
     pub span: Range<usize>,
     /// The term as written, with its span.
     pub term: Option<Spanned<Arc<str>>>,
-    /// The term folded by SPEC 2.6.
+    /// The term folded by SPEC 2.6, inside its namespace (see [`scoped_key`]).
     pub term_key: Option<String>,
+    /// The namespace of its file (`[[overrides]] namespace`), empty by default.
+    pub namespace: Arc<str>,
     /// Aliases as written with their folded forms.
     pub aliases: Vec<(Spanned<String>, String)>,
     /// Paragraphs and list items long enough to count as boilerplate.
@@ -31,6 +33,21 @@ pub struct EntryRecord {
     pub anchors: Vec<String>,
     /// Its references: body links, then `see_also` items.
     pub links: Vec<Link>,
+}
+
+/// A folded name inside a namespace: names in different namespaces (one per
+/// language of a multilingual site, say) never collide.
+pub fn scoped_key(namespace: &str, key: &str) -> String {
+    if namespace.is_empty() || key.is_empty() {
+        key.to_string()
+    } else {
+        format!("{namespace}\u{1f}{key}")
+    }
+}
+
+/// A folded name without its namespace.
+pub fn unscoped_key(key: &str) -> &str {
+    key.rsplit_once('\u{1f}').map_or(key, |(_, bare)| bare)
 }
 
 /// A paragraph or list item, folded and hashed for `boilerplate`.
@@ -45,7 +62,12 @@ pub struct Fingerprint {
 impl EntryRecord {
     /// The record of a parsed entry; blocks of at least `boilerplate_min_words`
     /// words are fingerprinted (none when `boilerplate` is off).
-    pub fn new(file: FileId, entry: &Entry<'_>, boilerplate_min_words: Option<usize>) -> Self {
+    pub fn new(
+        file: FileId,
+        entry: &Entry<'_>,
+        namespace: Arc<str>,
+        boilerplate_min_words: Option<usize>,
+    ) -> Self {
         let term = entry
             .term
             .as_ref()
@@ -55,14 +77,15 @@ impl EntryRecord {
             span: entry.span.clone(),
             term_key: term
                 .as_ref()
-                .map(|term| term_key(&term.value))
+                .map(|term| scoped_key(&namespace, &term_key(&term.value)))
                 .filter(|key| !key.is_empty()),
             term,
             aliases: entry
                 .aliases
                 .iter()
-                .map(|alias| (alias.clone(), term_key(&alias.value)))
+                .map(|alias| (alias.clone(), scoped_key(&namespace, &term_key(&alias.value))))
                 .collect(),
+            namespace,
             fingerprints: boilerplate_min_words.map_or_else(Vec::new, |min| fingerprints(entry, min)),
             anchors: crate::parse::markdown::anchors(&entry.body),
             links: entry
@@ -196,7 +219,7 @@ impl CorpusIndex {
                 by_term.entry(key.clone()).or_default().push(index);
             }
             let names = record.term_key.iter().chain(record.aliases.iter().map(|(_, key)| key));
-            for word in names.flat_map(|key| key.split(' ')) {
+            for word in names.flat_map(|key| unscoped_key(key).split(' ')) {
                 let records = by_word.entry(word.to_string()).or_default();
                 if records.last() != Some(&index) {
                     records.push(index);

@@ -34,7 +34,7 @@ impl CorpusIndex {
         let source = &self.entries[from];
         match link.kind {
             LinkKind::Wiki => {
-                let key = term_key(&link.target);
+                let key = super::scoped_key(&source.namespace, &term_key(&link.target));
                 let found = if key.is_empty() {
                     Some(from)
                 } else {
@@ -107,10 +107,10 @@ impl CorpusIndex {
         for &record in &candidates {
             let record = &self.entries[record];
             if let (Some(term), Some(term_key)) = (&record.term, &record.term_key) {
-                ranked.push((edit_distance(&key, term_key), term.value.as_ref()));
+                ranked.push((edit_distance(&key, super::unscoped_key(term_key)), term.value.as_ref()));
             }
             for (alias, alias_key) in &record.aliases {
-                ranked.push((edit_distance(&key, alias_key), alias.value.as_str()));
+                ranked.push((edit_distance(&key, super::unscoped_key(alias_key)), alias.value.as_str()));
             }
         }
         ranked.sort_unstable();

@@ -162,7 +162,7 @@ fn judge(text: &str, heading: Open) -> Option<(Finding, usize)> {
             continue;
         }
         // Block quote markers are not part of the line as written.
-        let unquoted = content.trim_start_matches(|c: char| c == '>' || c == ' ' || c == '\t');
+        let unquoted = content.trim_start_matches(['>', ' ', '\t']);
         let leading = content.len() - unquoted.len();
         let trimmed = unquoted.trim_end();
         if trimmed.is_empty() {

@@ -399,6 +399,25 @@ impl Context<'_> {
             || (before(1) == Some('{') && matches!(before(2), Some('_' | '^')))
     }
 
+    /// Whether the word follows the character its eaten escape `\{letter}`
+    /// became (a line break also stands for `\r`).
+    fn after_control(&self, letter: char) -> bool {
+        let control = control_char(letter);
+        self.previous == Some(control) || (letter == 'r' && self.previous == Some('\n'))
+    }
+
+    /// Where that character starts, a `\r\n` pair taken whole.
+    fn control_start(&self) -> Option<usize> {
+        let at = self.previous_at?;
+        let pair = self.previous == Some('\n')
+            && self
+                .word_index
+                .checked_sub(2)
+                .and_then(|index| self.chars.get(index))
+                .is_some_and(|&(_, ch)| ch == '\r');
+        Some(if pair { at - 1 } else { at })
+    }
+
     fn spaced(&self) -> bool {
         self.previous.is_some_and(char::is_whitespace) && self.next.is_some_and(char::is_whitespace)
     }
@@ -443,8 +462,7 @@ fn classify(word: &str, cx: &Context<'_>) -> Option<Finding> {
     if let Some(&(fragment, letter, command, certain, needs_brace)) =
         TRUNCATIONS.iter().find(|(fragment, ..)| *fragment == word)
     {
-        let control = control_char(letter);
-        let after_control = cx.previous == Some(control);
+        let after_control = cx.after_control(letter);
         if fragment == "eta" && !after_control {
             // `\eta` or an eaten `\beta`: decided below
             return eta(cx);
@@ -545,8 +563,7 @@ fn truncation(
     command: &str,
     certain: bool,
 ) -> Finding {
-    let control = control_char(letter);
-    let (span, edit_span) = match (cx.previous == Some(control), cx.previous_at) {
+    let (span, edit_span) = match (cx.after_control(letter), cx.control_start()) {
         (true, Some(at)) => {
             let at = cx.base + at;
             (cx.span(), at..cx.base + cx.start)
@@ -709,6 +726,8 @@ mod tests {
         );
         assert_eq!(fixed("W in mathbb{R}"), "W \\in \\mathbb{R}");
         assert_eq!(fixed("a\times b"), "a\\times b");
+        assert_eq!(fixed("h(x)\r\night)"), "h(x)\\right)");
+        assert_eq!(fixed("h(x)\night)"), "h(x)\\right)");
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! ## What it does
 //! Reports a line written as a block of its own that CommonMark/GFM folds into
 //! the paragraph, list item, block quote or table above because a blank line is
-//! missing, so it does not render as written. The lines it looks at (outside code
-//! and HTML blocks) are:
+//! missing, so it does not render as written.
+//!
+//! The lines it looks at (outside code and HTML blocks) are:
 //!
 //! - a pseudo-heading, a line that is one bold span (`**What Is Acid?**`): right
 //!   under a paragraph line it becomes the end of that paragraph, right under a
@@ -113,6 +114,9 @@ impl Rule for SwallowedBlock {
         }
     }
 }
+
+/// At most this many parses of the fixed text per entry.
+const MAX_VERIFY_ROUNDS: usize = 8;
 
 /// One swallowed line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -298,8 +302,10 @@ pub(crate) fn find(text: &str, body: &Body<'_>) -> Vec<Finding> {
         }
     };
     let mut fixable = vec![true; candidates.len()];
-    // Each round drops at least one fix, so this ends.
-    loop {
+    // Each round drops at least one fix; a fix is kept only once every kept
+    // fix is verified together. Past the cap, no fix is trusted.
+    let mut stable = false;
+    for _ in 0..MAX_VERIFY_ROUNDS {
         let inserts: Vec<(usize, &str)> = candidates
             .iter()
             .zip(&fixable)
@@ -307,6 +313,7 @@ pub(crate) fn find(text: &str, body: &Body<'_>) -> Vec<Finding> {
             .map(|(candidate, _)| (candidate.line.start, newline_at(candidate.line.start)))
             .collect();
         if inserts.is_empty() {
+            stable = true;
             break;
         }
         let verdicts = verify(source, body.span.start, &inserts, &candidates, &fixable);
@@ -318,8 +325,12 @@ pub(crate) fn find(text: &str, body: &Body<'_>) -> Vec<Finding> {
             }
         }
         if !changed {
+            stable = true;
             break;
         }
+    }
+    if !stable {
+        fixable.iter_mut().for_each(|ok| *ok = false);
     }
 
     candidates
@@ -947,6 +958,58 @@ mod tests {
         let (found, fixed) = run(text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(fixed, "Lead.\r\n\r\n**Heading**\r\n\r\nText.\r\n");
+    }
+
+    #[test]
+    fn no_panic_and_newline_only_fixes_on_line_combinations() {
+        const PARTS: [&str; 16] = [
+            "**H**",
+            "text",
+            "- item",
+            "| a | b |",
+            "|---|---|",
+            "---",
+            "===",
+            "```",
+            "    **x**",
+            "> q",
+            "2. x",
+            "",
+            "é**é**",
+            "  - n",
+            "# h",
+            "  **y**\r",
+        ];
+        let mut seed = 7u64;
+        for round in 0..6000 {
+            let count = if round < 4096 { 3 } else { 7 };
+            let mut text = String::new();
+            for position in 0..count {
+                let pick = if round < 4096 {
+                    (round >> (4 * position)) & 15
+                } else {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    (seed % 16) as usize
+                };
+                text.push_str(PARTS[pick]);
+                text.push('\n');
+            }
+            let body = parse_body(&text, 0..text.len());
+            let edits = find(&text, &body)
+                .into_iter()
+                .filter_map(|finding| finding.fix)
+                .chain(
+                    super::super::accidental_heading::find(&text, &body)
+                        .into_iter()
+                        .filter_map(|finding| finding.fix),
+                );
+            for edit in edits {
+                assert!(edit.span.is_empty() && text.is_char_boundary(edit.span.start));
+                assert!(matches!(edit.replacement.as_str(), "\n" | "\r\n"));
+            }
+        }
     }
 
     #[test]
