@@ -212,8 +212,8 @@ impl Baseline {
 
     /// Reads a baseline file's text.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let file: BaselineFile =
-            serde_json::from_str(text).map_err(|error| format!("not a glosslint baseline: {error}"))?;
+        let file: BaselineFile = serde_json::from_str(text)
+            .map_err(|error| format!("not a glosslint baseline: {error}"))?;
         if file.version != VERSION {
             return Err(format!(
                 "baseline version {} is not supported (expected {VERSION})",
@@ -239,21 +239,24 @@ impl Baseline {
         Ok(Self { counts })
     }
 
-    /// Reads a baseline file; the error is ready to print.
-    pub fn load(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
+    /// Reads the baseline file `path` (relative to `cwd`); the error, naming
+    /// the path as given, is ready to print.
+    pub fn load(path: &Path, cwd: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(cwd.join(path))
             .map_err(|error| format!("error: cannot read baseline {}: {error}", path.display()))?;
         Self::parse(&text).map_err(|error| format!("error: baseline {}: {error}", path.display()))
     }
 
-    /// Writes the baseline to `path`, creating its folder.
-    pub fn write(&self, path: &Path) -> Result<(), String> {
-        if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|error| {
-                format!("error: cannot create {}: {error}", parent.display())
-            })?;
+    /// Writes the baseline to `path` (relative to `cwd`), creating its folder.
+    pub fn write(&self, path: &Path, cwd: &Path) -> Result<(), String> {
+        if let Some(parent) = path
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(cwd.join(parent))
+                .map_err(|error| format!("error: cannot create {}: {error}", parent.display()))?;
         }
-        std::fs::write(path, self.to_json())
+        std::fs::write(cwd.join(path), self.to_json())
             .map_err(|error| format!("error: cannot write baseline {}: {error}", path.display()))
     }
 
@@ -264,13 +267,15 @@ impl Baseline {
         let keep: Vec<bool> = outcome
             .diagnostics
             .iter()
-            .map(|diagnostic| match remaining.get_mut(&Key::of(outcome, diagnostic)) {
-                Some(count) if *count > 0 => {
-                    *count -= 1;
-                    false
-                }
-                _ => true,
-            })
+            .map(
+                |diagnostic| match remaining.get_mut(&Key::of(outcome, diagnostic)) {
+                    Some(count) if *count > 0 => {
+                        *count -= 1;
+                        false
+                    }
+                    _ => true,
+                },
+            )
             .collect();
         let before = outcome.diagnostics.len();
         let mut keep = keep.into_iter();
@@ -367,7 +372,10 @@ mod tests {
         let mut b = outcome(&[("short-body", Some("acid"), "too short")]);
         b.diagnostics[0].span = 500..520;
         let key = Key::of(&a, &a.diagnostics[0]);
-        assert_eq!(key.fingerprint(), Key::of(&b, &b.diagnostics[0]).fingerprint());
+        assert_eq!(
+            key.fingerprint(),
+            Key::of(&b, &b.diagnostics[0]).fingerprint()
+        );
         let no_entry = Key {
             entry: None,
             ..key.clone()
@@ -400,7 +408,13 @@ mod tests {
             ("duplicate-term", Some("acid"), "dup"),
         ]);
         let applied = parsed.apply(&mut today);
-        assert_eq!(applied, Applied { hidden: 3, stale: 1 });
+        assert_eq!(
+            applied,
+            Applied {
+                hidden: 3,
+                stale: 1
+            }
+        );
         assert_eq!(today.diagnostics.len(), 1);
         assert_eq!(today.diagnostics[0].rule, "duplicate-term");
     }
@@ -442,7 +456,13 @@ mod tests {
     fn json_summary_gains_the_two_counts() {
         let outcome = outcome(&[("short-body", Some("acid"), "too short")]);
         let report = json::render(&outcome, &Texts::new(&outcome));
-        let annotated = annotate_json_summary(&report, &Applied { hidden: 4, stale: 2 });
+        let annotated = annotate_json_summary(
+            &report,
+            &Applied {
+                hidden: 4,
+                stale: 2,
+            },
+        );
         let json: serde_json::Value = serde_json::from_str(&annotated).unwrap();
         assert_eq!(json["summary"]["baselined"], 4);
         assert_eq!(json["summary"]["stale"], 2);

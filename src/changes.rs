@@ -58,12 +58,37 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
 /// `revision` (committed or not), and reads the old versions.
 pub fn since(revision: &str, config: &Config, cwd: &Path) -> Result<ChangeSet, String> {
     let root = absolute(&config.root, cwd);
-    git(&root, &["rev-parse", "--verify", "--quiet", &format!("{revision}^{{commit}}")])
-        .map_err(|_| format!("error: --changed-since: `{revision}` is not a commit in this repository"))?;
-    let diff = git(&root, &["diff", "--name-status", "-z", "-M", "--relative", revision, "--"])?;
+    git(
+        &root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{revision}^{{commit}}"),
+        ],
+    )
+    .map_err(|_| {
+        format!("error: --changed-since: `{revision}` is not a commit in this repository")
+    })?;
+    let diff = git(
+        &root,
+        &[
+            "diff",
+            "--name-status",
+            "-z",
+            "-M",
+            "--relative",
+            revision,
+            "--",
+        ],
+    )?;
     let untracked = git(&root, &["ls-files", "--others", "--exclude-standard", "-z"])?;
     let mut changes = ChangeSet::default();
-    let fields: Vec<String> = diff.split(|&b| b == 0).filter(|f| !f.is_empty()).map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+    let fields: Vec<String> = diff
+        .split(|&b| b == 0)
+        .filter(|f| !f.is_empty())
+        .map(|f| String::from_utf8_lossy(f).into_owned())
+        .collect();
     let kind_of = |relative: &str| -> Option<FileKind> {
         if config.files.exclude.is_match(relative) {
             None
@@ -80,7 +105,10 @@ pub fn since(revision: &str, config: &Config, cwd: &Path) -> Result<ChangeSet, S
         let status = fields[index].clone();
         let (old, new) = if status.starts_with('R') || status.starts_with('C') {
             index += 3;
-            (Some(fields[index - 2].clone()), Some(fields[index - 1].clone()))
+            (
+                Some(fields[index - 2].clone()),
+                Some(fields[index - 1].clone()),
+            )
         } else if status.starts_with('D') {
             index += 2;
             (Some(fields[index - 1].clone()), None)
@@ -89,7 +117,10 @@ pub fn since(revision: &str, config: &Config, cwd: &Path) -> Result<ChangeSet, S
             (None, Some(fields[index - 1].clone()))
         } else {
             index += 2;
-            (Some(fields[index - 1].clone()), Some(fields[index - 1].clone()))
+            (
+                Some(fields[index - 1].clone()),
+                Some(fields[index - 1].clone()),
+            )
         };
         if let Some(new) = new.filter(|new| kind_of(new).is_some()) {
             changes.changed.insert(root.join(&new));
@@ -97,7 +128,9 @@ pub fn since(revision: &str, config: &Config, cwd: &Path) -> Result<ChangeSet, S
         if let Some(old) = old {
             if let Some(kind) = kind_of(&old) {
                 let bytes = git(&root, &["show", &format!("{revision}:./{old}")])?;
-                changes.before.push((old, kind, SourceText::from_bytes(bytes).text));
+                changes
+                    .before
+                    .push((old, kind, SourceText::from_bytes(bytes).text));
             }
         }
     }
@@ -144,28 +177,55 @@ pub fn disappeared(changes: &ChangeSet, index: &CorpusIndex, config: &Config) ->
 }
 
 /// Whether a broken link at `span` in `file` points at something that disappeared.
-pub fn points_at(gone: &Disappeared, index: &CorpusIndex, file: usize, span: &std::ops::Range<usize>) -> bool {
-    let Some(path) = index.file_paths.get(file) else { return false };
+pub fn points_at(
+    gone: &Disappeared,
+    index: &CorpusIndex,
+    file: usize,
+    span: &std::ops::Range<usize>,
+) -> bool {
+    let Some(path) = index.file_paths.get(file) else {
+        return false;
+    };
     let records = index.by_path.get(path).into_iter().flatten();
-    records.flat_map(|&record| {
-        let namespace = index.entries[record].namespace.clone();
-        index.entries[record].links.iter().filter(|link| link.span == *span).map(move |link| (namespace.clone(), link))
-    })
-    .any(|(namespace, link)| {
-        let anchor_gone = link.anchor.as_deref().is_some_and(|anchor| {
-            gone.anchors.contains(anchor) || gone.anchors.contains(&markdown::github_slug(anchor))
-        });
-        let target_gone = match link.kind {
-            LinkKind::Wiki => gone.names.contains(&scoped_key(&namespace, &term_key(&link.target))),
-            LinkKind::Path => {
-                let stem = link.target.trim_end_matches('/').rsplit('/').next().unwrap_or("").trim_end_matches(".md");
-                !stem.is_empty()
-                    && gone.paths.iter().any(|path| {
-                        let old_stem = path.rsplit('/').next().unwrap_or("").trim_end_matches(".md");
-                        old_stem == stem || path.ends_with(&format!("{stem}/index.md")) || path.ends_with(&format!("{stem}/_index.md"))
-                    })
-            }
-        };
-        anchor_gone || target_gone
-    })
+    records
+        .flat_map(|&record| {
+            let namespace = index.entries[record].namespace.clone();
+            index.entries[record]
+                .links
+                .iter()
+                .filter(|link| link.span == *span)
+                .map(move |link| (namespace.clone(), link))
+        })
+        .any(|(namespace, link)| {
+            let anchor_gone = link.anchor.as_deref().is_some_and(|anchor| {
+                gone.anchors.contains(anchor)
+                    || gone.anchors.contains(&markdown::github_slug(anchor))
+            });
+            let target_gone = match link.kind {
+                LinkKind::Wiki => gone
+                    .names
+                    .contains(&scoped_key(&namespace, &term_key(&link.target))),
+                LinkKind::Path => {
+                    let stem = link
+                        .target
+                        .trim_end_matches('/')
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or("")
+                        .trim_end_matches(".md");
+                    !stem.is_empty()
+                        && gone.paths.iter().any(|path| {
+                            let old_stem = path
+                                .rsplit('/')
+                                .next()
+                                .unwrap_or("")
+                                .trim_end_matches(".md");
+                            old_stem == stem
+                                || path.ends_with(&format!("{stem}/index.md"))
+                                || path.ends_with(&format!("{stem}/_index.md"))
+                        })
+                }
+            };
+            anchor_gone || target_gone
+        })
 }

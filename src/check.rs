@@ -50,7 +50,12 @@ pub fn check_file(
         .iter()
         .map(|entry| {
             let namespace = settings.namespace.clone();
-            EntryRecord::new(id, entry, namespace, boilerplate_min_words.map(|words| words as usize))
+            EntryRecord::new(
+                id,
+                entry,
+                namespace,
+                boilerplate_min_words.map(|words| words as usize),
+            )
         })
         .collect();
     let mut diagnostics = Vec::new();
@@ -169,7 +174,13 @@ pub fn finish(
     read_text: &(dyn Fn(FileId) -> Option<String> + Sync),
 ) -> Vec<Diagnostic> {
     let mut corpus = Vec::new();
-    let cx = CorpusContext { index, files, config, root, read_text };
+    let cx = CorpusContext {
+        index,
+        files,
+        config,
+        root,
+        read_text,
+    };
     let corpus_settings = config.corpus_settings();
     for (rule_index, rule) in registry.rules() {
         let enabled_somewhere = outcomes

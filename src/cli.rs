@@ -32,7 +32,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Lint entries (the default command); no PATHS means the configured corpus.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule: id, family, default level, fixable.
     Rules {
         /// Output format.
@@ -169,7 +169,7 @@ fn run(cli: Cli) -> Result<u8, String> {
     let registry = registry_for(&cli, &cwd)?;
     match cli.command {
         None => check(cli.check, &registry, &cwd),
-        Some(Command::Check(args)) => check(args, &registry, &cwd),
+        Some(Command::Check(args)) => check(*args, &registry, &cwd),
         Some(Command::Rules { format }) => Ok(list_rules(&registry, format)),
         Some(Command::Rule { id }) => explain_rule(&registry, &id),
         Some(Command::Import {
@@ -199,7 +199,9 @@ fn registry_for(cli: &Cli, cwd: &Path) -> Result<Registry, String> {
         None => cli.check.config.clone(),
         Some(_) => None,
     };
-    let file = named.map(|file| cwd.join(file)).or_else(|| config::find(cwd));
+    let file = named
+        .map(|file| cwd.join(file))
+        .or_else(|| config::find(cwd));
     let Some(root) = file.as_ref().and_then(|file| file.parent()) else {
         return Ok(Registry::builtin());
     };
@@ -291,7 +293,7 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
     let baseline = args
         .baseline
         .as_ref()
-        .map(|path| crate::baseline::Baseline::load(&cwd.join(path)))
+        .map(|path| crate::baseline::Baseline::load(path, cwd))
         .transpose()?;
     let selected = resolve_names(&args.select, registry)?;
     let ignored = resolve_names(&args.ignore, registry)?;
@@ -333,7 +335,9 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
         request.stdin_path = Some(path.clone());
     }
     if let Some(revision) = &args.changed_since {
-        request.changes = Some(std::sync::Arc::new(crate::changes::since(revision, &config, cwd)?));
+        request.changes = Some(std::sync::Arc::new(crate::changes::since(
+            revision, &config, cwd,
+        )?));
     }
     let mut fix_note = String::new();
     if args.fix || args.diff {
@@ -362,7 +366,7 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
     let mut outcome = lint(&config, registry, &request, cwd);
     if let Some(path) = &args.write_baseline {
         let recorded = crate::baseline::Baseline::of(&outcome);
-        recorded.write(&cwd.join(path))?;
+        recorded.write(path, cwd)?;
         if !args.quiet {
             println!(
                 "Wrote {} {} to the baseline {}",
@@ -424,7 +428,16 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
     for failure in &outcome.failures {
         eprintln!("error: cannot read {}: {}", failure.path, failure.message);
     }
-    if !outcome.failures.is_empty() {
+    let crashed = outcome
+        .diagnostics
+        .iter()
+        .any(|diagnostic| diagnostic.rule == crate::lint::INTERNAL_ERROR);
+    if crashed {
+        eprintln!(
+            "error: glosslint hit an internal error on some files; see `internal-error` above"
+        );
+    }
+    if !outcome.failures.is_empty() || crashed {
         return Ok(2);
     }
     let over_warnings = args.max_warnings.is_some_and(|max| summary.warnings > max);

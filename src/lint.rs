@@ -110,6 +110,49 @@ fn mark_stdin(files: &mut Vec<InputFile>, path: &Path, config: &Config, cwd: &Pa
     }
 }
 
+/// The rule id of the finding that stands for a panic while checking a file.
+pub const INTERNAL_ERROR: &str = "internal-error";
+
+/// Checks one file; a panic in a rule or the parser becomes an
+/// `internal-error` finding naming the file, and the other files go on.
+fn guarded_check(
+    id: FileId,
+    file: &InputFile,
+    source: &SourceText,
+    config: &Config,
+    registry: &Registry,
+) -> FileOutcome {
+    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check_file(id, file, source, config, registry)
+    }));
+    attempt.unwrap_or_else(|panic| {
+        let reason = panic
+            .downcast_ref::<&str>()
+            .map(|text| text.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        FileOutcome {
+            records: Vec::new(),
+            diagnostics: vec![Diagnostic {
+                rule: INTERNAL_ERROR,
+                level: crate::diagnostic::Level::Error,
+                message: format!("glosslint crashed while checking this file: {reason}"),
+                help: Some(
+                    "please report this with the file attached; the other files were checked"
+                        .into(),
+                ),
+                file: id,
+                span: 0..0,
+                entry: None,
+                related: Vec::new(),
+                fix: None,
+            }],
+            suppressions: Vec::new(),
+            settings: config.settings_for(""),
+        }
+    })
+}
+
 struct Loaded {
     outcome: FileOutcome,
     text: Option<Arc<str>>,
@@ -135,7 +178,7 @@ fn run(
             };
             match read {
                 Ok(source) => {
-                    let outcome = check_file(id, file, &source, config, registry);
+                    let outcome = guarded_check(id, file, &source, config, registry);
                     let keep = !outcome.diagnostics.is_empty();
                     Loaded {
                         outcome,
@@ -179,24 +222,37 @@ fn run(
         .zip(&files)
         .filter(|(_, file)| file.reported)
         .flat_map(|(outcome, _)| outcome.records.iter())
-        .map(|record| (record.file, record.term.as_ref().map(|term| term.value.clone())))
+        .map(|record| {
+            (
+                record.file,
+                record.term.as_ref().map(|term| term.value.clone()),
+            )
+        })
         .collect();
     let records = outcomes
         .iter()
         .flat_map(|outcome| outcome.records.iter().cloned())
         .collect();
     let root = absolute(&config.root, cwd);
-    let file_paths = files.iter().map(|file| Arc::from(display_path(&file.path, &root))).collect();
+    let file_paths = files
+        .iter()
+        .map(|file| Arc::from(display_path(&file.path, &root)))
+        .collect();
     // With --changed-since, the corpus rules judge every file; the links they
     // find broken outside the changed files are kept only when they point at
     // what the change removed.
-    let corpus_reported = files.iter().map(|file| file.reported || changes.is_some()).collect();
+    let corpus_reported = files
+        .iter()
+        .map(|file| file.reported || changes.is_some())
+        .collect();
     let index = CorpusIndex::build(records, corpus_reported, file_paths);
     let read_text = |file: FileId| match in_memory.get(&files[file].path) {
         Some(text) => Some(text.clone()),
         None => load::read(&files[file].path).ok().map(|source| source.text),
     };
-    let mut diagnostics = finish(outcomes, &files, &index, config, registry, &root, &read_text);
+    let mut diagnostics = finish(
+        outcomes, &files, &index, config, registry, &root, &read_text,
+    );
     if let Some(changes) = changes {
         let gone = crate::changes::disappeared(changes, &index, config);
         diagnostics.retain(|diagnostic| {
@@ -249,4 +305,55 @@ fn load_missing_texts(
         })
         .collect();
     texts.extend(read);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{EntryContext, Family, FixKind, Rule, RuleMeta, Sink};
+
+    /// A rule that panics on entries whose term is `boom`.
+    struct Panicky;
+
+    static META: RuleMeta = RuleMeta {
+        id: "panicky",
+        family: Family::Meta,
+        default_level: crate::diagnostic::Level::Error,
+        fix: FixKind::None,
+        options: &[],
+        source: "",
+    };
+
+    impl Rule for Panicky {
+        fn meta(&self) -> &'static RuleMeta {
+            &META
+        }
+
+        fn check_entry(&self, cx: &EntryContext<'_>, sink: &mut Sink<'_>) {
+            let term = cx
+                .entry
+                .term
+                .as_ref()
+                .map_or("", |term| term.value.as_str());
+            assert!(term != "boom", "rule bug");
+            sink.report(0..0, "checked");
+        }
+    }
+
+    #[test]
+    fn a_panic_in_one_file_becomes_an_internal_error_and_the_rest_is_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "---\nterm: boom\n---\nx\n").unwrap();
+        std::fs::write(dir.path().join("b.md"), "---\nterm: fine\n---\nx\n").unwrap();
+        let registry = Registry::from_rules(vec![Box::new(Panicky)]);
+        let config = Config::defaults(dir.path().to_path_buf(), &registry);
+        let outcome = lint(&config, &registry, &LintRequest::default(), dir.path());
+        let found: Vec<(&str, &str)> = outcome
+            .diagnostics
+            .iter()
+            .map(|d| (outcome.files[d.file].display.as_ref(), d.rule))
+            .collect();
+        assert_eq!(found, [("a.md", INTERNAL_ERROR), ("b.md", "panicky")]);
+        assert!(outcome.diagnostics[0].message.contains("rule bug"));
+    }
 }

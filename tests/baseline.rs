@@ -23,18 +23,33 @@ fn write(dir: &Path, path: &str, contents: &str) {
     std::fs::write(path, contents).unwrap();
 }
 
-const LONG: &str = "Acid recovery is the reclamation of spent acids from process streams for reuse or value recovery, which lowers raw acid consumption and the treatment burden of the plant.";
+/// A body long enough for `short-body`, different for each `topic` so that
+/// `boilerplate` does not fire.
+fn long(topic: &str) -> String {
+    format!("The {topic} process is described here in enough words to pass the length rule, and this sentence about {topic} differs from every other entry of the corpus.")
+}
 
 /// A project with three old findings: a missing term (a.md), a short body
 /// (b.md) and an unfenced code block (c.md).
 fn old_project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "entries/a.md", &format!("---\ntags: [x]\n---\n{LONG}\n"));
-    write(dir.path(), "entries/b.md", "---\nterm: Base\n---\nToo short.\n");
+    write(
+        dir.path(),
+        "entries/a.md",
+        &format!("---\ntags: [x]\n---\n{}\n", long("alpha")),
+    );
+    write(
+        dir.path(),
+        "entries/b.md",
+        "---\nterm: Base\n---\nToo short.\n",
+    );
     write(
         dir.path(),
         "entries/c.md",
-        &format!("---\nterm: Code\n---\n{LONG}\n\n```\nx = 1\n```\n"),
+        &format!(
+            "---\nterm: Code\n---\n{}\n\n```\nx = 1\n```\n",
+            long("gamma")
+        ),
     );
     dir
 }
@@ -111,7 +126,12 @@ fn only_the_new_finding_is_reported_after_lines_move() {
     let dir = old_project();
     write_baseline(dir.path());
     glosslint(dir.path())
-        .args(["--baseline", "glosslint-baseline.json", "--format", "concise"])
+        .args([
+            "--baseline",
+            "glosslint-baseline.json",
+            "--format",
+            "concise",
+        ])
         .assert()
         .code(0)
         .stdout(predicate::str::contains("entries/").not())
@@ -124,23 +144,50 @@ fn only_the_new_finding_is_reported_after_lines_move() {
 
     // Blank lines above every old finding, and one new defect: a second
     // entry without a term.
-    write(dir.path(), "entries/a.md", &format!("---\n\ntags: [x]\n\n---\n\n\n{LONG}\n"));
-    write(dir.path(), "entries/b.md", "---\n\n\nterm: Base\n---\n\n\nToo short.\n");
+    write(
+        dir.path(),
+        "entries/a.md",
+        &format!("---\n\ntags: [x]\n\n---\n\n\n{}\n", long("alpha")),
+    );
+    write(
+        dir.path(),
+        "entries/b.md",
+        "---\n\n\nterm: Base\n---\n\n\nToo short.\n",
+    );
     write(
         dir.path(),
         "entries/c.md",
-        &format!("---\nterm: Code\n---\n\n\n{LONG}\n\n\n\n```\nx = 1\n```\n"),
+        &format!(
+            "---\nterm: Code\n---\n\n\n{}\n\n\n\n```\nx = 1\n```\n",
+            long("gamma")
+        ),
     );
-    write(dir.path(), "entries/d.md", &format!("---\ntags: [y]\n---\n{LONG}\n"));
+    write(
+        dir.path(),
+        "entries/d.md",
+        &format!("---\ntags: [y]\n---\n{}\n", long("delta")),
+    );
 
     let out = glosslint(dir.path())
-        .args(["--baseline", "glosslint-baseline.json", "--format", "concise"])
+        .args([
+            "--baseline",
+            "glosslint-baseline.json",
+            "--format",
+            "concise",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
-    let findings: Vec<&str> = text.lines().filter(|line| line.starts_with("entries/")).collect();
-    assert_eq!(findings, ["entries/d.md:1:1: error[missing-term] entry has no term"], "{text}");
+    let findings: Vec<&str> = text
+        .lines()
+        .filter(|line| line.starts_with("entries/"))
+        .collect();
+    assert_eq!(
+        findings,
+        ["entries/d.md:1:1: error[missing-term] entry has no term"],
+        "{text}"
+    );
     assert!(
         text.contains("1 error, 0 warnings, 0 infos in ")
             && text.contains("; 3 findings hidden by the baseline, 0 stale baseline entries"),
@@ -160,9 +207,18 @@ fn only_the_new_finding_is_reported_after_lines_move() {
 fn a_fixed_finding_leaves_one_stale_baseline_entry() {
     let dir = old_project();
     write_baseline(dir.path());
-    write(dir.path(), "entries/b.md", &format!("---\nterm: Base\n---\n{LONG}\n"));
+    write(
+        dir.path(),
+        "entries/b.md",
+        &format!("---\nterm: Base\n---\n{}\n", long("beta")),
+    );
     glosslint(dir.path())
-        .args(["--baseline", "glosslint-baseline.json", "--format", "concise"])
+        .args([
+            "--baseline",
+            "glosslint-baseline.json",
+            "--format",
+            "concise",
+        ])
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
@@ -183,7 +239,10 @@ fn identical_findings_need_one_baseline_slot_each() {
     write(
         dir.path(),
         "entries/c.md",
-        &format!("---\nterm: Code\n---\n{LONG}\n\n```\nx = 1\n```\n\n```\ny = 2\n```\n"),
+        &format!(
+            "---\nterm: Code\n---\n{}\n\n```\nx = 1\n```\n\n```\ny = 2\n```\n",
+            long("gamma")
+        ),
     );
     let (code, report) = json(dir.path(), &["--baseline", "glosslint-baseline.json"]);
     assert_eq!(code, Some(0));
@@ -217,7 +276,9 @@ fn a_missing_or_malformed_baseline_is_a_failed_run() {
         .args(["--baseline", "nowhere.json"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("cannot read baseline nowhere.json"));
+        .stderr(predicate::str::contains(
+            "cannot read baseline nowhere.json",
+        ));
     for malformed in [
         "not json",
         "{\"version\": 1}",

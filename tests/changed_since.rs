@@ -11,7 +11,14 @@ use predicates::prelude::*;
 fn git(dir: &Path, args: &[&str]) {
     let status = Process::new("git")
         .current_dir(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .status()
         .unwrap();
@@ -31,13 +38,41 @@ fn entry(term: &str, body: &str) -> String {
 fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, "glosslint.toml", "[files]\nentries = [\"entries/**/*.md\"]\n\n[rules]\nshort-body = \"off\"\n");
-    write(root, "entries/adam.md", &entry("adam optimizer", "# Adam\n\n## Update rule\n\nMoments."));
-    write(root, "entries/a.md", &entry("alpha", "Uses [[adam optimizer]]."));
-    write(root, "entries/b.md", &entry("beta", "Uses [Adam](adam.md)."));
-    write(root, "entries/c.md", &entry("gamma", "See also [[adam optimizer#Update rule]]."));
-    write(root, "entries/d.md", &entry("delta", "Links [[nothing here]], an old unrelated break."));
-    write(root, "entries/e.md", &entry("epsilon", "Reads [the rule](adam.md#update-rule)."));
+    write(
+        root,
+        "glosslint.toml",
+        "[files]\nentries = [\"entries/**/*.md\"]\n\n[rules]\nshort-body = \"off\"\n",
+    );
+    write(
+        root,
+        "entries/adam.md",
+        &entry("adam optimizer", "# Adam\n\n## Update rule\n\nMoments."),
+    );
+    write(
+        root,
+        "entries/a.md",
+        &entry("alpha", "Uses [[adam optimizer]]."),
+    );
+    write(
+        root,
+        "entries/b.md",
+        &entry("beta", "Uses [Adam](adam.md)."),
+    );
+    write(
+        root,
+        "entries/c.md",
+        &entry("gamma", "See also [[adam optimizer#Update rule]]."),
+    );
+    write(
+        root,
+        "entries/d.md",
+        &entry("delta", "Links [[nothing here]], an old unrelated break."),
+    );
+    write(
+        root,
+        "entries/e.md",
+        &entry("epsilon", "Reads [the rule](adam.md#update-rule)."),
+    );
     git(root, &["init", "-q", "-b", "main"]);
     git(root, &["add", "."]);
     git(root, &["commit", "-q", "-m", "start"]);
@@ -48,7 +83,14 @@ fn check(root: &Path, revision: &str) -> assert_cmd::assert::Assert {
     Command::cargo_bin("glosslint")
         .unwrap()
         .current_dir(root)
-        .args(["check", "--format", "concise", "--quiet", "--changed-since", revision])
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--quiet",
+            "--changed-since",
+            revision,
+        ])
         .assert()
 }
 
@@ -57,26 +99,53 @@ fn deleting_an_entry_reports_the_links_it_broke_and_nothing_unrelated() {
     let dir = repository();
     std::fs::remove_file(dir.path().join("entries/adam.md")).unwrap();
     git(dir.path(), &["commit", "-q", "-am", "delete adam"]);
-    let out = check(dir.path(), "HEAD~1").code(1).get_output().stdout.clone();
+    let out = check(dir.path(), "HEAD~1")
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
     let text = String::from_utf8(out).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 4, "{text}");
-    assert!(lines[0].starts_with("entries/a.md:4:6: error[broken-reference] `[[adam optimizer]]`"), "{text}");
-    assert!(lines[1].starts_with("entries/b.md:4:6: error[broken-reference] `(adam.md)`"), "{text}");
-    assert!(lines[2].starts_with("entries/c.md:4:10: error[broken-reference]"), "{text}");
-    assert!(lines[3].starts_with("entries/e.md:4:7: error[broken-reference]"), "{text}");
-    assert!(!text.contains("d.md"), "the old break in d.md is unrelated: {text}");
+    assert!(
+        lines[0].starts_with("entries/a.md:4:6: error[broken-reference] `[[adam optimizer]]`"),
+        "{text}"
+    );
+    assert!(
+        lines[1].starts_with("entries/b.md:4:6: error[broken-reference] `(adam.md)`"),
+        "{text}"
+    );
+    assert!(
+        lines[2].starts_with("entries/c.md:4:10: error[broken-reference]"),
+        "{text}"
+    );
+    assert!(
+        lines[3].starts_with("entries/e.md:4:7: error[broken-reference]"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("d.md"),
+        "the old break in d.md is unrelated: {text}"
+    );
 }
 
 #[test]
 fn renaming_a_heading_reports_the_anchor_links() {
     let dir = repository();
-    write(dir.path(), "entries/adam.md", &entry("adam optimizer", "# Adam\n\n## The update\n\nMoments."));
+    write(
+        dir.path(),
+        "entries/adam.md",
+        &entry("adam optimizer", "# Adam\n\n## The update\n\nMoments."),
+    );
     git(dir.path(), &["commit", "-q", "-am", "rename heading"]);
     check(dir.path(), "HEAD~1")
         .code(1)
-        .stdout(predicate::str::contains("entries/c.md:4:10: error[broken-anchor]"))
-        .stdout(predicate::str::contains("entries/e.md:4:7: error[broken-anchor]"))
+        .stdout(predicate::str::contains(
+            "entries/c.md:4:10: error[broken-anchor]",
+        ))
+        .stdout(predicate::str::contains(
+            "entries/e.md:4:7: error[broken-anchor]",
+        ))
         .stdout(predicate::str::contains("a.md").not())
         .stdout(predicate::str::contains("d.md").not());
 }
@@ -85,8 +154,12 @@ fn renaming_a_heading_reports_the_anchor_links() {
 fn an_unchanged_tree_reports_nothing_and_bad_revisions_fail() {
     let dir = repository();
     check(dir.path(), "HEAD").code(0).stdout("");
-    check(dir.path(), "no-such-rev").code(2).stderr(predicate::str::contains("`no-such-rev` is not a commit"));
+    check(dir.path(), "no-such-rev")
+        .code(2)
+        .stderr(predicate::str::contains("`no-such-rev` is not a commit"));
     let plain = tempfile::tempdir().unwrap();
     write(plain.path(), "glosslint.toml", "");
-    check(plain.path(), "HEAD").code(2).stderr(predicate::str::contains("not a commit"));
+    check(plain.path(), "HEAD")
+        .code(2)
+        .stderr(predicate::str::contains("not a commit"));
 }

@@ -92,11 +92,17 @@ fn sarif_of_the_seed_validates_and_holds_every_finding_and_rule() {
     let driver = &run["tool"]["driver"];
     assert_eq!(driver["name"], "glosslint");
     assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
-    assert!(driver["informationUri"].as_str().unwrap().starts_with("https://"));
+    assert!(driver["informationUri"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://"));
 
     let registry = Registry::builtin();
     let rules = driver["rules"].as_array().unwrap();
-    let ids: Vec<&str> = rules.iter().map(|rule| rule["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = rules
+        .iter()
+        .map(|rule| rule["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, registry.ids().collect::<Vec<_>>());
     for (index, rule) in rules.iter().enumerate() {
         let meta = registry.meta(index);
@@ -118,7 +124,10 @@ fn sarif_of_the_seed_validates_and_holds_every_finding_and_rule() {
     let mut fingerprints = BTreeSet::new();
     for (result, diagnostic) in results.iter().zip(&diagnostics) {
         assert_eq!(result["ruleId"], diagnostic["rule"]);
-        assert_eq!(ids[result["ruleIndex"].as_u64().unwrap() as usize], diagnostic["rule"]);
+        assert_eq!(
+            ids[result["ruleIndex"].as_u64().unwrap() as usize],
+            diagnostic["rule"]
+        );
         assert_eq!(result["message"]["text"], diagnostic["message"]);
         let level = match diagnostic["level"].as_str().unwrap() {
             "info" => "note",
@@ -140,12 +149,18 @@ fn sarif_of_the_seed_validates_and_holds_every_finding_and_rule() {
             diagnostic["related"].as_array().unwrap().len()
         );
         assert_eq!(result["fixes"].is_array(), !diagnostic["fix"].is_null());
-        let fingerprint = result["partialFingerprints"]["glosslint/v1"].as_str().unwrap();
+        let fingerprint = result["partialFingerprints"]["glosslint/v1"]
+            .as_str()
+            .unwrap();
         assert_eq!(fingerprint.len(), 16);
         assert!(fingerprint.bytes().all(|b| b.is_ascii_hexdigit()));
         fingerprints.insert(fingerprint.to_string());
     }
-    assert_eq!(fingerprints.len(), results.len(), "fingerprints are distinct");
+    assert_eq!(
+        fingerprints.len(),
+        results.len(),
+        "fingerprints are distinct"
+    );
 }
 
 #[test]
@@ -167,7 +182,10 @@ fn sarif_columns_and_char_offsets_count_unicode_scalars() {
     assert_eq!(results.len(), json.len());
     for (result, diagnostic) in results.iter().zip(&json) {
         let location = &result["locations"][0]["physicalLocation"];
-        assert_eq!(location["artifactLocation"]["uri"], "entries/%C3%A7%C3%A0.md");
+        assert_eq!(
+            location["artifactLocation"]["uri"],
+            "entries/%C3%A7%C3%A0.md"
+        );
         let region = &location["region"];
         assert_eq!(region["startColumn"], diagnostic["column"]);
         let offset = diagnostic["offset"].as_u64().unwrap() as usize;
@@ -250,12 +268,20 @@ fn github_escapes_properties_and_messages() {
         ),
         "{text}"
     );
-    assert_eq!(text.lines().filter(|line| line.starts_with("::error ")).count(), 2);
+    assert_eq!(
+        text.lines()
+            .filter(|line| line.starts_with("::error "))
+            .count(),
+        2
+    );
 }
 
 #[test]
 fn github_escaper_follows_the_runner_rules() {
-    assert_eq!(escape_data("100% done\r\nnext: a,b"), "100%25 done%0D%0Anext: a,b");
+    assert_eq!(
+        escape_data("100% done\r\nnext: a,b"),
+        "100%25 done%0D%0Anext: a,b"
+    );
     assert_eq!(
         escape_property("dir/a:b,c%d\r\n.md"),
         "dir/a%3Ab%2Cc%25d%0D%0A.md"
@@ -269,7 +295,10 @@ fn junit_cases(xml: &str) -> Vec<(String, String, Option<String>)> {
     let root = document.root_element();
     assert_eq!(root.tag_name().name(), "testsuites");
     let mut cases = Vec::new();
-    for suite in root.children().filter(|node| node.has_tag_name("testsuite")) {
+    for suite in root
+        .children()
+        .filter(|node| node.has_tag_name("testsuite"))
+    {
         let suite_cases: Vec<_> = suite
             .children()
             .filter(|node| node.has_tag_name("testcase"))
@@ -307,7 +336,10 @@ fn junit_of_the_seed_is_well_formed_and_fails_each_entry_with_findings() {
         .map(|diagnostic| {
             (
                 diagnostic["path"].as_str().unwrap().to_string(),
-                diagnostic["entry"].as_str().unwrap_or("(no term)").to_string(),
+                diagnostic["entry"]
+                    .as_str()
+                    .unwrap_or("(no term)")
+                    .to_string(),
             )
         })
         .collect();
@@ -318,7 +350,10 @@ fn junit_of_the_seed_is_well_formed_and_fails_each_entry_with_findings() {
         .collect();
     assert!(!failing.is_empty());
     assert_eq!(failed, failing);
-    assert_eq!(cases.iter().filter(|case| case.2.is_some()).count(), failing.len());
+    assert_eq!(
+        cases.iter().filter(|case| case.2.is_some()).count(),
+        failing.len()
+    );
     // The failure message is the entry's first finding.
     let first = &diagnostics[0];
     let case = cases
@@ -334,7 +369,10 @@ fn junit_escapes_markup_drops_forbidden_characters_and_lists_clean_files() {
     let good = "---\nterm: Acid Recovery\n---\nAcid recovery is the reclamation of spent acids from process streams for reuse or value recovery, which lowers raw acid consumption and the treatment burden of the plant.\n";
     let dir = project(&[("a&b.md", entry), ("good.md", good)]);
     let xml = run(dir.path(), "junit", &[]);
-    assert!(xml.ends_with("</testsuites>\n"), "no summary after the document: {xml}");
+    assert!(
+        xml.ends_with("</testsuites>\n"),
+        "no summary after the document: {xml}"
+    );
     let cases = junit_cases(&xml);
     assert!(
         cases
@@ -375,7 +413,11 @@ fn github_actions_makes_github_the_default_format() {
 #[test]
 fn output_writes_the_report_to_the_file() {
     let dir = project(&[("a.md", "---\nterm: Acid\n---\nToo short.\n")]);
-    for (format, file) in [("sarif", "report.sarif"), ("junit", "report.xml"), ("github", "report.txt")] {
+    for (format, file) in [
+        ("sarif", "report.sarif"),
+        ("junit", "report.xml"),
+        ("github", "report.txt"),
+    ] {
         glosslint(dir.path())
             .args(["--format", format, "--output", file])
             .assert()

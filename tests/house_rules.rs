@@ -38,7 +38,11 @@ const ENTRY: &str = "---\nterm: Acid Recovery\n---\nPlants utilise acid recovery
 
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("glosslint.toml"), "[files]\nentries = [\"*.md\"]\n").unwrap();
+    std::fs::write(
+        dir.path().join("glosslint.toml"),
+        "[files]\nentries = [\"*.md\"]\n",
+    )
+    .unwrap();
     std::fs::create_dir(dir.path().join("rules")).unwrap();
     std::fs::write(dir.path().join("rules/style.toml"), STYLE).unwrap();
     std::fs::write(dir.path().join("acid.md"), ENTRY).unwrap();
@@ -52,7 +56,9 @@ fn house_rules_are_listed_and_documented() {
         .arg("rules")
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("prefer-use             house       warning  safe"))
+        .stdout(predicate::str::contains(
+            "prefer-use             house       warning  safe",
+        ))
         .stdout(predicate::str::contains("no-hype"));
     glosslint(dir.path())
         .args(["rule", "prefer-use"])
@@ -65,33 +71,73 @@ fn house_rules_are_listed_and_documented() {
 #[test]
 fn house_rules_report_outside_code_only() {
     let dir = project();
-    let out = glosslint(dir.path()).args(["--format", "concise"]).output().unwrap();
+    let out = glosslint(dir.path())
+        .args(["--format", "concise"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains("acid.md:4:8: warning[prefer-use] say `use`, not `utilise`"), "{text}");
-    assert!(text.contains("acid.md:4:30: warning[prefer-use] say `to`, not `in order to`"), "{text}");
-    assert!(text.contains("acid.md:4:53: warning[prefer-use] say `Use`, not `Utilise`"), "{text}");
-    assert!(text.contains("error[no-hype] `cutting-edge` is hype"), "{text}");
+    assert!(
+        text.contains("acid.md:4:8: warning[prefer-use] say `use`, not `utilise`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("acid.md:4:30: warning[prefer-use] say `to`, not `in order to`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("acid.md:4:53: warning[prefer-use] say `Use`, not `Utilise`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("error[no-hype] `cutting-edge` is hype"),
+        "{text}"
+    );
     assert!(text.contains("error[no-hype] `synergy` is hype"), "{text}");
-    assert!(text.contains("acid.md:6:1: warning[calibration-has-a-number]"), "{text}");
-    assert_eq!(text.matches("[prefer-use]").count(), 3, "code is never checked: {text}");
+    assert!(
+        text.contains("acid.md:6:1: warning[calibration-has-a-number]"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("[prefer-use]").count(),
+        3,
+        "code is never checked: {text}"
+    );
 }
 
 #[test]
 fn substitution_fixes_apply_with_no_rust_change() {
     let dir = project();
-    glosslint(dir.path()).args(["--diff"]).assert().code(1).stdout(predicate::str::contains("+Plants use acid recovery to cut costs; Use it"));
-    glosslint(dir.path()).args(["--fix", "--select", "prefer-use"]).assert().code(0).stdout(predicate::str::contains("Fixed 3 findings in 1 file"));
+    glosslint(dir.path())
+        .args(["--diff"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "+Plants use acid recovery to cut costs; Use it",
+        ));
+    glosslint(dir.path())
+        .args(["--fix", "--select", "prefer-use"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Fixed 3 findings in 1 file"));
     let fixed = std::fs::read_to_string(dir.path().join("acid.md")).unwrap();
     assert!(fixed.contains("Plants use acid recovery to cut costs; Use it with cutting-edge"));
     assert!(fixed.contains("utilise stays in code"));
-    glosslint(dir.path()).args(["--diff", "--select", "prefer-use"]).assert().code(0).stdout("");
+    glosslint(dir.path())
+        .args(["--diff", "--select", "prefer-use"])
+        .assert()
+        .code(0)
+        .stdout("");
 }
 
 #[test]
 fn a_broken_house_rule_is_a_configuration_error() {
     let dir = project();
-    std::fs::write(dir.path().join("rules/bad.toml"), "[[rules]]\nid = \"x\"\nkind = \"existance\"\nwords = [\"a\"]\n").unwrap();
+    std::fs::write(
+        dir.path().join("rules/bad.toml"),
+        "[[rules]]\nid = \"x\"\nkind = \"existance\"\nwords = [\"a\"]\n",
+    )
+    .unwrap();
     glosslint(dir.path())
         .env("NO_COLOR", "1")
         .assert()

@@ -33,10 +33,10 @@ fn findings(project: &Path, rule: &str, registry: &Registry) -> Vec<String> {
         &fancy::Options::default(),
         registry,
     )
-        .lines()
-        .filter(|line| line.contains(&format!("[{rule}]")))
-        .map(str::to_string)
-        .collect()
+    .lines()
+    .filter(|line| line.contains(&format!("[{rule}]")))
+    .map(str::to_string)
+    .collect()
 }
 
 #[test]

@@ -351,7 +351,12 @@ impl Config {
 
     /// `tags = [...]`; its presence switches `unknown-tag` on unless
     /// `[rules]` says otherwise.
-    fn read_vocabulary(&mut self, source: &Source, registry: &Registry, errors: &mut Vec<ConfigError>) {
+    fn read_vocabulary(
+        &mut self,
+        source: &Source,
+        registry: &Registry,
+        errors: &mut Vec<ConfigError>,
+    ) {
         let root = match data::parse_toml(&source.text) {
             Ok(root) => root,
             Err(error) => return errors.push(source.error(error.span, error.message)),
@@ -570,7 +575,11 @@ impl Config {
                     .rev()
                     .find_map(|&m| self.overrides[m].namespace.clone())
                     .unwrap_or_else(|| Arc::from(""));
-                Arc::new(FileSettings { rules, templates, namespace })
+                Arc::new(FileSettings {
+                    rules,
+                    templates,
+                    namespace,
+                })
             })
             .clone()
     }

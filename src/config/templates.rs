@@ -63,7 +63,7 @@ impl HeadingPattern {
                     && {
                         let middle =
                             term_key(&heading[self.prefix.len()..heading.len() - suffix.len()]);
-                        names.iter().any(|name| *name == middle)
+                        names.contains(&middle)
                     }
             }
         }

@@ -83,10 +83,16 @@ impl EntryRecord {
             aliases: entry
                 .aliases
                 .iter()
-                .map(|alias| (alias.clone(), scoped_key(&namespace, &term_key(&alias.value))))
+                .map(|alias| {
+                    (
+                        alias.clone(),
+                        scoped_key(&namespace, &term_key(&alias.value)),
+                    )
+                })
                 .collect(),
             namespace,
-            fingerprints: boilerplate_min_words.map_or_else(Vec::new, |min| fingerprints(entry, min)),
+            fingerprints: boilerplate_min_words
+                .map_or_else(Vec::new, |min| fingerprints(entry, min)),
             anchors: crate::parse::markdown::anchors(&entry.body),
             links: entry
                 .body
@@ -98,7 +104,12 @@ impl EntryRecord {
                         Some((target, anchor)) => (target.to_string(), Some(anchor.to_string())),
                         None => (item.value.clone(), None),
                     };
-                    Link { kind: LinkKind::Wiki, target, anchor, span: item.span.clone() }
+                    Link {
+                        kind: LinkKind::Wiki,
+                        target,
+                        anchor,
+                        span: item.span.clone(),
+                    }
                 }))
                 .collect(),
         }
@@ -111,7 +122,11 @@ impl EntryRecord {
 /// into many entries hashes alike.
 pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
     use pulldown_cmark::{Event, Tag, TagEnd};
-    let names: Vec<String> = entry.names().map(|name| fold_words(&name.value)).filter(|n| !n.is_empty()).collect();
+    let names: Vec<String> = entry
+        .names()
+        .map(|name| fold_words(&name.value))
+        .filter(|n| !n.is_empty())
+        .collect();
     let mut found = Vec::new();
     // The open paragraph or item: where it starts and its text so far.
     let mut open: Option<(usize, String)> = None;
@@ -127,7 +142,10 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
                 use std::hash::{Hash, Hasher};
                 let mut hasher = std::hash::DefaultHasher::new();
                 folded.hash(&mut hasher);
-                found.push(Fingerprint { hash: hasher.finish(), span: start..end });
+                found.push(Fingerprint {
+                    hash: hasher.finish(),
+                    span: start..end,
+                });
             }
         }
     };
@@ -146,8 +164,12 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
             Event::Start(Tag::List(_)) if item_depth > 0 => {
                 finish(&mut open, range.start, &mut found);
             }
-            Event::Start(Tag::Paragraph) if item_depth == 0 => open = Some((range.start, String::new())),
-            Event::End(TagEnd::Paragraph) if item_depth == 0 => finish(&mut open, range.end, &mut found),
+            Event::Start(Tag::Paragraph) if item_depth == 0 => {
+                open = Some((range.start, String::new()))
+            }
+            Event::End(TagEnd::Paragraph) if item_depth == 0 => {
+                finish(&mut open, range.end, &mut found)
+            }
             Event::Text(text) | Event::Code(text) | Event::InlineMath(text) => {
                 if let Some((_, collected)) = open.as_mut() {
                     collected.push_str(text);
@@ -167,7 +189,10 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
 /// Lowercase words of letters and digits, one space apart.
 fn fold_words(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
-    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()) {
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+    {
         if !folded.is_empty() {
             folded.push(' ');
         }
@@ -202,7 +227,11 @@ pub struct CorpusIndex {
 
 impl CorpusIndex {
     /// Builds the lookups over records given in file order.
-    pub fn build(entries: Vec<EntryRecord>, reported_files: Vec<bool>, file_paths: Vec<Arc<str>>) -> Self {
+    pub fn build(
+        entries: Vec<EntryRecord>,
+        reported_files: Vec<bool>,
+        file_paths: Vec<Arc<str>>,
+    ) -> Self {
         let mut by_path: HashMap<Arc<str>, Vec<usize>> = HashMap::new();
         let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_term: HashMap<String, Vec<usize>> = HashMap::new();
@@ -210,7 +239,10 @@ impl CorpusIndex {
         let mut by_fingerprint: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
         for (index, record) in entries.iter().enumerate() {
             for (block, fingerprint) in record.fingerprints.iter().enumerate() {
-                by_fingerprint.entry(fingerprint.hash).or_default().push((index, block));
+                by_fingerprint
+                    .entry(fingerprint.hash)
+                    .or_default()
+                    .push((index, block));
             }
             if let Some(path) = file_paths.get(record.file) {
                 by_path.entry(path.clone()).or_default().push(index);
@@ -218,7 +250,10 @@ impl CorpusIndex {
             if let Some(key) = &record.term_key {
                 by_term.entry(key.clone()).or_default().push(index);
             }
-            let names = record.term_key.iter().chain(record.aliases.iter().map(|(_, key)| key));
+            let names = record
+                .term_key
+                .iter()
+                .chain(record.aliases.iter().map(|(_, key)| key));
             for word in names.flat_map(|key| unscoped_key(key).split(' ')) {
                 let records = by_word.entry(word.to_string()).or_default();
                 if records.last() != Some(&index) {

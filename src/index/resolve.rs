@@ -16,7 +16,10 @@ use crate::parse::markdown::github_slug;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
     /// An entry (a record index); `anchor_found` is `None` without an anchor.
-    Entry { record: usize, anchor_found: Option<bool> },
+    Entry {
+        record: usize,
+        anchor_found: Option<bool>,
+    },
     /// A file inside the root that is not an entry (an image, a section page).
     File,
     /// Nothing.
@@ -38,7 +41,10 @@ impl CorpusIndex {
                 let found = if key.is_empty() {
                     Some(from)
                 } else {
-                    self.by_term.get(&key).or_else(|| self.by_alias.get(&key)).and_then(|records| records.first().copied())
+                    self.by_term
+                        .get(&key)
+                        .or_else(|| self.by_alias.get(&key))
+                        .and_then(|records| records.first().copied())
                 };
                 match found {
                     Some(record) => self.entry_target(record, link.anchor.as_deref()),
@@ -46,7 +52,10 @@ impl CorpusIndex {
                 }
             }
             LinkKind::Path => {
-                let from_path = self.file_paths.get(source.file).map_or("", |path| path.as_ref());
+                let from_path = self
+                    .file_paths
+                    .get(source.file)
+                    .map_or("", |path| path.as_ref());
                 let candidates = match path_candidates(from_path, &link.target, routes) {
                     Some(candidates) => candidates,
                     None => return Target::OutsideRoot,
@@ -67,7 +76,10 @@ impl CorpusIndex {
                         return self.entry_target(record, link.anchor.as_deref());
                     }
                 }
-                if candidates.iter().any(|candidate| root.join(candidate).is_file()) {
+                if candidates
+                    .iter()
+                    .any(|candidate| root.join(candidate).is_file())
+                {
                     Target::File
                 } else {
                     Target::Missing
@@ -77,8 +89,13 @@ impl CorpusIndex {
     }
 
     fn entry_target(&self, record: usize, anchor: Option<&str>) -> Target {
-        let anchor_found = anchor.filter(|anchor| !anchor.is_empty()).map(|anchor| has_anchor(&self.entries[record], anchor));
-        Target::Entry { record, anchor_found }
+        let anchor_found = anchor
+            .filter(|anchor| !anchor.is_empty())
+            .map(|anchor| has_anchor(&self.entries[record], anchor));
+        Target::Entry {
+            record,
+            anchor_found,
+        }
     }
 
     /// Up to three existing names (terms or aliases) nearest to `wanted`,
@@ -92,8 +109,14 @@ impl CorpusIndex {
                 candidates.extend(records.iter().take(SUGGESTION_CANDIDATES));
             }
             let prefix: String = word.chars().take(5).collect();
-            let start = self.words.partition_point(|known| known.as_str() < prefix.as_str());
-            for known in self.words[start..].iter().take_while(|known| known.starts_with(&prefix)).take(50) {
+            let start = self
+                .words
+                .partition_point(|known| known.as_str() < prefix.as_str());
+            for known in self.words[start..]
+                .iter()
+                .take_while(|known| known.starts_with(&prefix))
+                .take(50)
+            {
                 candidates.extend(self.by_word[known].iter().take(SUGGESTION_CANDIDATES / 10));
             }
             if candidates.len() >= SUGGESTION_CANDIDATES {
@@ -107,10 +130,16 @@ impl CorpusIndex {
         for &record in &candidates {
             let record = &self.entries[record];
             if let (Some(term), Some(term_key)) = (&record.term, &record.term_key) {
-                ranked.push((edit_distance(&key, super::unscoped_key(term_key)), term.value.as_ref()));
+                ranked.push((
+                    edit_distance(&key, super::unscoped_key(term_key)),
+                    term.value.as_ref(),
+                ));
             }
             for (alias, alias_key) in &record.aliases {
-                ranked.push((edit_distance(&key, super::unscoped_key(alias_key)), alias.value.as_str()));
+                ranked.push((
+                    edit_distance(&key, super::unscoped_key(alias_key)),
+                    alias.value.as_str(),
+                ));
             }
         }
         ranked.sort_unstable();
@@ -121,10 +150,17 @@ impl CorpusIndex {
     /// Up to three anchors of `record` nearest to `wanted`.
     pub fn suggest_anchors(&self, record: usize, wanted: &str) -> Vec<&str> {
         let slug = github_slug(wanted);
-        let mut ranked: Vec<(usize, &str)> =
-            self.entries[record].anchors.iter().map(|anchor| (edit_distance(&slug, anchor), anchor.as_str())).collect();
+        let mut ranked: Vec<(usize, &str)> = self.entries[record]
+            .anchors
+            .iter()
+            .map(|anchor| (edit_distance(&slug, anchor), anchor.as_str()))
+            .collect();
         ranked.sort_unstable();
-        ranked.into_iter().take(3).map(|(_, anchor)| anchor).collect()
+        ranked
+            .into_iter()
+            .take(3)
+            .map(|(_, anchor)| anchor)
+            .collect()
     }
 }
 
@@ -133,7 +169,11 @@ impl CorpusIndex {
 fn has_anchor(record: &EntryRecord, anchor: &str) -> bool {
     let slug = github_slug(anchor);
     let wanted = heading_key(&anchor.replace('-', " "));
-    record.anchors.iter().any(|candidate| *candidate == slug || *candidate == anchor || heading_key(&candidate.replace('-', " ")) == wanted)
+    record.anchors.iter().any(|candidate| {
+        *candidate == slug
+            || *candidate == anchor
+            || heading_key(&candidate.replace('-', " ")) == wanted
+    })
 }
 
 /// The root-relative files a path link may mean, or `None` if it climbs out of
@@ -144,7 +184,9 @@ fn path_candidates(from: &str, target: &str, routes: &[Route]) -> Option<Vec<Str
     let (base, rest): (String, &str) = if let Some(site) = target.strip_prefix('/') {
         let route = routes
             .iter()
-            .filter(|route| target.starts_with(route.prefix.as_str()) || format!("{target}/") == route.prefix)
+            .filter(|route| {
+                target.starts_with(route.prefix.as_str()) || format!("{target}/") == route.prefix
+            })
             .max_by_key(|route| route.prefix.len());
         match route {
             Some(route) => {
@@ -161,7 +203,11 @@ fn path_candidates(from: &str, target: &str, routes: &[Route]) -> Option<Vec<Str
     let trimmed = joined.trim_end_matches('/');
     let mut candidates = vec![trimmed.to_string()];
     if !trimmed.ends_with(".md") {
-        let prefix = if trimmed.is_empty() { String::new() } else { format!("{trimmed}/") };
+        let prefix = if trimmed.is_empty() {
+            String::new()
+        } else {
+            format!("{trimmed}/")
+        };
         if !trimmed.is_empty() {
             candidates.push(format!("{trimmed}.md"));
         }
@@ -193,7 +239,10 @@ fn percent_decode(text: &str) -> String {
     let mut index = 0;
     while index < bytes.len() {
         if bytes[index] == b'%' {
-            if let Some(value) = text.get(index + 1..index + 3).and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
+            if let Some(value) = text
+                .get(index + 1..index + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            {
                 out.push(value);
                 index += 3;
                 continue;
@@ -211,25 +260,53 @@ mod tests {
 
     fn routes() -> Vec<Route> {
         vec![
-            Route { prefix: "/".into(), dir: "content/en".into() },
-            Route { prefix: "/es/".into(), dir: "content/es".into() },
+            Route {
+                prefix: "/".into(),
+                dir: "content/en".into(),
+            },
+            Route {
+                prefix: "/es/".into(),
+                dir: "content/es".into(),
+            },
         ]
     }
 
     #[test]
     fn relative_paths_and_climbing_out() {
-        assert_eq!(path_candidates("a/b/c.md", "../d.md", &[]).unwrap(), ["a/d.md"]);
+        assert_eq!(
+            path_candidates("a/b/c.md", "../d.md", &[]).unwrap(),
+            ["a/d.md"]
+        );
         assert_eq!(path_candidates("c.md", "../../etc/passwd", &[]), None);
-        assert_eq!(path_candidates("a/c.md", "my%20file.md", &[]).unwrap(), ["a/my file.md"]);
+        assert_eq!(
+            path_candidates("a/c.md", "my%20file.md", &[]).unwrap(),
+            ["a/my file.md"]
+        );
     }
 
     #[test]
     fn site_paths_take_the_longest_route() {
         let candidates = path_candidates("content/es/x.md", "/es/servicio/", &routes()).unwrap();
-        assert_eq!(candidates, ["content/es/servicio", "content/es/servicio.md", "content/es/servicio/index.md", "content/es/servicio/_index.md"]);
+        assert_eq!(
+            candidates,
+            [
+                "content/es/servicio",
+                "content/es/servicio.md",
+                "content/es/servicio/index.md",
+                "content/es/servicio/_index.md"
+            ]
+        );
         let candidates = path_candidates("content/es/x.md", "/service/", &routes()).unwrap();
         assert_eq!(candidates[1], "content/en/service.md");
         let candidates = path_candidates("content/es/x.md", "/es/", &routes()).unwrap();
-        assert_eq!(candidates, ["content/es", "content/es.md", "content/es/index.md", "content/es/_index.md"]);
+        assert_eq!(
+            candidates,
+            [
+                "content/es",
+                "content/es.md",
+                "content/es/index.md",
+                "content/es/_index.md"
+            ]
+        );
     }
 }

@@ -6,7 +6,9 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::model::{Body, CodeBlock, Heading, HeadingKind, Link, LinkKind, ListItem, Spanned, PSEUDO_RANK};
+use crate::model::{
+    Body, CodeBlock, Heading, HeadingKind, Link, LinkKind, ListItem, Spanned, PSEUDO_RANK,
+};
 use crate::parse::suppression;
 
 /// The Markdown dialect every entry is read in: GFM plus math and wiki links.
@@ -87,7 +89,11 @@ fn read_structure(text: &str, events: &[(Event<'_>, Range<usize>)], body: &mut B
                 });
             }
             Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
-            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
                 if let Some(link) = link(*link_type, dest_url, range.clone()) {
                     body.links.push(link);
                 }
@@ -139,7 +145,12 @@ fn link(link_type: LinkType, destination: &str, span: Range<usize>) -> Option<Li
         Some((target, anchor)) => (target.trim(), Some(anchor.trim().to_string())),
         None => (destination.trim(), None),
     };
-    Some(Link { kind, target: target.to_string(), anchor, span })
+    Some(Link {
+        kind,
+        target: target.to_string(),
+        anchor,
+        span,
+    })
 }
 
 /// `https:`, `mailto:` and any other scheme, or a protocol-relative `//host`.
@@ -147,8 +158,13 @@ fn is_external(destination: &str) -> bool {
     if destination.starts_with("//") {
         return true;
     }
-    let scheme_len = destination.bytes().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-')).count();
-    scheme_len > 0 && destination.as_bytes().get(scheme_len) == Some(&b':') && destination.as_bytes()[0].is_ascii_alphabetic()
+    let scheme_len = destination
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'))
+        .count();
+    scheme_len > 0
+        && destination.as_bytes().get(scheme_len) == Some(&b':')
+        && destination.as_bytes()[0].is_ascii_alphabetic()
 }
 
 /// The anchor GitHub gives a heading: lowercase, everything but letters,
@@ -171,10 +187,18 @@ pub fn github_slug(text: &str) -> String {
 pub fn anchors(body: &Body<'_>) -> Vec<String> {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut anchors = Vec::new();
-    for heading in body.headings.iter().filter(|heading| heading.kind != HeadingKind::Pseudo) {
+    for heading in body
+        .headings
+        .iter()
+        .filter(|heading| heading.kind != HeadingKind::Pseudo)
+    {
         let slug = github_slug(&heading.text);
         let count = seen.entry(slug.clone()).or_insert(0);
-        anchors.push(if *count == 0 { slug.clone() } else { format!("{slug}-{count}") });
+        anchors.push(if *count == 0 {
+            slug.clone()
+        } else {
+            format!("{slug}-{count}")
+        });
         *count += 1;
     }
     anchors
@@ -382,7 +406,11 @@ mod tests {
     fn links_wiki_and_path_but_not_external() {
         let text = "See [[Acid Gas|gas]], [[Acid#Uses]], [x](../b.md#top), [y](/es/servicio/), [z](https://e.com), <https://a.b>, [s](#local).\n";
         let body = body(text);
-        let found: Vec<_> = body.links.iter().map(|l| (l.kind, l.target.as_str(), l.anchor.as_deref())).collect();
+        let found: Vec<_> = body
+            .links
+            .iter()
+            .map(|l| (l.kind, l.target.as_str(), l.anchor.as_deref()))
+            .collect();
         assert_eq!(
             found,
             [
@@ -398,7 +426,10 @@ mod tests {
 
     #[test]
     fn github_slugs_and_repeats() {
-        assert_eq!(github_slug("Problema que aborda ¿Por qué?"), "problema-que-aborda-por-qué");
+        assert_eq!(
+            github_slug("Problema que aborda ¿Por qué?"),
+            "problema-que-aborda-por-qué"
+        );
         assert_eq!(github_slug("C++ & Rust: 2024"), "c--rust-2024");
         let body = body("# A\n## Uses\n## Uses\n**Pseudo**\n");
         assert_eq!(anchors(&body), ["a", "uses", "uses-1"]);

@@ -33,7 +33,7 @@ impl SourceCode for IndexedText {
         if end > text.len() {
             return Err(MietteError::OutOfBounds);
         }
-        let last_byte = if span.len() == 0 { start } else { end - 1 };
+        let last_byte = if span.is_empty() { start } else { end - 1 };
         let first_line = self
             .lines
             .line_of(start)

@@ -87,20 +87,17 @@ mod tests {
 
     #[test]
     fn data_escapes_percent_and_line_breaks_only() {
-        assert_eq!(
-            escape_data("50% a,b: c\r\nd"),
-            "50%25 a,b: c%0D%0Ad"
-        );
+        assert_eq!(escape_data("50% a,b: c\r\nd"), "50%25 a,b: c%0D%0Ad");
         assert_eq!(escape_data("%0A"), "%250A");
     }
 
     #[test]
     fn properties_also_escape_colon_and_comma() {
+        assert_eq!(escape_property("dir,x/a:b%.md\n"), "dir%2Cx/a%3Ab%25.md%0A");
         assert_eq!(
-            escape_property("dir,x/a:b%.md\n"),
-            "dir%2Cx/a%3Ab%25.md%0A"
+            escape_property("glosslint(short-body)"),
+            "glosslint(short-body)"
         );
-        assert_eq!(escape_property("glosslint(short-body)"), "glosslint(short-body)");
     }
 
     #[test]

@@ -8,31 +8,26 @@
 //! only passes, listing them in `<system-out>`. A file that could not be read
 //! is a suite with one test case in `<error>`.
 //!
-//! [`render_entries`] takes the list of checked entries, so entries without
-//! findings are test cases too. [`render`] works from the findings alone: a test
-//! case per entry with findings (two entries of one file with the same term
-//! share one), and one passing test case, `(all entries)`, per reported file
-//! without findings.
+//! Findings are matched to entries by position: the entries of a dump are
+//! delimited by its header lines, an entry file is one entry. Should a file's
+//! header lines and its checked entries disagree, findings are matched by term
+//! instead, in order (two entries of one file with the same term may then share
+//! their findings).
 
 use std::collections::HashMap;
 use std::fmt::Write;
-use std::ops::Range;
-use std::sync::Arc;
 
 use super::Texts;
 use crate::diagnostic::{Diagnostic, FileId, Level};
 use crate::lint::Outcome;
-
-/// One checked entry: its file, its byte range and its term.
-pub type CheckedEntry = (FileId, Range<usize>, Option<Arc<str>>);
+use crate::load::FileKind;
+use crate::parse::dump::header_lines;
 
 /// The test case name of an entry without a term.
 pub const NO_TERM: &str = "(no term)";
 /// The test case name of findings outside every entry (text before a dump's
 /// first header).
 pub const OUTSIDE: &str = "(outside entries)";
-/// The test case name of a file without findings, when its entries are unknown.
-pub const ALL_ENTRIES: &str = "(all entries)";
 
 struct Case<'a> {
     name: String,
@@ -55,111 +50,96 @@ struct Suite<'a> {
     error: Option<&'a str>,
 }
 
-/// Findings of each file, in report order.
-fn by_file(outcome: &Outcome) -> HashMap<FileId, Vec<&Diagnostic>> {
-    let mut by_file: HashMap<FileId, Vec<&Diagnostic>> = HashMap::new();
-    for diagnostic in &outcome.diagnostics {
-        by_file.entry(diagnostic.file).or_default().push(diagnostic);
+/// Where each of the file's `count` entries starts, when that can be known.
+fn entry_starts(
+    outcome: &Outcome,
+    texts: &Texts,
+    file: FileId,
+    count: usize,
+) -> Option<Vec<usize>> {
+    match outcome.files[file].kind {
+        FileKind::Entry => (count == 1).then(|| vec![0]),
+        FileKind::Dump => {
+            let headers = header_lines(&texts.get(file)?.text);
+            (headers.len() == count).then(|| headers.iter().map(|header| header.start).collect())
+        }
     }
-    by_file
 }
 
-fn term_name(term: Option<&str>) -> String {
-    term.map_or_else(|| NO_TERM.to_string(), str::to_string)
+/// Puts each finding in its entry's test case; findings outside every entry
+/// get a case of their own, first.
+fn assign<'a>(
+    cases: &mut Vec<Case<'a>>,
+    terms: &[Option<&str>],
+    starts: Option<&[usize]>,
+    findings: Vec<&'a Diagnostic>,
+) {
+    let mut outside = Vec::new();
+    let mut cursor = 0;
+    for diagnostic in findings {
+        let index = match starts {
+            Some(starts) => starts
+                .partition_point(|&start| start <= diagnostic.span.start)
+                .checked_sub(1),
+            None => {
+                let term = diagnostic.entry.as_deref();
+                let found = terms[cursor..]
+                    .iter()
+                    .position(|candidate| *candidate == term)
+                    .map(|at| cursor + at)
+                    .or_else(|| terms.iter().position(|candidate| *candidate == term));
+                if let Some(found) = found {
+                    cursor = found;
+                }
+                found
+            }
+        };
+        match index {
+            Some(index) => cases[index].findings.push(diagnostic),
+            None => outside.push(diagnostic),
+        }
+    }
+    if !outside.is_empty() {
+        cases.insert(
+            0,
+            Case {
+                name: OUTSIDE.to_string(),
+                findings: outside,
+            },
+        );
+    }
 }
 
-/// Renders from the findings alone (the entry list is not known).
+/// Renders one test suite per reported file, one test case per checked entry.
 pub fn render(outcome: &Outcome, texts: &Texts) -> String {
-    let mut by_file = by_file(outcome);
-    let mut suites = Vec::new();
-    for (id, file) in outcome.files.iter().enumerate() {
-        let findings = by_file.remove(&id).unwrap_or_default();
-        if !file.reported && findings.is_empty() {
-            continue;
-        }
-        let mut cases: Vec<Case<'_>> = Vec::new();
-        let mut positions: HashMap<Option<&str>, usize> = HashMap::new();
-        for diagnostic in findings {
-            let at = *positions
-                .entry(diagnostic.entry.as_deref())
-                .or_insert_with(|| {
-                    cases.push(Case {
-                        name: term_name(diagnostic.entry.as_deref()),
-                        findings: Vec::new(),
-                    });
-                    cases.len() - 1
-                });
-            cases[at].findings.push(diagnostic);
-        }
-        if cases.is_empty() {
-            cases.push(Case {
-                name: ALL_ENTRIES.to_string(),
-                findings: Vec::new(),
-            });
-        }
-        suites.push(Suite {
-            path: &file.display,
-            cases,
-            error: None,
-        });
+    let mut findings_of: HashMap<FileId, Vec<&Diagnostic>> = HashMap::new();
+    for diagnostic in &outcome.diagnostics {
+        findings_of
+            .entry(diagnostic.file)
+            .or_default()
+            .push(diagnostic);
     }
-    write_xml(outcome, texts, suites)
-}
-
-/// Renders one test case per checked entry; `entries` lists the entries of the
-/// reported files (any order). Findings are matched to the entry whose range
-/// holds their start.
-pub fn render_entries(outcome: &Outcome, texts: &Texts, entries: &[CheckedEntry]) -> String {
-    let mut by_file = by_file(outcome);
-    let mut entries_of: HashMap<FileId, Vec<&CheckedEntry>> = HashMap::new();
-    for entry in entries {
-        entries_of.entry(entry.0).or_default().push(entry);
+    let mut terms_of: HashMap<FileId, Vec<Option<&str>>> = HashMap::new();
+    for (file, term) in &outcome.checked_entries {
+        terms_of.entry(*file).or_default().push(term.as_deref());
     }
     let mut suites = Vec::new();
     for (id, file) in outcome.files.iter().enumerate() {
-        let findings = by_file.remove(&id).unwrap_or_default();
-        let mut file_entries = entries_of.remove(&id).unwrap_or_default();
+        let findings = findings_of.remove(&id).unwrap_or_default();
         if !file.reported && findings.is_empty() {
             continue;
         }
-        file_entries.sort_by_key(|(_, span, _)| (span.start, span.end));
-        let mut cases: Vec<Case<'_>> = file_entries
+        let terms = terms_of.remove(&id).unwrap_or_default();
+        let mut cases: Vec<Case<'_>> = terms
             .iter()
-            .map(|(_, _, term)| Case {
-                name: term_name(term.as_deref()),
+            .map(|term| Case {
+                name: term.map_or_else(|| NO_TERM.to_string(), str::to_string),
                 findings: Vec::new(),
             })
             .collect();
-        let mut outside = Vec::new();
-        for diagnostic in findings {
-            let offset = diagnostic.span.start;
-            let holder = file_entries
-                .partition_point(|(_, span, _)| span.start <= offset)
-                .checked_sub(1)
-                .filter(|&index| {
-                    // As `check` names a finding's entry.
-                    let span = &file_entries[index].1;
-                    offset <= span.end || span.is_empty()
-                });
-            match holder {
-                Some(index) => cases[index].findings.push(diagnostic),
-                None => outside.push(diagnostic),
-            }
-        }
-        if !outside.is_empty() {
-            cases.insert(
-                0,
-                Case {
-                    name: OUTSIDE.to_string(),
-                    findings: outside,
-                },
-            );
-        }
-        if cases.is_empty() {
-            cases.push(Case {
-                name: ALL_ENTRIES.to_string(),
-                findings: Vec::new(),
-            });
+        if !findings.is_empty() {
+            let starts = entry_starts(outcome, texts, id, terms.len());
+            assign(&mut cases, &terms, starts.as_deref(), findings);
         }
         suites.push(Suite {
             path: &file.display,
@@ -335,10 +315,22 @@ mod tests {
     fn without_the_entry_list_findings_are_grouped_by_term() {
         let outcome = outcome();
         let xml = render(&outcome, &Texts::new(&outcome));
-        assert!(xml.contains("<testsuites name=\"glosslint\" tests=\"4\" failures=\"2\" errors=\"0\">"), "{xml}");
-        assert!(xml.contains("<testcase name=\"(all entries)\" classname=\"clean.txt\"/>"), "{xml}");
-        assert!(xml.contains("<failure message=\"first &lt;acid&gt;\" type=\"short-body\">"), "{xml}");
-        assert!(xml.contains("<system-out>1:1 info[short-body] info only&#10;</system-out>"), "{xml}");
+        assert!(
+            xml.contains("<testsuites name=\"glosslint\" tests=\"4\" failures=\"2\" errors=\"0\">"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<testcase name=\"(all entries)\" classname=\"clean.txt\"/>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<failure message=\"first &lt;acid&gt;\" type=\"short-body\">"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<system-out>1:1 info[short-body] info only&#10;</system-out>"),
+            "{xml}"
+        );
     }
 
     #[test]
@@ -353,9 +345,18 @@ mod tests {
         ];
         let xml = render_entries(&outcome, &Texts::new(&outcome), &entries);
         assert!(xml.contains("tests=\"7\" failures=\"3\""), "{xml}");
-        assert!(xml.contains("<testcase name=\"(outside entries)\" classname=\"d.txt\">"), "{xml}");
-        assert!(xml.contains("<testcase name=\"(no term)\" classname=\"d.txt\"/>"), "{xml}");
-        assert!(xml.contains("<testcase name=\"clean\" classname=\"clean.txt\"/>"), "{xml}");
+        assert!(
+            xml.contains("<testcase name=\"(outside entries)\" classname=\"d.txt\">"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<testcase name=\"(no term)\" classname=\"d.txt\"/>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<testcase name=\"clean\" classname=\"clean.txt\"/>"),
+            "{xml}"
+        );
         assert_eq!(xml.matches("<testcase name=\"acid\"").count(), 2, "{xml}");
         assert!(xml.contains("message=\"the twin\""), "{xml}");
     }

@@ -250,7 +250,10 @@ pub fn artifact_uri(display: &str) -> (String, Option<&'static str>) {
     let bytes = path.as_bytes();
     let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
     if drive {
-        return (format!("file:///{}:{}", &path[..1], encode(&path[2..])), None);
+        return (
+            format!("file:///{}:{}", &path[..1], encode(&path[2..])),
+            None,
+        );
     }
     if path.starts_with('/') {
         return (format!("file://{}", encode(&path)), None);
@@ -323,7 +326,11 @@ impl<'a> Regions<'a> {
         ArtifactLocation { uri, uri_base_id }
     }
 
-    fn char_range(&mut self, file: FileId, span: &std::ops::Range<usize>) -> Option<(usize, usize)> {
+    fn char_range(
+        &mut self,
+        file: FileId,
+        span: &std::ops::Range<usize>,
+    ) -> Option<(usize, usize)> {
         let texts = self.texts;
         let indexed = texts.get(file)?;
         let chars = self
@@ -428,7 +435,12 @@ fn result<'a>(
         .iter()
         .enumerate()
         .map(|(index, related)| {
-            regions.location(related.file, &related.span, Some(index), Some(&related.message))
+            regions.location(
+                related.file,
+                &related.span,
+                Some(index),
+                Some(&related.message),
+            )
         })
         .collect();
     let fixes = diagnostic
@@ -543,7 +555,10 @@ pub fn render(outcome: &Outcome, texts: &Texts, registry: &Registry) -> String {
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
                     information_uri: information_uri(),
-                    rules: registry.rules().map(|(_, rule)| descriptor(rule.meta())).collect(),
+                    rules: registry
+                        .rules()
+                        .map(|(_, rule)| descriptor(rule.meta()))
+                        .collect(),
                 },
             },
             invocations: [Invocation {
@@ -576,9 +591,18 @@ mod tests {
             artifact_uri("entries/a b/ä:x.md"),
             ("entries/a%20b/%C3%A4%3Ax.md".to_string(), Some(SRCROOT))
         );
-        assert_eq!(artifact_uri("../x.md"), ("../x.md".to_string(), Some(SRCROOT)));
-        assert_eq!(artifact_uri("/tmp/x#1.md"), ("file:///tmp/x%231.md".to_string(), None));
-        assert_eq!(artifact_uri("C:\\g\\x.md"), ("file:///C:/g/x.md".to_string(), None));
+        assert_eq!(
+            artifact_uri("../x.md"),
+            ("../x.md".to_string(), Some(SRCROOT))
+        );
+        assert_eq!(
+            artifact_uri("/tmp/x#1.md"),
+            ("file:///tmp/x%231.md".to_string(), None)
+        );
+        assert_eq!(
+            artifact_uri("C:\\g\\x.md"),
+            ("file:///C:/g/x.md".to_string(), None)
+        );
     }
 
     #[test]

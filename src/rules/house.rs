@@ -47,8 +47,14 @@ use crate::rules::{EntryContext, Family, FixKind, Rule, RuleMeta, Sink};
 #[derive(Debug)]
 enum Check {
     Existence(Regex),
-    Substitution { finder: Regex, swaps: Vec<(String, String)> },
-    Required { section: HeadingPattern, patterns: Vec<Regex> },
+    Substitution {
+        finder: Regex,
+        swaps: Vec<(String, String)>,
+    },
+    Required {
+        section: HeadingPattern,
+        patterns: Vec<Regex>,
+    },
 }
 
 /// Where a house rule looks.
@@ -69,12 +75,18 @@ pub struct HouseRule {
     message: Option<String>,
 }
 
-const KEYS: [&str; 9] = ["id", "kind", "level", "scope", "message", "words", "patterns", "swap", "section"];
+const KEYS: [&str; 9] = [
+    "id", "kind", "level", "scope", "message", "words", "patterns", "swap", "section",
+];
 const FIELDS: [&str; 4] = ["term", "aliases", "tags", "see_also"];
 
 /// Reads every house rule file beside `templates.toml`. Rule ids must not
 /// collide with `taken` (the built-in ids) or with each other.
-pub fn load(rules_dir: &std::path::Path, cwd: &std::path::Path, taken: &[&str]) -> Result<Vec<HouseRule>, Vec<ConfigError>> {
+pub fn load(
+    rules_dir: &std::path::Path,
+    cwd: &std::path::Path,
+    taken: &[&str],
+) -> Result<Vec<HouseRule>, Vec<ConfigError>> {
     let mut files: Vec<std::path::PathBuf> = match std::fs::read_dir(rules_dir) {
         Ok(entries) => entries
             .filter_map(Result::ok)
@@ -92,12 +104,18 @@ pub fn load(rules_dir: &std::path::Path, cwd: &std::path::Path, taken: &[&str]) 
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(error) => {
-                let source = Source { name: crate::load::display_path(&path, cwd), text: "".into() };
+                let source = Source {
+                    name: crate::load::display_path(&path, cwd),
+                    text: "".into(),
+                };
                 errors.push(source.error(0..0, format!("cannot read: {error}")));
                 continue;
             }
         };
-        let source = Source { name: crate::load::display_path(&path, cwd), text: text.into() };
+        let source = Source {
+            name: crate::load::display_path(&path, cwd),
+            text: text.into(),
+        };
         let root = match data::parse_toml(&source.text) {
             Ok(root) => root,
             Err(error) => {
@@ -105,14 +123,18 @@ pub fn load(rules_dir: &std::path::Path, cwd: &std::path::Path, taken: &[&str]) 
                 continue;
             }
         };
-        let Value::Map(top) = &root.value else { continue };
+        let Value::Map(top) = &root.value else {
+            continue;
+        };
         for (key, node) in top {
             if key.name != "rules" {
                 errors.push(unknown_key(&source, key, &["rules"]));
                 continue;
             }
             let Value::List(tables) = &node.value else {
-                errors.push(source.error(node.span.clone(), "write house rules as `[[rules]]` tables"));
+                errors.push(
+                    source.error(node.span.clone(), "write house rules as `[[rules]]` tables"),
+                );
                 continue;
             };
             for table in tables {
@@ -129,7 +151,12 @@ pub fn load(rules_dir: &std::path::Path, cwd: &std::path::Path, taken: &[&str]) 
     }
 }
 
-fn read_rule(node: &Node, source: &Source, ids: &mut Vec<String>, errors: &mut Vec<ConfigError>) -> Option<HouseRule> {
+fn read_rule(
+    node: &Node,
+    source: &Source,
+    ids: &mut Vec<String>,
+    errors: &mut Vec<ConfigError>,
+) -> Option<HouseRule> {
     let Value::Map(fields) = &node.value else {
         errors.push(source.error(node.span.clone(), "a house rule must be a table"));
         return None;
@@ -148,19 +175,34 @@ fn read_rule(node: &Node, source: &Source, ids: &mut Vec<String>, errors: &mut V
         match key.name.as_str() {
             "id" => {
                 if let Some(name) = expect_string(value, source, errors) {
-                    let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                    let valid = !name.is_empty()
+                        && name
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
                     if !valid {
-                        errors.push(source.error(value.span.clone(), "a rule id is kebab-case: lowercase letters, digits and `-`"));
+                        errors.push(source.error(
+                            value.span.clone(),
+                            "a rule id is kebab-case: lowercase letters, digits and `-`",
+                        ));
                     } else if ids.contains(&name) {
-                        errors.push(source.error(value.span.clone(), format!("rule id `{name}` is already taken")));
+                        errors.push(source.error(
+                            value.span.clone(),
+                            format!("rule id `{name}` is already taken"),
+                        ));
                     } else {
                         id = Some(name);
                     }
                 }
             }
             "kind" => match expect_string(value, source, errors).as_deref() {
-                Some(known @ ("existence" | "substitution" | "required")) => kind = Some(known.to_string()),
-                Some(other) => errors.push(source.choice_error(value, other, &["existence", "substitution", "required"])),
+                Some(known @ ("existence" | "substitution" | "required")) => {
+                    kind = Some(known.to_string())
+                }
+                Some(other) => errors.push(source.choice_error(
+                    value,
+                    other,
+                    &["existence", "substitution", "required"],
+                )),
                 None => {}
             },
             "level" => {
@@ -178,7 +220,15 @@ fn read_rule(node: &Node, source: &Source, ids: &mut Vec<String>, errors: &mut V
                         None => errors.push(source.choice_error(
                             value,
                             &name,
-                            &["body", "headings", "lead", "front-matter:term", "front-matter:aliases", "front-matter:tags", "front-matter:see_also"],
+                            &[
+                                "body",
+                                "headings",
+                                "lead",
+                                "front-matter:term",
+                                "front-matter:aliases",
+                                "front-matter:tags",
+                                "front-matter:see_also",
+                            ],
                         )),
                     }
                 }
@@ -189,7 +239,9 @@ fn read_rule(node: &Node, source: &Source, ids: &mut Vec<String>, errors: &mut V
                 for (pattern, span) in expect_list_of_strings(value, source, errors) {
                     match Regex::new(&pattern) {
                         Ok(regex) => patterns.push(regex),
-                        Err(error) => errors.push(source.error(span, format!("invalid regular expression: {error}"))),
+                        Err(error) => errors.push(
+                            source.error(span, format!("invalid regular expression: {error}")),
+                        ),
                     }
                 }
             }
@@ -201,7 +253,13 @@ fn read_rule(node: &Node, source: &Source, ids: &mut Vec<String>, errors: &mut V
                         }
                     }
                 }
-                other => errors.push(source.error(value.span.clone(), format!("`swap` must be a table such as `{{ utilise = \"use\" }}`, found {}", other.type_name()))),
+                other => errors.push(source.error(
+                    value.span.clone(),
+                    format!(
+                        "`swap` must be a table such as `{{ utilise = \"use\" }}`, found {}",
+                        other.type_name()
+                    ),
+                )),
             },
             "section" => section = expect_string(value, source, errors),
             _ => errors.push(unknown_key(source, key, &KEYS)),
@@ -213,21 +271,40 @@ fn read_rule(node: &Node, source: &Source, ids: &mut Vec<String>, errors: &mut V
     };
     let check = match kind.as_str() {
         "existence" => {
-            let mut alternatives: Vec<String> = words.iter().map(|(word, _)| format!(r"\b{}\b", regex::escape(word))).collect();
-            alternatives.extend(patterns.iter().map(|regex| format!("(?:{})", regex.as_str())));
+            let mut alternatives: Vec<String> = words
+                .iter()
+                .map(|(word, _)| format!(r"\b{}\b", regex::escape(word)))
+                .collect();
+            alternatives.extend(
+                patterns
+                    .iter()
+                    .map(|regex| format!("(?:{})", regex.as_str())),
+            );
             if alternatives.is_empty() {
-                errors.push(source.error(node.span.clone(), "an `existence` rule needs `words` or `patterns`"));
+                errors.push(source.error(
+                    node.span.clone(),
+                    "an `existence` rule needs `words` or `patterns`",
+                ));
                 return None;
             }
             Check::Existence(Regex::new(&format!("(?i){}", alternatives.join("|"))).ok()?)
         }
         "substitution" => {
             if swaps.is_empty() {
-                errors.push(source.error(node.span.clone(), "a `substitution` rule needs `swap = { bad = \"good\" }`"));
+                errors.push(source.error(
+                    node.span.clone(),
+                    "a `substitution` rule needs `swap = { bad = \"good\" }`",
+                ));
                 return None;
             }
-            let alternatives: Vec<String> = swaps.iter().map(|(bad, _)| format!(r"\b{}\b", regex::escape(bad))).collect();
-            Check::Substitution { finder: Regex::new(&format!("(?i){}", alternatives.join("|"))).ok()?, swaps }
+            let alternatives: Vec<String> = swaps
+                .iter()
+                .map(|(bad, _)| format!(r"\b{}\b", regex::escape(bad)))
+                .collect();
+            Check::Substitution {
+                finder: Regex::new(&format!("(?i){}", alternatives.join("|"))).ok()?,
+                swaps,
+            }
         }
         _ => {
             let Some(section) = section else {
@@ -238,7 +315,10 @@ fn read_rule(node: &Node, source: &Source, ids: &mut Vec<String>, errors: &mut V
                 errors.push(source.error(node.span.clone(), "a `required` rule needs `patterns`"));
                 return None;
             }
-            Check::Required { section: HeadingPattern::new(&section), patterns }
+            Check::Required {
+                section: HeadingPattern::new(&section),
+                patterns,
+            }
         }
     };
     if errors.len() > before {
@@ -250,11 +330,20 @@ fn read_rule(node: &Node, source: &Source, ids: &mut Vec<String>, errors: &mut V
         id: Box::leak(id.into_boxed_str()),
         family: Family::House,
         default_level: level,
-        fix: if matches!(check, Check::Substitution { .. }) { FixKind::Safe } else { FixKind::None },
+        fix: if matches!(check, Check::Substitution { .. }) {
+            FixKind::Safe
+        } else {
+            FixKind::None
+        },
         options: &[],
         source: Box::leak(documentation.into_boxed_str()),
     }));
-    Some(HouseRule { meta, check, scope, message })
+    Some(HouseRule {
+        meta,
+        check,
+        scope,
+        message,
+    })
 }
 
 fn parse_scope(name: &str) -> Option<Scope> {
@@ -264,13 +353,22 @@ fn parse_scope(name: &str) -> Option<Scope> {
         "lead" => Some(Scope::Lead),
         _ => {
             let field = name.strip_prefix("front-matter:")?;
-            FIELDS.contains(&field).then(|| Scope::FrontMatter(field.to_string()))
+            FIELDS
+                .contains(&field)
+                .then(|| Scope::FrontMatter(field.to_string()))
         }
     }
 }
 
 /// The generated documentation, in the `//!` shape built-in rules use.
-fn document(id: &str, kind: &str, scope: &Scope, check: &Check, message: Option<&str>, file: &str) -> String {
+fn document(
+    id: &str,
+    kind: &str,
+    scope: &Scope,
+    check: &Check,
+    message: Option<&str>,
+    file: &str,
+) -> String {
     let scope = match scope {
         Scope::Body => "the body's prose".to_string(),
         Scope::Headings => "headings".to_string(),
@@ -278,14 +376,26 @@ fn document(id: &str, kind: &str, scope: &Scope, check: &Check, message: Option<
         Scope::FrontMatter(field) => format!("the front matter field `{field}`"),
     };
     let what = match check {
-        Check::Existence(regex) => format!("Reports text matching `{}` in {scope}.", regex.as_str()),
+        Check::Existence(regex) => {
+            format!("Reports text matching `{}` in {scope}.", regex.as_str())
+        }
         Check::Substitution { swaps, .. } => {
-            let pairs: Vec<String> = swaps.iter().map(|(bad, good)| format!("`{bad}` -> `{good}`")).collect();
-            format!("Reports words to replace in {scope}: {}. The fix replaces them.", pairs.join(", "))
+            let pairs: Vec<String> = swaps
+                .iter()
+                .map(|(bad, good)| format!("`{bad}` -> `{good}`"))
+                .collect();
+            format!(
+                "Reports words to replace in {scope}: {}. The fix replaces them.",
+                pairs.join(", ")
+            )
         }
         Check::Required { section, patterns } => {
             let patterns: Vec<&str> = patterns.iter().map(Regex::as_str).collect();
-            format!("Reports a `{}` section whose text matches none of `{}`.", section.written, patterns.join("`, `"))
+            format!(
+                "Reports a `{}` section whose text matches none of `{}`.",
+                section.written,
+                patterns.join("`, `")
+            )
         }
     };
     let mut doc = format!("//! ## What it does\n//! {what}\n//!\n//! ## Why is this bad?\n//! A house rule of this glossary ({kind}, declared in `{file}`, id `{id}`).");
@@ -299,7 +409,10 @@ fn document(id: &str, kind: &str, scope: &Scope, check: &Check, message: Option<
 impl HouseRule {
     fn message(&self, found: &str, replacement: Option<&str>) -> String {
         match &self.message {
-            Some(template) => template.replace("{bad}", found).replace("{match}", found).replace("{good}", replacement.unwrap_or("")),
+            Some(template) => template
+                .replace("{bad}", found)
+                .replace("{match}", found)
+                .replace("{good}", replacement.unwrap_or("")),
             None => match replacement {
                 Some(good) => format!("say `{good}`, not `{found}`"),
                 None => format!("`{found}` is not allowed here"),
@@ -312,20 +425,39 @@ impl HouseRule {
         let entry = cx.entry;
         match &self.scope {
             Scope::Body => {
-                let code: Vec<&Range<usize>> = entry.body.code_blocks.iter().map(|block| &block.span).collect();
+                let code: Vec<&Range<usize>> = entry
+                    .body
+                    .code_blocks
+                    .iter()
+                    .map(|block| &block.span)
+                    .collect();
                 entry
                     .body
                     .events
                     .iter()
                     .filter_map(|(event, range)| match event {
-                        Event::Text(text) if cx.file.text.get(range.clone()) == Some(text.as_ref()) => Some(range.clone()),
+                        Event::Text(text)
+                            if cx.file.text.get(range.clone()) == Some(text.as_ref()) =>
+                        {
+                            Some(range.clone())
+                        }
                         _ => None,
                     })
                     .filter(|range| !code.iter().any(|block| block.contains(&range.start)))
                     .collect()
             }
-            Scope::Headings => entry.body.headings.iter().map(|heading| heading.span.clone()).collect(),
-            Scope::Lead => entry.body.lead.iter().map(|lead| lead.span.clone()).collect(),
+            Scope::Headings => entry
+                .body
+                .headings
+                .iter()
+                .map(|heading| heading.span.clone())
+                .collect(),
+            Scope::Lead => entry
+                .body
+                .lead
+                .iter()
+                .map(|lead| lead.span.clone())
+                .collect(),
             Scope::FrontMatter(field) => {
                 let values: Vec<&crate::model::Spanned<String>> = match field.as_str() {
                     "term" => entry.term.iter().collect(),
@@ -349,7 +481,9 @@ impl Rule for HouseRule {
         match &self.check {
             Check::Existence(regex) => {
                 for region in self.regions(cx) {
-                    let Some(slice) = text.get(region.clone()) else { continue };
+                    let Some(slice) = text.get(region.clone()) else {
+                        continue;
+                    };
                     for found in regex.find_iter(slice) {
                         let span = region.start + found.start()..region.start + found.end();
                         sink.report(span, self.message(found.as_str(), None));
@@ -358,10 +492,17 @@ impl Rule for HouseRule {
             }
             Check::Substitution { finder, swaps } => {
                 for region in self.regions(cx) {
-                    let Some(slice) = text.get(region.clone()) else { continue };
+                    let Some(slice) = text.get(region.clone()) else {
+                        continue;
+                    };
                     for found in finder.find_iter(slice) {
                         let bad = found.as_str();
-                        let Some((_, good)) = swaps.iter().find(|(candidate, _)| candidate.eq_ignore_ascii_case(bad)) else { continue };
+                        let Some((_, good)) = swaps
+                            .iter()
+                            .find(|(candidate, _)| candidate.eq_ignore_ascii_case(bad))
+                        else {
+                            continue;
+                        };
                         let replacement = keep_capital(bad, good);
                         let span = region.start + found.start()..region.start + found.end();
                         sink.report(span.clone(), self.message(bad, Some(&replacement)))
@@ -375,11 +516,17 @@ impl Rule for HouseRule {
                     if !section.matches(&heading.text, &cx.names) {
                         continue;
                     }
-                    let Some(content) = text.get(heading.span.end..heading.section.end) else { continue };
+                    let Some(content) = text.get(heading.span.end..heading.section.end) else {
+                        continue;
+                    };
                     if !patterns.iter().any(|pattern| pattern.is_match(content)) {
                         let wanted: Vec<&str> = patterns.iter().map(Regex::as_str).collect();
                         let message = self.message.clone().unwrap_or_else(|| {
-                            format!("section `{}` must contain text matching `{}`", heading.text, wanted.join("` or `"))
+                            format!(
+                                "section `{}` must contain text matching `{}`",
+                                heading.text,
+                                wanted.join("` or `")
+                            )
                         });
                         sink.report(heading.span.clone(), message);
                     }
@@ -393,7 +540,9 @@ impl Rule for HouseRule {
 fn keep_capital(bad: &str, good: &str) -> String {
     if bad.chars().next().is_some_and(char::is_uppercase) {
         let mut chars = good.chars();
-        chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+        chars.next().map_or_else(String::new, |first| {
+            first.to_uppercase().chain(chars).collect()
+        })
     } else {
         good.to_string()
     }

@@ -13,8 +13,8 @@ pub mod duplicates;
 pub mod house;
 pub mod markdown;
 pub mod meta;
-pub mod references;
 pub mod prose;
+pub mod references;
 pub mod structure;
 
 use std::ops::Range;
@@ -189,8 +189,18 @@ impl Registry {
         let mut registry = Self::builtin();
         let taken: Vec<&str> = registry.ids().collect();
         let house = house::load(rules_dir, cwd, &taken)?;
-        registry.rules.extend(house.into_iter().map(|rule| Box::new(rule) as Box<dyn Rule>));
+        registry.rules.extend(
+            house
+                .into_iter()
+                .map(|rule| Box::new(rule) as Box<dyn Rule>),
+        );
         Ok(registry)
+    }
+
+    /// A registry of exactly these rules (tests build odd ones).
+    #[cfg(test)]
+    pub(crate) fn from_rules(rules: Vec<Box<dyn Rule>>) -> Self {
+        Self { rules }
     }
 
     /// The rules.

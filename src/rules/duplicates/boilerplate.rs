@@ -37,8 +37,16 @@ static META: RuleMeta = RuleMeta {
     default_level: Level::Warning,
     fix: FixKind::None,
     options: &[
-        RuleOption { name: "min-words", default: 8, minimum: 1 },
-        RuleOption { name: "min-entries", default: 3, minimum: 2 },
+        RuleOption {
+            name: "min-words",
+            default: 8,
+            minimum: 1,
+        },
+        RuleOption {
+            name: "min-entries",
+            default: 3,
+            minimum: 2,
+        },
     ],
     source: include_str!("boilerplate.rs"),
 };
@@ -69,10 +77,17 @@ impl Rule for Boilerplate {
                     span,
                     format!("this text is repeated in {} entries", entries.len()),
                 );
-                let others = occurrences.iter().enumerate().filter(|(other, _)| *other != position);
+                let others = occurrences
+                    .iter()
+                    .enumerate()
+                    .filter(|(other, _)| *other != position);
                 for (_, &(other_index, other_block)) in others.take(SHOWN) {
                     let other = &index.entries[other_index];
-                    diagnostic.related(other.file, other.fingerprints[other_block].span.clone(), "also here");
+                    diagnostic.related(
+                        other.file,
+                        other.fingerprints[other_block].span.clone(),
+                        "also here",
+                    );
                 }
                 diagnostic.help("write what is specific to this term, or delete the sentence");
             }

@@ -425,7 +425,7 @@ impl Context<'_> {
     /// A command name may stand here: followed by nothing, space, a
     /// delimiter, a script or another command.
     fn stands_apart(&self) -> bool {
-        self.next.map_or(true, |ch| {
+        self.next.is_none_or(|ch| {
             ch.is_whitespace() || matches!(ch, '(' | '[' | '{' | '_' | '^' | '\\' | ')' | ',')
         })
     }

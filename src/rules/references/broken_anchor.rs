@@ -52,14 +52,19 @@ impl Rule for BrokenAnchor {
                 continue;
             }
             for link in &record.links {
-                let Target::Entry { record: target, anchor_found: Some(false) } =
-                    index.resolve(from, link, &cx.config.routes, cx.root)
+                let Target::Entry {
+                    record: target,
+                    anchor_found: Some(false),
+                } = index.resolve(from, link, &cx.config.routes, cx.root)
                 else {
                     continue;
                 };
                 let anchor = link.anchor.as_deref().unwrap_or("");
                 let target_record = &index.entries[target];
-                let name = target_record.term.as_ref().map_or("the target", |term| term.value.as_ref());
+                let name = target_record
+                    .term
+                    .as_ref()
+                    .map_or("the target", |term| term.value.as_ref());
                 let diagnostic = sink.report(
                     record.file,
                     link.span.clone(),
@@ -69,7 +74,8 @@ impl Rule for BrokenAnchor {
                 if near.is_empty() {
                     diagnostic.help("the target has no headings to link to");
                 } else {
-                    let near: Vec<String> = near.iter().map(|anchor| format!("`#{anchor}`")).collect();
+                    let near: Vec<String> =
+                        near.iter().map(|anchor| format!("`#{anchor}`")).collect();
                     diagnostic.help(format!("its headings include {}", near.join(", ")));
                 }
                 if let Some(term) = &target_record.term {

@@ -63,14 +63,20 @@ impl Rule for BrokenReference {
                         let near = match link.kind {
                             crate::model::LinkKind::Wiki => index.suggest_terms(&link.target),
                             crate::model::LinkKind::Path => {
-                                let stem = link.target.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+                                let stem = link
+                                    .target
+                                    .trim_end_matches('/')
+                                    .rsplit('/')
+                                    .next()
+                                    .unwrap_or("");
                                 index.suggest_terms(&stem.trim_end_matches(".md").replace('-', " "))
                             }
                         };
                         if near.is_empty() {
                             diagnostic.help("no entry has this term, alias or path");
                         } else {
-                            let near: Vec<String> = near.iter().map(|term| format!("`{term}`")).collect();
+                            let near: Vec<String> =
+                                near.iter().map(|term| format!("`{term}`")).collect();
                             diagnostic.help(format!("did you mean {}?", near.join(", ")));
                         }
                     }

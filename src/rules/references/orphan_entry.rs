@@ -40,7 +40,9 @@ impl Rule for OrphanEntry {
         let mut linked = vec![false; index.entries.len()];
         for (from, record) in index.entries.iter().enumerate() {
             for link in &record.links {
-                if let Target::Entry { record: target, .. } = index.resolve(from, link, &cx.config.routes, cx.root) {
+                if let Target::Entry { record: target, .. } =
+                    index.resolve(from, link, &cx.config.routes, cx.root)
+                {
                     if target != from {
                         linked[target] = true;
                     }
@@ -52,8 +54,15 @@ impl Rule for OrphanEntry {
                 continue;
             }
             if let Some(term) = &record.term {
-                sink.report(record.file, term.span.clone(), format!("no entry links to `{}`", term.value))
-                    .help(format!("link it as `[[{}]]` from the entries that use the term", term.value));
+                sink.report(
+                    record.file,
+                    term.span.clone(),
+                    format!("no entry links to `{}`", term.value),
+                )
+                .help(format!(
+                    "link it as `[[{}]]` from the entries that use the term",
+                    term.value
+                ));
             }
         }
     }

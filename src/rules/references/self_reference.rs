@@ -48,10 +48,16 @@ impl Rule for SelfReference {
                 continue;
             }
             for link in record.links.iter().filter(|link| !link.target.is_empty()) {
-                if let Target::Entry { record: target, .. } = index.resolve(from, link, &cx.config.routes, cx.root) {
+                if let Target::Entry { record: target, .. } =
+                    index.resolve(from, link, &cx.config.routes, cx.root)
+                {
                     if target == from {
-                        sink.report(record.file, link.span.clone(), format!("`{}` links the entry to itself", written(link)))
-                            .help("link to the related term you meant, or remove the link");
+                        sink.report(
+                            record.file,
+                            link.span.clone(),
+                            format!("`{}` links the entry to itself", written(link)),
+                        )
+                        .help("link to the related term you meant, or remove the link");
                     }
                 }
             }

@@ -54,7 +54,11 @@ impl Rule for UnlinkedMention {
         let mut patterns: Vec<&str> = Vec::new();
         let mut owners: Vec<usize> = Vec::new();
         for (record_index, record) in index.entries.iter().enumerate() {
-            let names = record.term.iter().map(|term| term.value.as_ref()).chain(record.aliases.iter().map(|(alias, _)| alias.value.as_str()));
+            let names = record
+                .term
+                .iter()
+                .map(|term| term.value.as_ref())
+                .chain(record.aliases.iter().map(|(alias, _)| alias.value.as_str()));
             for name in names.filter(|name| name.chars().count() >= 3) {
                 patterns.push(name);
                 owners.push(record_index);
@@ -63,30 +67,50 @@ impl Rule for UnlinkedMention {
         if patterns.is_empty() {
             return;
         }
-        let Ok(automaton) = AhoCorasick::builder().ascii_case_insensitive(true).match_kind(MatchKind::LeftmostLongest).build(&patterns)
+        let Ok(automaton) = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
         else {
             return;
         };
-        let reported_files: Vec<usize> = (0..cx.files.len()).filter(|&file| index.reported_files[file]).collect();
+        let reported_files: Vec<usize> = (0..cx.files.len())
+            .filter(|&file| index.reported_files[file])
+            .collect();
         for file in reported_files {
-            let Some(text) = (cx.read_text)(file) else { continue };
+            let Some(text) = (cx.read_text)(file) else {
+                continue;
+            };
             let parsed = parse_file(&text, cx.files[file].kind, &cx.config.parse);
-            let records: Vec<usize> = (0..index.entries.len()).filter(|&r| index.entries[r].file == file).collect();
+            let records: Vec<usize> = (0..index.entries.len())
+                .filter(|&r| index.entries[r].file == file)
+                .collect();
             for (entry, &own) in parsed.entries.iter().zip(&records) {
                 let own_key = &index.entries[own].term_key;
                 let mut mentioned: HashSet<usize> = HashSet::new();
                 let mut skip_depth = 0usize;
                 for (event, range) in &entry.body.events {
                     match event {
-                        Event::Start(Tag::Link { .. } | Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::Image { .. }) => skip_depth += 1,
-                        Event::End(TagEnd::Link | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::Image) => {
-                            skip_depth = skip_depth.saturating_sub(1)
-                        }
-                        Event::Text(chunk) if skip_depth == 0 && text.get(range.clone()) == Some(chunk.as_ref()) => {
+                        Event::Start(
+                            Tag::Link { .. }
+                            | Tag::Heading { .. }
+                            | Tag::CodeBlock(_)
+                            | Tag::Image { .. },
+                        ) => skip_depth += 1,
+                        Event::End(
+                            TagEnd::Link | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::Image,
+                        ) => skip_depth = skip_depth.saturating_sub(1),
+                        Event::Text(chunk)
+                            if skip_depth == 0
+                                && text.get(range.clone()) == Some(chunk.as_ref()) =>
+                        {
                             for found in automaton.find_iter(chunk.as_ref()) {
                                 let target = owners[found.pattern().as_usize()];
                                 let same_term = index.entries[target].term_key == *own_key;
-                                if target == own || same_term || !at_word_boundaries(chunk, found.start(), found.end()) {
+                                if target == own
+                                    || same_term
+                                    || !at_word_boundaries(chunk, found.start(), found.end())
+                                {
                                     continue;
                                 }
                                 if !mentioned.insert(target) {
@@ -94,16 +118,29 @@ impl Rule for UnlinkedMention {
                                 }
                                 let span = range.start + found.start()..range.start + found.end();
                                 let words = &chunk[found.start()..found.end()];
-                                let term = index.entries[target].term.as_ref().map_or(words, |term| term.value.as_ref());
-                                sink.report(file, span.clone(), format!("`{words}` could link to the entry `{term}`"))
-                                    .help(format!("write `[[{words}]]`"))
-                                    .fix(
-                                        Applicability::Unsafe,
-                                        vec![
-                                            Edit { span: span.start..span.start, replacement: "[[".into() },
-                                            Edit { span: span.end..span.end, replacement: "]]".into() },
-                                        ],
-                                    );
+                                let term = index.entries[target]
+                                    .term
+                                    .as_ref()
+                                    .map_or(words, |term| term.value.as_ref());
+                                sink.report(
+                                    file,
+                                    span.clone(),
+                                    format!("`{words}` could link to the entry `{term}`"),
+                                )
+                                .help(format!("write `[[{words}]]`"))
+                                .fix(
+                                    Applicability::Unsafe,
+                                    vec![
+                                        Edit {
+                                            span: span.start..span.start,
+                                            replacement: "[[".into(),
+                                        },
+                                        Edit {
+                                            span: span.end..span.end,
+                                            replacement: "]]".into(),
+                                        },
+                                    ],
+                                );
                             }
                         }
                         _ => {}

@@ -43,12 +43,17 @@ impl Rule for UnknownTag {
     }
 
     fn check_entry(&self, cx: &EntryContext<'_>, sink: &mut Sink<'_>) {
-        let Some(vocabulary) = &cx.file.config.vocabulary else { return };
+        let Some(vocabulary) = &cx.file.config.vocabulary else {
+            return;
+        };
         for tag in &cx.entry.tags {
             if vocabulary.contains_key(&term_key(&tag.value)) {
                 continue;
             }
-            let diagnostic = sink.report(tag.span.clone(), format!("tag `{}` is not in the vocabulary", tag.value));
+            let diagnostic = sink.report(
+                tag.span.clone(),
+                format!("tag `{}` is not in the vocabulary", tag.value),
+            );
             match did_you_mean(&tag.value, vocabulary.values().map(String::as_str)) {
                 Some(near) => diagnostic.help(format!("did you mean `{near}`?")),
                 None => diagnostic.help("add it to rules/vocabulary.toml, or use an existing tag"),
