@@ -269,8 +269,10 @@ fn is_xml_char(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
-    use crate::load::{FileKind, InputFile};
+    use crate::load::InputFile;
 
     #[test]
     fn escape_handles_markup_breaks_and_forbidden_characters() {
@@ -280,11 +282,11 @@ mod tests {
         );
     }
 
-    fn outcome() -> Outcome {
-        let file = |name: &str| InputFile {
+    fn outcome(text: &str) -> Outcome {
+        let file = |name: &str, kind: FileKind| InputFile {
             path: format!("/c/{name}").into(),
             display: Arc::from(name),
-            kind: FileKind::Dump,
+            kind,
             reported: true,
         };
         let finding = |level: Level, start: usize, entry: Option<&str>, message: &str| Diagnostic {
@@ -298,8 +300,12 @@ mod tests {
             related: Vec::new(),
             fix: None,
         };
+        let term = |term: &str| Some(Arc::from(term));
         Outcome {
-            files: vec![file("d.txt"), file("clean.txt")],
+            files: vec![
+                file("d.txt", FileKind::Dump),
+                file("clean.md", FileKind::Entry),
+            ],
             diagnostics: vec![
                 finding(Level::Error, 0, None, "text before the first header"),
                 finding(Level::Warning, 10, Some("acid"), "first <acid>"),
@@ -307,44 +313,36 @@ mod tests {
                 finding(Level::Info, 30, Some("base"), "info only"),
                 finding(Level::Warning, 50, Some("acid"), "the twin"),
             ],
+            texts: HashMap::from([(0, Arc::from(text))]),
+            checked_entries: vec![
+                (0, term("acid")),
+                (0, term("base")),
+                (0, None),
+                (0, term("acid")),
+                (1, term("clean")),
+            ],
             ..Outcome::default()
         }
     }
 
-    #[test]
-    fn without_the_entry_list_findings_are_grouped_by_term() {
-        let outcome = outcome();
-        let xml = render(&outcome, &Texts::new(&outcome));
-        assert!(
-            xml.contains("<testsuites name=\"glosslint\" tests=\"4\" failures=\"2\" errors=\"0\">"),
-            "{xml}"
-        );
-        assert!(
-            xml.contains("<testcase name=\"(all entries)\" classname=\"clean.txt\"/>"),
-            "{xml}"
-        );
-        assert!(
-            xml.contains("<failure message=\"first &lt;acid&gt;\" type=\"short-body\">"),
-            "{xml}"
-        );
-        assert!(
-            xml.contains("<system-out>1:1 info[short-body] info only&#10;</system-out>"),
-            "{xml}"
-        );
-    }
+    /// A dump whose headers start at bytes 5, 20, 40 and 45.
+    const DUMP: &str = "pre\n\nacid, x\nbodyxy\nbase, y\nbody body b\n1, z\nacid, x\nbody\n";
 
     #[test]
-    fn with_the_entry_list_every_entry_is_a_test_case() {
-        let outcome = outcome();
-        let entries = vec![
-            (0, 5..20, Some(Arc::from("acid"))),
-            (0, 20..40, Some(Arc::from("base"))),
-            (0, 40..45, None),
-            (0, 45..60, Some(Arc::from("acid"))),
-            (1, 0..9, Some(Arc::from("clean"))),
-        ];
-        let xml = render_entries(&outcome, &Texts::new(&outcome), &entries);
-        assert!(xml.contains("tests=\"7\" failures=\"3\""), "{xml}");
+    fn every_checked_entry_is_a_test_case_and_findings_find_their_entry() {
+        assert_eq!(
+            header_lines(DUMP)
+                .iter()
+                .map(|h| h.start)
+                .collect::<Vec<_>>(),
+            [5, 20, 40, 45]
+        );
+        let outcome = outcome(DUMP);
+        let xml = render(&outcome, &Texts::new(&outcome));
+        assert!(
+            xml.contains("<testsuites name=\"glosslint\" tests=\"6\" failures=\"3\" errors=\"0\">"),
+            "{xml}"
+        );
         assert!(
             xml.contains("<testcase name=\"(outside entries)\" classname=\"d.txt\">"),
             "{xml}"
@@ -354,10 +352,35 @@ mod tests {
             "{xml}"
         );
         assert!(
-            xml.contains("<testcase name=\"clean\" classname=\"clean.txt\"/>"),
+            xml.contains("<testcase name=\"clean\" classname=\"clean.md\"/>"),
             "{xml}"
         );
         assert_eq!(xml.matches("<testcase name=\"acid\"").count(), 2, "{xml}");
+        assert!(
+            xml.contains("<failure message=\"first &lt;acid&gt;\" type=\"short-body\">"),
+            "{xml}"
+        );
         assert!(xml.contains("message=\"the twin\""), "{xml}");
+        assert!(xml.contains("<system-out>"), "{xml}");
+    }
+
+    #[test]
+    fn without_header_lines_findings_are_matched_by_term_in_order() {
+        // The text does not delimit the entries: findings are matched by term,
+        // moving forward, so the second `acid` finding after `base` lands in
+        // the second `acid` entry.
+        let mut outcome = outcome("no headers here\n");
+        outcome.checked_entries.remove(2);
+        let xml = render(&outcome, &Texts::new(&outcome));
+        assert!(xml.contains("tests=\"5\" failures=\"3\""), "{xml}");
+        assert!(
+            xml.contains("<testcase name=\"(outside entries)\""),
+            "{xml}"
+        );
+        assert!(xml.contains("<failure message=\"the twin\""), "{xml}");
+        assert!(
+            xml.contains("info[short-body] info only&#10;</system-out>"),
+            "{xml}"
+        );
     }
 }
