@@ -45,8 +45,8 @@ pub struct Outcome {
     pub reported_files: usize,
     /// Entries in reported files.
     pub reported_entries: usize,
-    /// Every entry of a reported file, in order: its file and term.
-    pub checked_entries: Vec<(FileId, Option<Arc<str>>)>,
+    /// Every entry of a reported file, in order: its file, byte range and term.
+    pub checked_entries: Vec<(FileId, std::ops::Range<usize>, Option<Arc<str>>)>,
     /// Paths that could not be read.
     pub failures: Vec<DiscoverError>,
 }
@@ -225,6 +225,7 @@ fn run(
         .map(|record| {
             (
                 record.file,
+                record.span.clone(),
                 record.term.as_ref().map(|term| term.value.clone()),
             )
         })

@@ -184,26 +184,79 @@ fn complete_template_entries_pass_and_abandoned_ones_fail() {
     }
 }
 
+/// (entry, rule, message, offset from the body's start or `None` for the
+/// header/front matter) -> count.
+fn placed(
+    outcome: &Outcome,
+    entries: &BTreeMap<String, Vec<(usize, usize)>>,
+) -> BTreeMap<(String, String, String, Option<usize>), usize> {
+    let mut counts = BTreeMap::new();
+    for diagnostic in &outcome.diagnostics {
+        let path = outcome.files[diagnostic.file].display.to_string();
+        let starts = &entries[&path];
+        let entry = starts
+            .partition_point(|&(start, _)| start <= diagnostic.span.start)
+            .checked_sub(1);
+        let offset = entry
+            .map(|entry| starts[entry].1)
+            .filter(|&body| diagnostic.span.start >= body)
+            .map(|body| diagnostic.span.start - body);
+        let entry = diagnostic.entry.as_deref().unwrap_or("-").to_string();
+        *counts
+            .entry((
+                entry,
+                diagnostic.rule.to_string(),
+                diagnostic.message.clone(),
+                offset,
+            ))
+            .or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Where each entry and its body start, per file.
+fn body_starts(outcome: &Outcome) -> BTreeMap<String, Vec<(usize, usize)>> {
+    let mut starts = BTreeMap::new();
+    for file in &outcome.files {
+        let text = std::fs::read_to_string(&file.path).unwrap();
+        let parsed = glosslint::parse::parse_file(&text, file.kind, &Default::default());
+        let bodies: Vec<(usize, usize)> = parsed
+            .entries
+            .iter()
+            .map(|entry| (entry.span.start, entry.body.span.start))
+            .collect();
+        starts.insert(file.display.to_string(), bodies);
+    }
+    starts
+}
+
 #[test]
-fn imported_entries_get_the_same_findings_as_the_dump() {
-    let from_dump = lint_paths(vec![seed()], &root());
-    let from_entries = lint_paths(Vec::new(), &root());
-    let structural = [
-        "duplicate-term",
-        "similar-term",
-        "missing-section",
-        "missing-item",
-        "lead-term",
-        "section-order",
-        "empty-section",
-        "duplicate-section",
-        "short-body",
-        "empty-body",
-        "missing-term",
-    ];
-    assert_eq!(
-        by_entry(&from_dump, &structural),
-        by_entry(&from_entries, &structural)
-    );
+fn imported_entries_get_the_same_findings_at_the_corresponding_places() {
+    let project = tempfile::tempdir().unwrap();
+    std::fs::create_dir(project.path().join("rules")).unwrap();
+    std::fs::copy(
+        root().join("rules/templates.toml"),
+        project.path().join("rules/templates.toml"),
+    )
+    .unwrap();
+    std::fs::copy(seed(), project.path().join("seed.txt")).unwrap();
+    std::fs::write(
+        project.path().join("glosslint.toml"),
+        "[files]\nentries = [\"entries/*.md\"]\n",
+    )
+    .unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_glosslint"))
+        .current_dir(project.path())
+        .args(["import", "seed.txt", "--out", "entries"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let from_dump = lint_paths(vec![project.path().join("seed.txt")], project.path());
+    let from_entries = lint_paths(Vec::new(), project.path());
     assert_eq!(from_entries.reported_entries, 50);
+    assert_eq!(from_dump.diagnostics.len(), from_entries.diagnostics.len());
+    assert_eq!(
+        placed(&from_dump, &body_starts(&from_dump)),
+        placed(&from_entries, &body_starts(&from_entries))
+    );
 }

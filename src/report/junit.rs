@@ -8,11 +8,8 @@
 //! only passes, listing them in `<system-out>`. A file that could not be read
 //! is a suite with one test case in `<error>`.
 //!
-//! Findings are matched to entries by position: the entries of a dump are
-//! delimited by its header lines, an entry file is one entry. Should a file's
-//! header lines and its checked entries disagree, findings are matched by term
-//! instead, in order (two entries of one file with the same term may then share
-//! their findings).
+//! Findings are matched to entries by position: each checked entry carries its
+//! byte range.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -20,8 +17,6 @@ use std::fmt::Write;
 use super::Texts;
 use crate::diagnostic::{Diagnostic, FileId, Level};
 use crate::lint::Outcome;
-use crate::load::FileKind;
-use crate::parse::dump::header_lines;
 
 /// The test case name of an entry without a term.
 pub const NO_TERM: &str = "(no term)";
@@ -50,51 +45,15 @@ struct Suite<'a> {
     error: Option<&'a str>,
 }
 
-/// Where each of the file's `count` entries starts, when that can be known.
-fn entry_starts(
-    outcome: &Outcome,
-    texts: &Texts,
-    file: FileId,
-    count: usize,
-) -> Option<Vec<usize>> {
-    match outcome.files[file].kind {
-        FileKind::Entry => (count == 1).then(|| vec![0]),
-        FileKind::Dump => {
-            let headers = header_lines(&texts.get(file)?.text);
-            (headers.len() == count).then(|| headers.iter().map(|header| header.start).collect())
-        }
-    }
-}
-
-/// Puts each finding in its entry's test case; findings outside every entry
-/// get a case of their own, first.
-fn assign<'a>(
-    cases: &mut Vec<Case<'a>>,
-    terms: &[Option<&str>],
-    starts: Option<&[usize]>,
-    findings: Vec<&'a Diagnostic>,
-) {
+/// Puts each finding in the test case of the entry whose range holds it;
+/// findings outside every entry get a case of their own, first.
+fn assign<'a>(cases: &mut Vec<Case<'a>>, starts: &[usize], findings: Vec<&'a Diagnostic>) {
     let mut outside = Vec::new();
-    let mut cursor = 0;
     for diagnostic in findings {
-        let index = match starts {
-            Some(starts) => starts
-                .partition_point(|&start| start <= diagnostic.span.start)
-                .checked_sub(1),
-            None => {
-                let term = diagnostic.entry.as_deref();
-                let found = terms[cursor..]
-                    .iter()
-                    .position(|candidate| *candidate == term)
-                    .map(|at| cursor + at)
-                    .or_else(|| terms.iter().position(|candidate| *candidate == term));
-                if let Some(found) = found {
-                    cursor = found;
-                }
-                found
-            }
-        };
-        match index {
+        match starts
+            .partition_point(|&start| start <= diagnostic.span.start)
+            .checked_sub(1)
+        {
             Some(index) => cases[index].findings.push(diagnostic),
             None => outside.push(diagnostic),
         }
@@ -119,9 +78,12 @@ pub fn render(outcome: &Outcome, texts: &Texts) -> String {
             .or_default()
             .push(diagnostic);
     }
-    let mut terms_of: HashMap<FileId, Vec<Option<&str>>> = HashMap::new();
-    for (file, term) in &outcome.checked_entries {
-        terms_of.entry(*file).or_default().push(term.as_deref());
+    let mut entries_of: HashMap<FileId, Vec<(usize, Option<&str>)>> = HashMap::new();
+    for (file, span, term) in &outcome.checked_entries {
+        entries_of
+            .entry(*file)
+            .or_default()
+            .push((span.start, term.as_deref()));
     }
     let mut suites = Vec::new();
     for (id, file) in outcome.files.iter().enumerate() {
@@ -129,17 +91,17 @@ pub fn render(outcome: &Outcome, texts: &Texts) -> String {
         if !file.reported && findings.is_empty() {
             continue;
         }
-        let terms = terms_of.remove(&id).unwrap_or_default();
-        let mut cases: Vec<Case<'_>> = terms
+        let entries = entries_of.remove(&id).unwrap_or_default();
+        let mut cases: Vec<Case<'_>> = entries
             .iter()
-            .map(|term| Case {
+            .map(|(_, term)| Case {
                 name: term.map_or_else(|| NO_TERM.to_string(), str::to_string),
                 findings: Vec::new(),
             })
             .collect();
         if !findings.is_empty() {
-            let starts = entry_starts(outcome, texts, id, terms.len());
-            assign(&mut cases, &terms, starts.as_deref(), findings);
+            let starts: Vec<usize> = entries.iter().map(|(start, _)| *start).collect();
+            assign(&mut cases, &starts, findings);
         }
         suites.push(Suite {
             path: &file.display,
@@ -272,6 +234,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::load::FileKind;
     use crate::load::InputFile;
 
     #[test]
@@ -315,11 +278,11 @@ mod tests {
             ],
             texts: HashMap::from([(0, Arc::from(text))]),
             checked_entries: vec![
-                (0, term("acid")),
-                (0, term("base")),
-                (0, None),
-                (0, term("acid")),
-                (1, term("clean")),
+                (0, 5..20, term("acid")),
+                (0, 20..40, term("base")),
+                (0, 40..45, None),
+                (0, 45..text.len(), term("acid")),
+                (1, 0..1, term("clean")),
             ],
             ..Outcome::default()
         }
@@ -330,13 +293,6 @@ mod tests {
 
     #[test]
     fn every_checked_entry_is_a_test_case_and_findings_find_their_entry() {
-        assert_eq!(
-            header_lines(DUMP)
-                .iter()
-                .map(|h| h.start)
-                .collect::<Vec<_>>(),
-            [5, 20, 40, 45]
-        );
         let outcome = outcome(DUMP);
         let xml = render(&outcome, &Texts::new(&outcome));
         assert!(
@@ -362,25 +318,5 @@ mod tests {
         );
         assert!(xml.contains("message=\"the twin\""), "{xml}");
         assert!(xml.contains("<system-out>"), "{xml}");
-    }
-
-    #[test]
-    fn without_header_lines_findings_are_matched_by_term_in_order() {
-        // The text does not delimit the entries: findings are matched by term,
-        // moving forward, so the second `acid` finding after `base` lands in
-        // the second `acid` entry.
-        let mut outcome = outcome("no headers here\n");
-        outcome.checked_entries.remove(2);
-        let xml = render(&outcome, &Texts::new(&outcome));
-        assert!(xml.contains("tests=\"5\" failures=\"3\""), "{xml}");
-        assert!(
-            xml.contains("<testcase name=\"(outside entries)\""),
-            "{xml}"
-        );
-        assert!(xml.contains("<failure message=\"the twin\""), "{xml}");
-        assert!(
-            xml.contains("info[short-body] info only&#10;</system-out>"),
-            "{xml}"
-        );
     }
 }
