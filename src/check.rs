@@ -231,7 +231,9 @@ pub fn finish(
     all
 }
 
-fn apply_suppressions(
+/// Hides the findings that `suppressions` cover and reports the unused ones
+/// (`unused-suppression`); the file's other findings are kept as they are.
+pub fn apply_suppressions(
     file: FileId,
     diagnostics: Vec<Diagnostic>,
     suppressions: &[Suppression],
@@ -294,7 +296,7 @@ fn apply_suppressions(
 }
 
 /// The term of the entry whose range holds `span`'s start.
-fn entry_at(records: &[EntryRecord], span: &Range<usize>) -> Option<Arc<str>> {
+pub fn entry_at(records: &[EntryRecord], span: &Range<usize>) -> Option<Arc<str>> {
     let position = records.partition_point(|record| record.span.start <= span.start);
     let record = records.get(position.checked_sub(1)?)?;
     (span.start < record.span.end || record.span.is_empty() || span.start == record.span.end)

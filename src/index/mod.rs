@@ -3,6 +3,7 @@
 //! compact record per entry instead of every file's text.
 
 pub mod resolve;
+pub mod update;
 
 use std::collections::HashMap;
 use std::ops::Range;
