@@ -712,7 +712,9 @@ impl Writer<'_> {
             other = (other + 1) % self.corpus.entries;
         }
         let meta = self.corpus.meta(other);
-        let as_path = self.target == Target::File && self.rng.chance(0.35);
+        // Draw the same numbers in both layouts, so their texts differ only here.
+        let as_path = self.rng.chance(0.35) && self.target == Target::File;
+        let labelled = self.rng.chance(0.2);
         if as_path {
             let mut path = if self.corpus.folder(other) == self.corpus.folder(self.index) {
                 format!("{}.md", meta.slug)
@@ -725,7 +727,7 @@ impl Writer<'_> {
             format!("[{}]({path})", title_case(&meta.term))
         } else if broken {
             format!("[[{} legacy]]", meta.term)
-        } else if self.rng.chance(0.2) {
+        } else if labelled {
             format!("[[{}|{}]]", meta.term, title_case(&meta.term))
         } else {
             format!("[[{}]]", meta.term)
@@ -963,7 +965,11 @@ fn write_entry(corpus: &Corpus, index: usize, target: Target, out: &mut String) 
             );
         }
         Target::Dump => {
-            let separator = if writer.rng.chance(0.5) { ", " } else { "," };
+            let separator = if chance_of(mix(corpus.seed, index as u64, 6), 0.5) {
+                ", "
+            } else {
+                ","
+            };
             let _ = writeln!(out, "{}{separator}{}", meta.term, tags.join(separator));
         }
     }
