@@ -65,6 +65,8 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Run the language server on standard input and output.
+    Lsp,
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -135,6 +137,9 @@ struct CheckArgs {
     /// With --fix or --diff, apply unsafe fixes too.
     #[arg(long)]
     unsafe_fixes: bool,
+    /// Neither read nor write the cache in .glosslint_cache/.
+    #[arg(long)]
+    no_cache: bool,
     /// Report the entry files changed since REV (git), and the links elsewhere
     /// that point at what the change removed or renamed.
     #[arg(long, value_name = "REV", conflicts_with = "stdin_filename")]
@@ -179,6 +184,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             force,
         }) => import(&dumps, &out, dry_run, force, &cwd),
         Some(Command::Init { force }) => init(&cwd, force),
+        Some(Command::Lsp) => crate::lsp::run(&cwd),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(
                 shell,
@@ -319,6 +325,7 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
             paths: args.paths.clone(),
             no_ignore: args.no_ignore,
         },
+        use_cache: !args.no_cache,
         ..LintRequest::default()
     };
     if let Some(path) = &args.stdin_filename {

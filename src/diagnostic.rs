@@ -63,7 +63,7 @@ pub enum Applicability {
 }
 
 /// One replacement of a byte range.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Edit {
     /// The bytes replaced (empty for an insertion).
     pub span: Range<usize>,
@@ -72,7 +72,7 @@ pub struct Edit {
 }
 
 /// A set of edits that repairs one finding.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Fix {
     /// Safe or unsafe.
     pub applicability: Applicability,
@@ -81,7 +81,7 @@ pub struct Fix {
 }
 
 /// A second place a diagnostic points at (a duplicate's twin, say).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Related {
     /// The file.
     pub file: FileId,

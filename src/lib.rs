@@ -4,6 +4,7 @@
 //! module each; [`lint`] drives it. See `ARCHITECTURE.md`.
 
 pub mod baseline;
+pub mod cache;
 pub mod changes;
 pub mod check;
 pub mod cli;
@@ -16,8 +17,8 @@ pub mod import;
 pub mod index;
 pub mod init;
 pub mod lint;
-pub mod lsp;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod normalize;
 pub mod parse;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::cache::{self, Cache, StoredFile};
 use crate::changes::ChangeSet;
 use crate::check::{check_file, finish, FileOutcome};
 use crate::config::Config;
@@ -30,6 +31,8 @@ pub struct LintRequest {
     /// With `--changed-since`: report the changed files, and elsewhere only the
     /// links that point at what the change removed.
     pub changes: Option<Arc<ChangeSet>>,
+    /// Read and write `.glosslint_cache/` (off with `--no-cache`).
+    pub use_cache: bool,
 }
 
 /// The result of a run, ready to report.
@@ -63,9 +66,8 @@ pub fn lint(config: &Config, registry: &Registry, request: &LintRequest, cwd: &P
             registry,
             discovered.files,
             discovered.errors,
-            &request.texts,
+            request,
             cwd,
-            None,
         );
     }
     let mut discovered = discover(config, &discover_request, cwd);
@@ -79,9 +81,8 @@ pub fn lint(config: &Config, registry: &Registry, request: &LintRequest, cwd: &P
         registry,
         discovered.files,
         discovered.errors,
-        &request.texts,
+        request,
         cwd,
-        request.changes.as_deref(),
     )
 }
 
@@ -157,6 +158,86 @@ struct Loaded {
     outcome: FileOutcome,
     text: Option<Arc<str>>,
     failure: Option<DiscoverError>,
+    /// What to write to the cache for this file.
+    store: Option<(String, StoredFile)>,
+}
+
+/// Loads and checks one file, or takes its outcome from the cache: by size and
+/// modification time without reading it, else by content hash.
+fn load_and_check(
+    id: FileId,
+    file: &InputFile,
+    relative: &str,
+    cache: Option<&Cache>,
+    in_memory: &HashMap<PathBuf, String>,
+    config: &Config,
+    registry: &Registry,
+) -> Loaded {
+    let stamp = cache.and_then(|_| cache::stamp(&file.path));
+    if let (Some(cache), Some(stamp)) = (cache, stamp) {
+        if let Some(hit) = cache.by_stamp(relative, stamp, file.reported) {
+            let outcome = hit.outcome(id, file.reported, registry, config, relative);
+            return Loaded {
+                outcome,
+                text: None,
+                failure: None,
+                store: None,
+            };
+        }
+    }
+    let read = match in_memory.get(&file.path) {
+        Some(text) => Ok(SourceText::from_string(text.clone())),
+        None => load::read(&file.path),
+    };
+    let source = match read {
+        Ok(source) => source,
+        Err(error) => {
+            return Loaded {
+                outcome: FileOutcome {
+                    records: Vec::new(),
+                    diagnostics: Vec::new(),
+                    suppressions: Vec::new(),
+                    settings: config.settings_for(""),
+                },
+                text: None,
+                failure: Some(DiscoverError {
+                    path: file.display.to_string(),
+                    message: error.to_string(),
+                }),
+                store: None,
+            }
+        }
+    };
+    let hash = stamp.map(|_| cache::content_hash(&source.text));
+    let (outcome, store) = match (cache, stamp, hash) {
+        (Some(cache), Some(stamp), Some(hash)) => {
+            match cache.by_hash(relative, hash, file.reported) {
+                Some(hit) => (
+                    hit.outcome(id, file.reported, registry, config, relative),
+                    Some((relative.to_string(), hit.restamped(stamp))),
+                ),
+                None => {
+                    let outcome = guarded_check(id, file, &source, config, registry);
+                    let crashed = outcome.diagnostics.iter().any(|d| d.rule == INTERNAL_ERROR);
+                    let store = (!crashed).then(|| {
+                        (
+                            relative.to_string(),
+                            StoredFile::new(stamp, hash, file.reported, &outcome),
+                        )
+                    });
+                    (outcome, store)
+                }
+            }
+        }
+        _ => (guarded_check(id, file, &source, config, registry), None),
+    };
+    let keep = !outcome.diagnostics.is_empty();
+    Loaded {
+        outcome,
+        text: keep.then(|| Arc::from(source.text)),
+        failure: None,
+        store,
+    }
 }
 
 fn run(
@@ -164,44 +245,34 @@ fn run(
     registry: &Registry,
     files: Vec<InputFile>,
     mut failures: Vec<DiscoverError>,
-    in_memory: &HashMap<PathBuf, String>,
+    request: &LintRequest,
     cwd: &Path,
-    changes: Option<&ChangeSet>,
 ) -> Outcome {
+    let in_memory = &request.texts;
+    let changes = request.changes.as_deref();
+    let root = absolute(&config.root, cwd);
+    let cache = request
+        .use_cache
+        .then(|| Cache::open(&root, config, registry));
     let loaded: Vec<Loaded> = files
         .par_iter()
         .enumerate()
         .map(|(id, file)| {
-            let read = match in_memory.get(&file.path) {
-                Some(text) => Ok(SourceText::from_string(text.clone())),
-                None => load::read(&file.path),
-            };
-            match read {
-                Ok(source) => {
-                    let outcome = guarded_check(id, file, &source, config, registry);
-                    let keep = !outcome.diagnostics.is_empty();
-                    Loaded {
-                        outcome,
-                        text: keep.then(|| Arc::from(source.text)),
-                        failure: None,
-                    }
-                }
-                Err(error) => Loaded {
-                    outcome: FileOutcome {
-                        records: Vec::new(),
-                        diagnostics: Vec::new(),
-                        suppressions: Vec::new(),
-                        settings: config.settings_for(""),
-                    },
-                    text: None,
-                    failure: Some(DiscoverError {
-                        path: file.display.to_string(),
-                        message: error.to_string(),
-                    }),
-                },
-            }
+            let relative = display_path(&file.path, &root);
+            let cached = cache
+                .as_ref()
+                .filter(|_| !in_memory.contains_key(&file.path) && file.path.starts_with(&root));
+            load_and_check(id, file, &relative, cached, in_memory, config, registry)
         })
         .collect();
+    let mut cache = cache;
+    if let Some(cache) = cache.as_mut() {
+        for item in &loaded {
+            if let Some((relative, stored)) = &item.store {
+                cache.store(relative.clone(), stored.clone());
+            }
+        }
+    }
     let mut texts = HashMap::new();
     let mut outcomes = Vec::with_capacity(loaded.len());
     for (id, item) in loaded.into_iter().enumerate() {
@@ -234,7 +305,6 @@ fn run(
         .iter()
         .flat_map(|outcome| outcome.records.iter().cloned())
         .collect();
-    let root = absolute(&config.root, cwd);
     let file_paths = files
         .iter()
         .map(|file| Arc::from(display_path(&file.path, &root)))
@@ -263,6 +333,9 @@ fn run(
         });
     }
     load_missing_texts(&files, &diagnostics, &mut texts, in_memory);
+    if let Some(cache) = cache {
+        cache.save();
+    }
     Outcome {
         reported_files: files
             .iter()

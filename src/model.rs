@@ -8,7 +8,7 @@ use std::ops::Range;
 use pulldown_cmark::Event;
 
 /// A value and the byte range it was written at.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Spanned<T> {
     /// The value.
     pub value: T,
@@ -113,7 +113,7 @@ pub struct Body<'t> {
 }
 
 /// How a reference names its target (SPEC 2.5).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum LinkKind {
     /// `[[term]]`, `[[term|label]]`, `[[term#Heading]]`, and `see_also` items.
     Wiki,
@@ -123,7 +123,7 @@ pub enum LinkKind {
 }
 
 /// A reference to another entry or to a heading.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Link {
     /// Wiki link or path.
     pub kind: LinkKind,
@@ -189,7 +189,7 @@ pub struct CodeBlock {
 }
 
 /// What a suppression comment asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SuppressionKind {
     /// `glosslint-disable` up to the matching `glosslint-enable`.
     Region,
@@ -200,7 +200,7 @@ pub enum SuppressionKind {
 }
 
 /// A suppression comment and the bytes it covers.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Suppression {
     /// Which directive.
     pub kind: SuppressionKind,

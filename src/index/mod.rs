@@ -14,7 +14,7 @@ use crate::model::{Entry, Link, LinkKind, Spanned};
 use crate::normalize::term_key;
 
 /// What one entry contributes to the index.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EntryRecord {
     /// The file holding it.
     pub file: FileId,
@@ -52,7 +52,7 @@ pub fn unscoped_key(key: &str) -> &str {
 }
 
 /// A paragraph or list item, folded and hashed for `boilerplate`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Fingerprint {
     /// Hash of the folded text.
     pub hash: u64,

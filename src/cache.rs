@@ -1,0 +1,297 @@
+//! The cache in `.glosslint_cache/`: for every file, what its check left behind
+//! (index records, per-file findings, suppressions), so an unchanged file is
+//! neither read nor parsed again.
+//!
+//! A file's entry is found by its path and trusted while its size and
+//! modification time are unchanged; when they changed, the file is read and
+//! its content hash decides. The whole cache is dropped when the glosslint
+//! version or the configuration (rules, levels, options, templates,
+//! vocabulary, globs) changes. It is one file, written atomically at the end of
+//! a run, in a folder that carries its own `.gitignore`.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::check::FileOutcome;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, FileId, Fix, Level, Related};
+use crate::index::EntryRecord;
+use crate::model::Suppression;
+use crate::rules::Registry;
+
+/// The cache folder, at the project root.
+pub const FOLDER: &str = ".glosslint_cache";
+const FORMAT: u32 = 1;
+
+/// A finding as stored: the rule by name (rule ids are `&'static` in memory).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct StoredDiagnostic {
+    rule: String,
+    level: Level,
+    message: String,
+    help: Option<String>,
+    span: std::ops::Range<usize>,
+    related: Vec<Related>,
+    fix: Option<Fix>,
+}
+
+/// What one file's check left behind.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StoredFile {
+    modified_ns: u128,
+    size: u64,
+    hash: u64,
+    /// Whether the per-file rules ran (they run only on reported files).
+    checked: bool,
+    records: Vec<EntryRecord>,
+    diagnostics: Vec<StoredDiagnostic>,
+    suppressions: Vec<Suppression>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    format: u32,
+    version: String,
+    configuration: u64,
+    files: HashMap<String, StoredFile>,
+}
+
+/// The cache of one run.
+pub struct Cache {
+    path: PathBuf,
+    configuration: u64,
+    files: HashMap<String, StoredFile>,
+    changed: bool,
+}
+
+/// A file's size and modification time, the cheap part of its key.
+pub fn stamp(path: &Path) -> Option<(u128, u64)> {
+    let metadata = std::fs::metadata(path).ok()?;
+    let modified = metadata
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some((modified, metadata.len()))
+}
+
+/// The content hash part of the key.
+pub fn content_hash(text: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Everything in the configuration that changes what a file's check produces.
+fn configuration_hash(config: &Config, registry: &Registry) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    let ids: Vec<&str> = registry.ids().collect();
+    ids.hash(&mut hasher);
+    for (index, _) in registry.rules() {
+        let meta = registry.meta(index);
+        meta.source.hash(&mut hasher);
+    }
+    format!("{:?}", config.base.levels).hash(&mut hasher);
+    let mut options: Vec<_> = config
+        .base
+        .options
+        .iter()
+        .map(|(key, value)| (key.0, key.1, *value))
+        .collect();
+    options.sort_unstable();
+    options.hash(&mut hasher);
+    for block in &config.overrides {
+        block.files.patterns.hash(&mut hasher);
+        block.template.hash(&mut hasher);
+        block.namespace.hash(&mut hasher);
+        format!("{:?}", block.rules).hash(&mut hasher);
+    }
+    format!("{:?}", config.templates).hash(&mut hasher);
+    format!("{:?}", config.vocabulary).hash(&mut hasher);
+    config.parse.term_field.hash(&mut hasher);
+    hasher.finish()
+}
+
+impl Cache {
+    /// Opens the cache of the project at `root` (absolute); a cache written by
+    /// another version or configuration, or unreadable, starts empty.
+    pub fn open(root: &Path, config: &Config, registry: &Registry) -> Self {
+        let path = root.join(FOLDER).join("cache.bin");
+        let configuration = configuration_hash(config, registry);
+        let files = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| bincode::deserialize::<Stored>(&bytes).ok())
+            .filter(|stored| {
+                stored.format == FORMAT
+                    && stored.version == env!("CARGO_PKG_VERSION")
+                    && stored.configuration == configuration
+            })
+            .map(|stored| stored.files)
+            .unwrap_or_default();
+        Self {
+            path,
+            configuration,
+            files,
+            changed: false,
+        }
+    }
+
+    /// The stored file at `relative` if its size and modification time match
+    /// and it holds what this run needs (`checked` when the file is reported).
+    pub fn by_stamp(
+        &self,
+        relative: &str,
+        stamp: (u128, u64),
+        reported: bool,
+    ) -> Option<&StoredFile> {
+        self.files.get(relative).filter(|stored| {
+            (stored.modified_ns, stored.size) == stamp && (stored.checked || !reported)
+        })
+    }
+
+    /// The stored file at `relative` if its content hash matches.
+    pub fn by_hash(&self, relative: &str, hash: u64, reported: bool) -> Option<&StoredFile> {
+        self.files
+            .get(relative)
+            .filter(|stored| stored.hash == hash && (stored.checked || !reported))
+    }
+
+    /// Records a file's check (or refreshes the stamp of a hash hit).
+    pub fn store(&mut self, relative: String, stored: StoredFile) {
+        self.files.insert(relative, stored);
+        self.changed = true;
+    }
+
+    /// Writes the cache if anything changed, atomically; a failure to write is
+    /// not an error of the run (the next run is just slower).
+    pub fn save(self) {
+        if !self.changed {
+            return;
+        }
+        let Some(folder) = self.path.parent() else {
+            return;
+        };
+        if std::fs::create_dir_all(folder).is_err() {
+            return;
+        }
+        let _ = std::fs::write(
+            folder.join(".gitignore"),
+            "# Written by glosslint; never commit the cache.\n*\n",
+        );
+        let stored = Stored {
+            format: FORMAT,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            configuration: self.configuration,
+            files: self.files,
+        };
+        let Ok(bytes) = bincode::serialize(&stored) else {
+            return;
+        };
+        if let Ok(mut temporary) = tempfile::NamedTempFile::new_in(folder) {
+            if temporary.write_all(&bytes).is_ok() {
+                let _ = temporary.persist(&self.path);
+            }
+        }
+    }
+}
+
+impl StoredFile {
+    /// What to store for a file's fresh check.
+    pub fn new(stamp: (u128, u64), hash: u64, checked: bool, outcome: &FileOutcome) -> Self {
+        Self {
+            modified_ns: stamp.0,
+            size: stamp.1,
+            hash,
+            checked,
+            records: outcome.records.clone(),
+            diagnostics: outcome
+                .diagnostics
+                .iter()
+                .map(|diagnostic| StoredDiagnostic {
+                    rule: diagnostic.rule.to_string(),
+                    level: diagnostic.level,
+                    message: diagnostic.message.clone(),
+                    help: diagnostic.help.clone(),
+                    span: diagnostic.span.clone(),
+                    related: diagnostic.related.clone(),
+                    fix: diagnostic.fix.clone(),
+                })
+                .collect(),
+            suppressions: outcome.suppressions.clone(),
+        }
+    }
+
+    /// The same file under a new stamp (its content hash matched).
+    pub fn restamped(&self, stamp: (u128, u64)) -> Self {
+        Self {
+            modified_ns: stamp.0,
+            size: stamp.1,
+            ..self.clone()
+        }
+    }
+
+    /// The outcome again, for file `id` of this run. Per-file findings of a
+    /// file that is not reported are left out, as a fresh check would.
+    pub fn outcome(
+        &self,
+        id: FileId,
+        reported: bool,
+        registry: &Registry,
+        config: &Config,
+        relative: &str,
+    ) -> FileOutcome {
+        let records = self
+            .records
+            .iter()
+            .cloned()
+            .map(|mut record| {
+                record.file = id;
+                record
+            })
+            .collect();
+        let diagnostics = if reported {
+            self.diagnostics
+                .iter()
+                .filter_map(|stored| {
+                    let rule = registry.meta(registry.index_of(&stored.rule)?).id;
+                    Some(Diagnostic {
+                        rule,
+                        level: stored.level,
+                        message: stored.message.clone(),
+                        help: stored.help.clone(),
+                        file: id,
+                        span: stored.span.clone(),
+                        entry: None,
+                        related: stored
+                            .related
+                            .iter()
+                            .cloned()
+                            .map(|mut related| {
+                                related.file = id;
+                                related
+                            })
+                            .collect(),
+                        fix: stored.fix.clone(),
+                    })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        FileOutcome {
+            records,
+            diagnostics,
+            suppressions: if reported {
+                self.suppressions.clone()
+            } else {
+                Vec::new()
+            },
+            settings: config.settings_for(relative),
+        }
+    }
+}
