@@ -65,7 +65,7 @@ impl Rng {
 
     /// Uniform in `0..n`.
     fn below(&mut self, n: usize) -> usize {
-        ((self.next() >> 11) as u128 * n as u128 >> 53) as usize
+        (((self.next() >> 11) as u128 * n as u128) >> 53) as usize
     }
 
     /// True with probability `p`.
@@ -197,7 +197,7 @@ const DOMAINS: &[&str] = &[
     "demand",
     "energy",
     "battery",
-    "thermal budget",
+    "heat budget",
     "noise",
     "defect",
     "overlay",
@@ -253,7 +253,7 @@ const HEADS: &[&str] = &[
     "abatement",
     "recycling",
     "metrology",
-    "lithography control",
+    "exposure correction",
     "dispatch",
     "throttling",
     "sharding",
@@ -760,31 +760,41 @@ impl Writer<'_> {
 
     fn definition(&mut self, term: &str) -> String {
         format!(
-            "{} {} {} {}",
+            "{} {} {} {} {} to {}",
             self.rng.pick(DEFINITIONS),
             term,
             self.rng.pick(OBJECTS),
-            self.rng.pick(CONTEXTS)
+            self.rng.pick(PREPOSITIONS),
+            self.rng.pick(CONTEXTS),
+            self.rng.pick(GOALS)
         )
     }
 
     fn practice(&mut self, out: &mut String, term: &str, title: &str) {
+        // Four entries in five keep a blank line before each pseudo-heading (as
+        // `glosslint --fix` leaves them); the rest are written like the seed,
+        // where CommonMark folds each pseudo-heading into the block above.
+        let gap = if self.rng.chance(0.8) { "\n" } else { "" };
         let definition = self.definition(term);
         let _ = writeln!(
             out,
-            "**{title}** is **{definition}** - {}",
+            "**{title}** is **{definition}** - {} {}",
+            self.sentence(),
             self.sentence()
         );
-        let _ = writeln!(out, "**What Is {title}?**");
+        let _ = writeln!(out, "{gap}**What Is {title}?**");
         let _ = writeln!(out, "- **Definition**: {definition}.");
         let link_at = self.rng.below(12);
         let mut item = 0;
         for label in ["Core Mechanism", "Operational Scope", "Failure Modes"] {
-            let text = self.item(item == link_at);
+            let mut text = self.item(item == link_at);
+            if label == "Failure Modes" {
+                text = format!("{text} {}", self.sentence());
+            }
             let _ = writeln!(out, "- **{label}**: {text}");
             item += 1;
         }
-        let _ = writeln!(out, "**Why {title} Matters**");
+        let _ = writeln!(out, "{gap}**Why {title} Matters**");
         let start = self.rng.below(WHY_LABELS.len());
         for offset in 0..5 {
             let label = WHY_LABELS[(start + offset * 5) % WHY_LABELS.len()];
@@ -792,9 +802,12 @@ impl Writer<'_> {
             let _ = writeln!(out, "- **{label}**: {text}");
             item += 1;
         }
-        let _ = writeln!(out, "**How It Is Used in Practice**");
+        let _ = writeln!(out, "{gap}**How It Is Used in Practice**");
         for label in ["Method Selection", "Calibration", "Validation"] {
-            let text = self.item(item == link_at);
+            let mut text = self.item(item == link_at);
+            if label == "Calibration" && self.rng.chance(0.5) {
+                text = format!("{text} {}", self.sentence());
+            }
             let _ = writeln!(out, "- **{label}**: {text}");
             item += 1;
         }
@@ -802,8 +815,10 @@ impl Writer<'_> {
         let _ = writeln!(
             out,
             "{title} is **a {} method for {} {}** - {closing}",
-            self.rng.pick(&["high-impact", "practical", "foundational", "proven"]),
-            self.rng.pick(&["resilient", "efficient", "auditable", "scalable"]),
+            self.rng
+                .pick(&["high-impact", "practical", "foundational", "proven"]),
+            self.rng
+                .pick(&["resilient", "efficient", "auditable", "scalable"]),
             self.rng.pick(CONTEXTS)
         );
     }
@@ -825,6 +840,9 @@ impl Writer<'_> {
         } else {
             let _ = writeln!(out, "**{text}**");
         }
+        if blank {
+            out.push('\n');
+        }
     }
 
     fn essay(&mut self, out: &mut String, term: &str, title: &str) {
@@ -841,7 +859,7 @@ impl Writer<'_> {
             self.sentence()
         );
         let mut headings: Vec<&str> = Vec::new();
-        while headings.len() < 4 {
+        while headings.len() < 5 {
             let candidate = self.rng.pick(ESSAY_HEADINGS);
             if !headings.contains(&candidate) {
                 headings.push(candidate);
@@ -857,7 +875,13 @@ impl Writer<'_> {
             self.sentence_with_link(),
             self.math(broken_math)
         );
-        let _ = writeln!(out, "{} {}", self.sentence(), self.sentence());
+        let _ = writeln!(
+            out,
+            "{} {} {}",
+            self.sentence(),
+            self.sentence(),
+            self.sentence()
+        );
         // 2. A table.
         self.heading(out, atx, headings[1], blank);
         let _ = writeln!(out, "{}", self.sentence());
@@ -908,8 +932,22 @@ impl Writer<'_> {
             let text = self.sentence();
             let _ = writeln!(out, "- **{label}**: {text}");
         }
-        // 4. Closing prose with links.
+        // 4. Prose and a list.
         self.heading(out, atx, headings[3], blank);
+        let _ = writeln!(
+            out,
+            "{} {} {}",
+            self.sentence(),
+            self.sentence(),
+            self.sentence()
+        );
+        for _ in 0..self.rng.range(2, 4) {
+            let label = self.rng.pick(WHY_LABELS);
+            let text = format!("{} {}", self.sentence(), self.sentence());
+            let _ = writeln!(out, "- **{label}**: {text}");
+        }
+        // 5. Closing prose with links.
+        self.heading(out, atx, headings[4], blank);
         let _ = writeln!(
             out,
             "{} {} {}",
@@ -917,7 +955,13 @@ impl Writer<'_> {
             self.sentence_with_link(),
             self.sentence()
         );
-        let _ = writeln!(out, "{} {}", self.sentence_with_link(), self.sentence());
+        let _ = writeln!(
+            out,
+            "{} {} {}",
+            self.sentence_with_link(),
+            self.sentence(),
+            self.sentence()
+        );
     }
 
     fn body(&mut self, out: &mut String, term: &str) {
@@ -927,6 +971,7 @@ impl Writer<'_> {
             Kind::Essay => self.essay(out, term, &title),
         }
         if self.rng.chance(0.01) {
+            out.push('\n');
             out.push_str(BOILERPLATE);
             out.push('\n');
         }

@@ -87,10 +87,18 @@ pub fn discover(config: &Config, request: &Request, cwd: &Path) -> Discovered {
             // Under a configured root, a named Markdown file that the `[files]`
             // globs do not match (a README staged next to the entries) is not
             // an entry: pre-commit passes every staged file.
-            if config.file.is_some() && path.starts_with(&root) && !is_txt && corpus_kind(config, &relative).is_none() {
+            if config.file.is_some()
+                && path.starts_with(&root)
+                && !is_txt
+                && corpus_kind(config, &relative).is_none()
+            {
                 continue;
             }
-            let kind = if is_txt || config.files.dumps.is_match(&relative) { FileKind::Dump } else { FileKind::Entry };
+            let kind = if is_txt || config.files.dumps.is_match(&relative) {
+                FileKind::Dump
+            } else {
+                FileKind::Entry
+            };
             named_in_corpus |= files.contains_key(&path);
             named.push((path, kind));
         } else {

@@ -91,9 +91,27 @@ pub struct InputFile {
     pub reported: bool,
 }
 
+/// Files larger than this are not parsed: `parse::parse_file` reports them
+/// (`malformed-entry`) instead, and only the first `MAX_FILE_BYTES + 1` bytes
+/// are ever read, so memory stays bounded whatever the file's size.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
 /// Reads one file; an error is returned, never a panic, and the run goes on.
+/// Only regular files are read (a FIFO or a device named on the command line
+/// would block or never end), and at most `MAX_FILE_BYTES + 1` bytes of them.
 pub fn read(path: &Path) -> std::io::Result<SourceText> {
-    std::fs::read(path).map(SourceText::from_bytes)
+    use std::io::Read;
+    // Asked before opening: opening a FIFO blocks until a writer comes.
+    let metadata = std::fs::metadata(path)?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let file = std::fs::File::open(path)?;
+    let expected = usize::try_from(metadata.len()).unwrap_or(usize::MAX);
+    let mut bytes = Vec::with_capacity(expected.min(MAX_FILE_BYTES) + 1);
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(SourceText::from_bytes(bytes))
 }
 
 /// `path` relative to `base` with `/` separators, climbing with `..` when it

@@ -50,9 +50,6 @@ pub struct Workspace {
     /// The corpus index, patched as files change.
     pub index: CorpusIndex,
     ids: HashMap<PathBuf, FileId>,
-    /// Whether each file belongs to the configured corpus (others joined it
-    /// only while open, as `--stdin-filename` does).
-    in_corpus: Vec<bool>,
     /// Unsaved texts (open documents).
     texts: HashMap<FileId, Arc<str>>,
     /// Per-file outcomes of files checked as reported (open documents).
@@ -93,7 +90,11 @@ pub fn configure(root: &Path) -> Result<(Config, Registry), String> {
 impl Workspace {
     /// Loads every file of the corpus (in parallel) and indexes it;
     /// `progress(done, total)` is called between batches.
-    pub fn load(config: Config, registry: Registry, progress: &mut dyn FnMut(usize, usize)) -> Self {
+    pub fn load(
+        config: Config,
+        registry: Registry,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Self {
         let root = absolute(&config.root, &std::env::current_dir().unwrap_or_default());
         let files = discover(&config, &Request::default(), &root).files;
         Self::from_files(config, registry, root, files, progress)
@@ -144,7 +145,6 @@ impl Workspace {
             .map(|(id, file)| (file.path.clone(), id))
             .collect();
         Self {
-            in_corpus: vec![true; files.len()],
             config,
             registry,
             root,
@@ -166,25 +166,25 @@ impl Workspace {
         self.index.by_path.values().map(Vec::len).sum()
     }
 
-    /// Whether a file at `path` would be linted: it is in the corpus, or is a
-    /// Markdown or text file outside the excluded globs.
+    /// Whether a file at `path` is linted: it is part of the corpus, or would
+    /// be once saved (under the root, matched by the `[files]` globs and not
+    /// excluded). Other documents (a README, a file elsewhere) are left alone.
     pub fn accepts(&self, path: &Path) -> bool {
         let path = absolute(path, &self.root);
         if self.ids.contains_key(&path) {
             return true;
         }
-        let excluded = path.starts_with(&self.root)
-            && self
-                .config
-                .files
-                .exclude
-                .is_match(&display_path(&path, &self.root));
-        !excluded && path.extension().is_some_and(|e| e == "md" || e == "txt")
+        if !path.starts_with(&self.root) {
+            return false;
+        }
+        let relative = display_path(&path, &self.root);
+        let files = &self.config.files;
+        !files.exclude.is_match(&relative)
+            && (files.entries.is_match(&relative) || files.dumps.is_match(&relative))
     }
 
-    /// The id of `path`, adding it to the session when it is new. A file
-    /// matched by the corpus globs joins the corpus; any other (an open
-    /// document elsewhere) is judged against the corpus while it is open.
+    /// The id of `path`, adding it to the session when it is new (a document
+    /// not saved yet, or a file created since the index was built).
     fn ensure(&mut self, path: &Path) -> Option<FileId> {
         let path = absolute(path, &self.root);
         if let Some(&id) = self.ids.get(&path) {
@@ -194,12 +194,7 @@ impl Workspace {
             return None;
         }
         let relative = display_path(&path, &self.root);
-        let in_corpus = path.starts_with(&self.root)
-            && (self.config.files.entries.is_match(&relative)
-                || self.config.files.dumps.is_match(&relative));
-        let kind = if path.extension().is_some_and(|e| e == "txt")
-            || self.config.files.dumps.is_match(&relative)
-        {
+        let kind = if self.config.files.dumps.is_match(&relative) {
             FileKind::Dump
         } else {
             FileKind::Entry
@@ -211,7 +206,6 @@ impl Workspace {
             kind,
             reported: false,
         });
-        self.in_corpus.push(in_corpus);
         self.ids.insert(path, id);
         Some(id)
     }
@@ -241,17 +235,12 @@ impl Workspace {
     }
 
     /// Forgets the unsaved text of `path` (the document was closed): the file
-    /// on disk counts again, or the file leaves the session if it was not
-    /// part of the corpus.
+    /// on disk counts again (none, if it was never saved).
     pub fn close(&mut self, path: &Path) -> Option<Update> {
         let id = self.file_id(path)?;
         self.texts.remove(&id);
         self.checked.remove(&id);
-        if self.in_corpus[id] {
-            self.reload(path)
-        } else {
-            Some(self.replace(id, Vec::new()))
-        }
+        self.reload(path)
     }
 
     /// Re-reads `path` from disk after a change outside the editor (created,
@@ -266,15 +255,7 @@ impl Workspace {
             Ok(source) => {
                 let id = match known {
                     Some(id) => id,
-                    None => {
-                        let relative = display_path(&absolute_path, &self.root);
-                        let matched = self.config.files.entries.is_match(&relative)
-                            || self.config.files.dumps.is_match(&relative);
-                        if !matched || !absolute_path.starts_with(&self.root) {
-                            return None;
-                        }
-                        self.ensure(&absolute_path)?
-                    }
+                    None => self.ensure(&absolute_path)?,
                 };
                 Some(self.reindex(id, &source, false))
             }
@@ -549,9 +530,10 @@ fn same_for_others(before: &[EntryRecord], after: &[EntryRecord]) -> bool {
                     .zip(&b.fingerprints)
                     .all(|(x, y)| x.hash == y.hash)
                 && a.links.len() == b.links.len()
-                && a.links.iter().zip(&b.links).all(|(x, y)| {
-                    x.kind == y.kind && x.target == y.target && x.anchor == y.anchor
-                })
+                && a.links
+                    .iter()
+                    .zip(&b.links)
+                    .all(|(x, y)| x.kind == y.kind && x.target == y.target && x.anchor == y.anchor)
         })
 }
 
@@ -592,7 +574,8 @@ mod tests {
             .collect()
     }
 
-    const FILLER: &str = "This shared sentence about process plants appears in several entries word for word.";
+    const FILLER: &str =
+        "This shared sentence about process plants appears in several entries word for word.";
 
     fn corpus() -> tempfile::TempDir {
         project(&[
@@ -659,8 +642,9 @@ mod tests {
         );
         let c = workspace.file_id(&root.join("c.md")).unwrap();
         let after = workspace.diagnostics(&[c]).remove(0).1;
-        assert!(!after.iter().any(|d| d.rule == "broken-reference"
-            && d.message.contains("missing thing")));
+        assert!(!after
+            .iter()
+            .any(|d| d.rule == "broken-reference" && d.message.contains("missing thing")));
         // An unchanged body edit does not touch what others see.
         let update = workspace
             .set_text(&root.join("d.md"), edited.replace("Now", "So"))

@@ -20,7 +20,10 @@ fn run(dir: &Path, program: &str, args: &[&str], home: &Path) -> Output {
 }
 
 fn available(program: &str) -> bool {
-    Command::new(program).arg("--version").output().is_ok_and(|out| out.status.success())
+    Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success())
 }
 
 #[test]
@@ -32,10 +35,17 @@ fn the_hook_blocks_a_commit_that_adds_a_duplicate_term() {
         return;
     }
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let head = Command::new("git").current_dir(here).args(["rev-parse", "HEAD"]).output().unwrap();
+    let head = Command::new("git")
+        .current_dir(here)
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .unwrap();
     if !head.status.success() {
         assert!(!required, "the hook repository has no commit");
-        eprintln!("skipped: {} is not a git repository with a commit", here.display());
+        eprintln!(
+            "skipped: {} is not a git repository with a commit",
+            here.display()
+        );
         return;
     }
     let head = String::from_utf8(head.stdout).unwrap().trim().to_string();
@@ -43,17 +53,32 @@ fn the_hook_blocks_a_commit_that_adds_a_duplicate_term() {
     let home = here.join("target/pre-commit-home");
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::write(root.join("glosslint.toml"), "[files]\nentries = [\"entries/**/*.md\"]\n\n[rules]\nshort-body = \"off\"\n").unwrap();
+    std::fs::write(
+        root.join("glosslint.toml"),
+        "[files]\nentries = [\"entries/**/*.md\"]\n\n[rules]\nshort-body = \"off\"\n",
+    )
+    .unwrap();
     std::fs::write(
         root.join(".pre-commit-config.yaml"),
-        format!("repos:\n  - repo: {}\n    rev: {head}\n    hooks:\n      - id: glosslint\n", here.display()),
+        format!(
+            "repos:\n  - repo: {}\n    rev: {head}\n    hooks:\n      - id: glosslint\n",
+            here.display()
+        ),
     )
     .unwrap();
     std::fs::create_dir(root.join("entries")).unwrap();
-    std::fs::write(root.join("entries/acid.md"), "---\nterm: Acid Recovery\n---\nReclaims spent acids.\n").unwrap();
+    std::fs::write(
+        root.join("entries/acid.md"),
+        "---\nterm: Acid Recovery\n---\nReclaims spent acids.\n",
+    )
+    .unwrap();
     std::fs::write(root.join("README.md"), "# Not an entry\n").unwrap();
-    assert!(run(root, "git", &["init", "-q", "-b", "main"], &home).status.success());
-    assert!(run(root, "pre-commit", &["install"], &home).status.success());
+    assert!(run(root, "git", &["init", "-q", "-b", "main"], &home)
+        .status
+        .success());
+    assert!(run(root, "pre-commit", &["install"], &home)
+        .status
+        .success());
     assert!(run(root, "git", &["add", "."], &home).status.success());
     let clean = run(root, "git", &["commit", "-q", "-m", "clean"], &home);
     assert!(
@@ -62,11 +87,30 @@ fn the_hook_blocks_a_commit_that_adds_a_duplicate_term() {
         String::from_utf8_lossy(&clean.stdout),
         String::from_utf8_lossy(&clean.stderr)
     );
-    std::fs::write(root.join("entries/acid-2.md"), "---\nterm: acid recovery\n---\nA second definition.\n").unwrap();
-    assert!(run(root, "git", &["add", "entries/acid-2.md"], &home).status.success());
+    std::fs::write(
+        root.join("entries/acid-2.md"),
+        "---\nterm: acid recovery\n---\nA second definition.\n",
+    )
+    .unwrap();
+    assert!(run(root, "git", &["add", "entries/acid-2.md"], &home)
+        .status
+        .success());
     let blocked = run(root, "git", &["commit", "-q", "-m", "duplicate"], &home);
-    let shown = format!("{}{}", String::from_utf8_lossy(&blocked.stdout), String::from_utf8_lossy(&blocked.stderr));
-    assert!(!blocked.status.success(), "the duplicate must be blocked:\n{shown}");
-    assert!(shown.contains("entries/acid-2.md:2:7: error[duplicate-term]"), "{shown}");
-    assert!(!shown.contains("entries/acid.md:"), "only the staged file is reported:\n{shown}");
+    let shown = format!(
+        "{}{}",
+        String::from_utf8_lossy(&blocked.stdout),
+        String::from_utf8_lossy(&blocked.stderr)
+    );
+    assert!(
+        !blocked.status.success(),
+        "the duplicate must be blocked:\n{shown}"
+    );
+    assert!(
+        shown.contains("entries/acid-2.md:2:7: error[duplicate-term]"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("entries/acid.md:"),
+        "only the staged file is reported:\n{shown}"
+    );
 }

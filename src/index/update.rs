@@ -116,9 +116,11 @@ impl CorpusIndex {
             remove_from(&mut self.by_alias, key, |&other| other == index);
         }
         for fingerprint in &record.fingerprints {
-            remove_from(&mut self.by_fingerprint, &fingerprint.hash, |&(other, _)| {
-                other == index
-            });
+            remove_from(
+                &mut self.by_fingerprint,
+                &fingerprint.hash,
+                |&(other, _)| other == index,
+            );
         }
         let words: Vec<&str> = record
             .term_key
@@ -136,7 +138,10 @@ impl CorpusIndex {
             };
             if emptied {
                 self.by_word.remove(word);
-                if let Ok(at) = self.words.binary_search_by(|known| known.as_str().cmp(word)) {
+                if let Ok(at) = self
+                    .words
+                    .binary_search_by(|known| known.as_str().cmp(word))
+                {
                     self.words.remove(at);
                 }
             }
@@ -238,8 +243,16 @@ mod tests {
         assert_eq!(names(&a.by_alias, a), names(&b.by_alias, b));
         assert_eq!(names(&a.by_word, a), names(&b.by_word, b));
         assert_eq!(a.words, b.words);
-        let mut fa: Vec<(u64, usize)> = a.by_fingerprint.iter().map(|(h, v)| (*h, v.len())).collect();
-        let mut fb: Vec<(u64, usize)> = b.by_fingerprint.iter().map(|(h, v)| (*h, v.len())).collect();
+        let mut fa: Vec<(u64, usize)> = a
+            .by_fingerprint
+            .iter()
+            .map(|(h, v)| (*h, v.len()))
+            .collect();
+        let mut fb: Vec<(u64, usize)> = b
+            .by_fingerprint
+            .iter()
+            .map(|(h, v)| (*h, v.len()))
+            .collect();
         fa.sort_unstable();
         fb.sort_unstable();
         assert_eq!(fa, fb);

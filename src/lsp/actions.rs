@@ -27,8 +27,7 @@ pub fn code_actions(
             .any(|kind| CodeActionKind::QUICKFIX.as_str().starts_with(kind.as_str()))
     });
     let uri = params.text_document.uri.clone();
-    let (Some((doc, file)), Some(workspace)) = (server.doc(&uri), server.workspace.as_ref())
-    else {
+    let (Some((doc, file)), Some(workspace)) = (server.doc(&uri), server.workspace.as_ref()) else {
         return Ok(None);
     };
     if !wants_quick_fixes {
@@ -36,7 +35,11 @@ pub fn code_actions(
     }
     let lines = Lines::new(&doc.text);
     let wanted = lines.span(&params.range);
-    let parsed = parse_file(&doc.text, workspace.files[file].kind, &workspace.config.parse);
+    let parsed = parse_file(
+        &doc.text,
+        workspace.files[file].kind,
+        &workspace.config.parse,
+    );
     let mut fixes = Vec::new();
     let mut disables = Vec::new();
     let mut offered: HashSet<(&str, usize)> = HashSet::new();
@@ -69,7 +72,10 @@ pub fn code_actions(
                 ..CodeAction::default()
             }));
         }
-        if matches!(found.rule, "unused-suppression" | crate::lint::INTERNAL_ERROR) {
+        if matches!(
+            found.rule,
+            "unused-suppression" | crate::lint::INTERNAL_ERROR
+        ) {
             continue;
         }
         let line = lines.line_of(found.span.start);
@@ -96,11 +102,9 @@ pub fn code_actions(
                 line,
             )
         } else {
-            let Some(entry) = parsed
-                .entries
-                .iter()
-                .find(|entry| entry.span.start <= found.span.start && found.span.start <= entry.span.end)
-            else {
+            let Some(entry) = parsed.entries.iter().find(|entry| {
+                entry.span.start <= found.span.start && found.span.start <= entry.span.end
+            }) else {
                 continue;
             };
             let at = entry.body.span.start;

@@ -103,23 +103,25 @@ pub fn completion(
     } else {
         let wanted = term_key(typed);
         // Names starting with what was typed first, then names containing it.
-        let mut ranked: Vec<(u8, usize, String, Option<String>)> = Vec::new();
+        let mut ranked: Vec<(u8, usize, &str, Option<&str>)> = Vec::new();
         for record in &index.entries {
             if record.namespace != namespace {
                 continue;
             }
-            let term = record.term.as_ref().map(|term| term.value.to_string());
+            let term = record.term.as_ref().map(|term| term.value.as_ref());
             let names = record
                 .term_key
                 .iter()
-                .map(|key| (key.as_str(), term.clone(), None))
-                .chain(record.aliases.iter().map(|(alias, key)| {
-                    (key.as_str(), Some(alias.value.clone()), term.clone())
-                }));
+                .zip(term)
+                .map(|(key, term)| (key.as_str(), term, None))
+                .chain(
+                    record
+                        .aliases
+                        .iter()
+                        .map(|(alias, key)| (key.as_str(), alias.value.as_str(), term)),
+                );
             for (key, name, alias_of) in names {
-                let (Some(name), key) = (name, unscoped_key(key)) else {
-                    continue;
-                };
+                let key = unscoped_key(key);
                 let rank = if key.starts_with(&wanted) {
                     0
                 } else if key.contains(&wanted) {
@@ -128,9 +130,9 @@ pub fn completion(
                     continue;
                 };
                 ranked.push((rank, name.len(), name, alias_of));
-                if wanted.is_empty() && ranked.len() > MAX_ITEMS {
-                    break;
-                }
+            }
+            if wanted.is_empty() && ranked.len() > MAX_ITEMS {
+                break;
             }
         }
         ranked.sort();
@@ -138,10 +140,10 @@ pub fn completion(
         incomplete = ranked.len() > MAX_ITEMS;
         for (_, _, name, alias_of) in ranked.into_iter().take(MAX_ITEMS) {
             items.push(CompletionItem {
-                label: name.clone(),
+                label: name.to_string(),
                 kind: Some(CompletionItemKind::REFERENCE),
                 detail: alias_of.map(|term| format!("alias of {term}")),
-                filter_text: Some(name.clone()),
+                filter_text: Some(name.to_string()),
                 text_edit: edit(start, format!("{name}{close}")),
                 ..CompletionItem::default()
             });

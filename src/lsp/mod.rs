@@ -63,7 +63,9 @@ pub fn run(cwd: &Path) -> Result<u8, String> {
     connection
         .initialize_finish(id, result)
         .map_err(|error| format!("error: initialization failed: {error}"))?;
+    // `initialize_finish` has also waited for `initialized`.
     let mut server = Server::new(&connection, root, client);
+    server.register_watchers();
     server.start_loading();
     let flow = server.run();
     let clean = flow == Flow::Exit && server.shut_down;

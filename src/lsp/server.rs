@@ -20,10 +20,10 @@ use lsp_types::request::Request as _;
 use lsp_types::{
     notification, request, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DidSaveTextDocumentParams, FileSystemWatcher, GlobPattern,
-    Location, MessageType, NumberOrString, ProgressParams, ProgressParamsValue,
-    PublishDiagnosticsParams, Registration, RegistrationParams, ShowMessageParams, Uri,
-    WorkDoneProgress, WorkDoneProgressBegin, WorkDoneProgressCreateParams, WorkDoneProgressEnd,
+    DidOpenTextDocumentParams, DidSaveTextDocumentParams, FileSystemWatcher, GlobPattern, Location,
+    MessageType, NumberOrString, ProgressParams, ProgressParamsValue, PublishDiagnosticsParams,
+    Registration, RegistrationParams, ShowMessageParams, Uri, WorkDoneProgress,
+    WorkDoneProgressBegin, WorkDoneProgressCreateParams, WorkDoneProgressEnd,
     WorkDoneProgressReport,
 };
 
@@ -149,8 +149,9 @@ impl<'c> Server<'c> {
                             token: token.clone(),
                             value: ProgressParamsValue::WorkDone(value),
                         };
-                        let _ = sender
-                            .send(Notification::new(notification::Progress::METHOD.into(), params).into());
+                        let _ = sender.send(
+                            Notification::new(notification::Progress::METHOD.into(), params).into(),
+                        );
                     }
                 };
                 report(WorkDoneProgress::Begin(WorkDoneProgressBegin {
@@ -174,7 +175,10 @@ impl<'c> Server<'c> {
                                 .into(),
                         );
                         let registry = crate::rules::Registry::builtin();
-                        (crate::config::Config::defaults(root.clone(), &registry), registry)
+                        (
+                            crate::config::Config::defaults(root.clone(), &registry),
+                            registry,
+                        )
                     }
                 };
                 let mut last = None::<Instant>;
@@ -257,8 +261,9 @@ impl<'c> Server<'c> {
             Err(mpsc::TryRecvError::Disconnected) => {
                 self.notify::<notification::ShowMessage>(ShowMessageParams {
                     typ: MessageType::ERROR,
-                    message: "glosslint: indexing the glossary failed; open files are checked alone"
-                        .into(),
+                    message:
+                        "glosslint: indexing the glossary failed; open files are checked alone"
+                            .into(),
                 });
                 let registry = crate::rules::Registry::builtin();
                 let config = crate::config::Config::defaults(self.root.clone(), &registry);
@@ -360,7 +365,6 @@ impl<'c> Server<'c> {
         let method = notification.method.clone();
         match method.as_str() {
             notification::Exit::METHOD => return Flow::Exit,
-            notification::Initialized::METHOD => self.register_watchers(),
             notification::DidOpenTextDocument::METHOD => {
                 if let Ok(params) = notification.extract::<DidOpenTextDocumentParams>(&method) {
                     self.did_open(params);
@@ -391,17 +395,23 @@ impl<'c> Server<'c> {
         Flow::Continue
     }
 
-    fn register_watchers(&mut self) {
+    /// Asks the client to report changes to entry and configuration files.
+    pub fn register_watchers(&mut self) {
         if !self.client.watch_files {
             return;
         }
-        let watchers = ["**/*.md", "**/*.txt", "**/glosslint.toml", "**/rules/*.toml"]
-            .into_iter()
-            .map(|glob| FileSystemWatcher {
-                glob_pattern: GlobPattern::String(glob.into()),
-                kind: None,
-            })
-            .collect();
+        let watchers = [
+            "**/*.md",
+            "**/*.txt",
+            "**/glosslint.toml",
+            "**/rules/*.toml",
+        ]
+        .into_iter()
+        .map(|glob| FileSystemWatcher {
+            glob_pattern: GlobPattern::String(glob.into()),
+            kind: None,
+        })
+        .collect();
         let options = DidChangeWatchedFilesRegistrationOptions { watchers };
         self.request::<request::RegisterCapability>(RegistrationParams {
             registrations: vec![Registration {
@@ -610,7 +620,12 @@ impl<'c> Server<'c> {
                 .map(|diagnostic| convert::diagnostic(diagnostic, &lines, &mut related))
                 .collect();
             let changed = doc.published.as_ref() != Some(&converted);
-            outgoing.push((path.clone(), found, converted, changed || always.contains(path)));
+            outgoing.push((
+                path.clone(),
+                found,
+                converted,
+                changed || always.contains(path),
+            ));
         }
         for (path, found, converted, send) in outgoing {
             let Some(doc) = self.docs.get_mut(&path) else {
@@ -660,13 +675,13 @@ fn related_location(
 ) -> Option<Location> {
     let path = &workspace.files.get(file)?.path;
     let open = docs.get(path);
-    if !cache.contains_key(&file) {
+    if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(file) {
         let text: Arc<str> = match open {
             Some(doc) => Arc::from(doc.text.as_str()),
             None => workspace.text(file)?,
         };
         let index = LineIndex::new(&text);
-        cache.insert(file, (text, index));
+        slot.insert((text, index));
     }
     let (text, index) = cache.get(&file)?;
     let uri = open.map_or_else(|| uri_of(path), |doc| doc.uri.clone());
@@ -700,7 +715,7 @@ fn dispatch<R>(
 where
     R: request::Request,
 {
-    let params = request
+    let (_, params) = request
         .extract::<R::Params>(R::METHOD)
         .map_err(|error| (ErrorCode::InvalidParams, error.to_string()))?;
     let result = handler(server, params)?;

@@ -51,7 +51,7 @@ pub fn split(text: &str) -> Split {
             ..Split::default()
         };
     };
-    let first_line_end = rest.find('\n').map_or(rest.len(), |index| index + 1);
+    let first_line_end = line_len(rest);
     if !rest[..first_line_end].trim_end().eq(fence) {
         return Split {
             body_start: start,
@@ -60,7 +60,8 @@ pub fn split(text: &str) -> Split {
     }
     let content_start = start + first_line_end;
     let mut offset = content_start;
-    for line in text[content_start..].split_inclusive('\n') {
+    while offset < text.len() {
+        let line = &text[offset..offset + line_len(&text[offset..])];
         let trimmed = line.trim_end();
         if trimmed == fence || (format == Format::Yaml && trimmed == "...") {
             let end = offset + line.len();
@@ -84,6 +85,16 @@ pub fn split(text: &str) -> Split {
             message: format!("front matter opened with `{fence}` is never closed"),
             help: Some(format!("close it with a `{fence}` line before the body")),
         }),
+    }
+}
+
+/// The length of the first line of `text`, its line ending included: `\n`,
+/// `\r\n` or a lone `\r` (old Mac files), as CommonMark and YAML count them.
+fn line_len(text: &str) -> usize {
+    match text.find(['\n', '\r']) {
+        None => text.len(),
+        Some(at) if text[at..].starts_with("\r\n") => at + 2,
+        Some(at) => at + 1,
     }
 }
 
@@ -246,6 +257,15 @@ mod tests {
         let fields = fields(text);
         assert_eq!(fields.problems.len(), 1);
         assert!(fields.problems[0].span.end <= 20);
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        let text = "---\rterm: Acid\r---\rBody\r";
+        let fields = fields(text);
+        assert!(fields.problems.is_empty(), "{:?}", fields.problems);
+        assert_eq!(&text[fields.term.unwrap().span], "Acid");
+        assert_eq!(split(text).body_start, text.len() - "Body\r".len());
     }
 
     #[test]

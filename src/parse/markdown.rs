@@ -268,6 +268,9 @@ fn sections(
             .filter(|(event, _)| matches!(event, Event::Start(Tag::HtmlBlock)))
             .map(|(_, range)| range.clone()),
     );
+    // Code blocks, headings and HTML blocks are leaf blocks and never overlap:
+    // sorted, only the last one starting at or before a line can hold it.
+    blocked.sort_by_key(|range| range.start);
     let mut offset = body.start;
     for line in text[body.clone()].split_inclusive('\n') {
         let start = offset;
@@ -278,9 +281,10 @@ fn sections(
         }
         let trimmed_start = start + (line.len() - line.trim_start().len());
         let trimmed_span = trimmed_start..trimmed_start + trimmed.len();
-        if blocked
-            .iter()
-            .any(|range| range.start <= trimmed_span.start && trimmed_span.end <= range.end)
+        let before = blocked.partition_point(|range| range.start <= trimmed_span.start);
+        if before
+            .checked_sub(1)
+            .is_some_and(|index| trimmed_span.end <= blocked[index].end)
         {
             continue;
         }

@@ -6,8 +6,8 @@ pub mod front_matter;
 pub mod markdown;
 pub mod suppression;
 
-use crate::load::FileKind;
-use crate::model::{Entry, ParsedFile};
+use crate::load::{FileKind, MAX_FILE_BYTES};
+use crate::model::{Entry, ParsedFile, Problem};
 
 /// What parsing needs from the configuration.
 #[derive(Clone, Debug)]
@@ -24,8 +24,25 @@ impl Default for ParseOptions {
     }
 }
 
-/// Parses one file of either layout.
+/// Parses one file of either layout. A file over [`MAX_FILE_BYTES`] is not
+/// parsed: it has no entries and one problem (`malformed-entry`) saying why.
 pub fn parse_file<'t>(text: &'t str, kind: FileKind, options: &ParseOptions) -> ParsedFile<'t> {
+    if text.len() > MAX_FILE_BYTES {
+        return ParsedFile {
+            entries: Vec::new(),
+            problems: vec![Problem {
+                span: 0..0,
+                message: format!(
+                    "the file is larger than the {} MiB limit, so it is not checked",
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+                help: Some(
+                    "split it into smaller files (`glosslint import` splits a dump into entry files)"
+                        .into(),
+                ),
+            }],
+        };
+    }
     match kind {
         FileKind::Dump => dump::parse_dump(text),
         FileKind::Entry => ParsedFile {

@@ -21,6 +21,7 @@ struct Directive {
 /// A `disable` region with no matching `enable` runs to the end of the entry.
 pub fn find(text: &str, span: Range<usize>, code_blocks: &[CodeBlock]) -> Vec<Suppression> {
     let directives = directives(text, span.clone(), code_blocks);
+    let ends = region_ends(&directives);
     let mut suppressions = Vec::new();
     for (index, directive) in directives.iter().enumerate() {
         let (kind, scope) = match directive.name.as_str() {
@@ -38,10 +39,7 @@ pub fn find(text: &str, span: Range<usize>, code_blocks: &[CodeBlock]) -> Vec<Su
                 )
             }
             "disable" => {
-                let end = directives[index + 1..]
-                    .iter()
-                    .find(|later| later.name == "enable" && enables(later, directive))
-                    .map_or(span.end, |later| later.span.start);
+                let end = ends[index].map_or(span.end, |later| directives[later].span.start);
                 (SuppressionKind::Region, directive.span.end..end)
             }
             _ => continue,
@@ -56,16 +54,39 @@ pub fn find(text: &str, span: Range<usize>, code_blocks: &[CodeBlock]) -> Vec<Su
     suppressions
 }
 
-/// An `enable` ends a `disable` when it names every rule or one of its rules.
-fn enables(enable: &Directive, disable: &Directive) -> bool {
-    enable.rules.is_empty()
-        || disable.rules.is_empty()
-        || enable.rules.iter().any(|rule| {
-            disable
-                .rules
-                .iter()
-                .any(|disabled| disabled.value == rule.value)
-        })
+/// For each `disable`, the index of the first later `enable` that ends it: one
+/// naming no rule, or any `enable` for a `disable` naming no rule, or one that
+/// names one of its rules. One backward sweep (a forward search from every
+/// `disable` was quadratic in the number of comments).
+fn region_ends(directives: &[Directive]) -> Vec<Option<usize>> {
+    let mut ends = vec![None; directives.len()];
+    let mut next_any: Option<usize> = None;
+    let mut next_bare: Option<usize> = None;
+    let mut next_naming: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (index, directive) in directives.iter().enumerate().rev() {
+        match directive.name.as_str() {
+            "disable" if directive.rules.is_empty() => ends[index] = next_any,
+            "disable" => {
+                ends[index] = directive
+                    .rules
+                    .iter()
+                    .filter_map(|rule| next_naming.get(rule.value.as_str()).copied())
+                    .chain(next_bare)
+                    .min();
+            }
+            "enable" => {
+                next_any = Some(index);
+                if directive.rules.is_empty() {
+                    next_bare = Some(index);
+                }
+                for rule in &directive.rules {
+                    next_naming.insert(rule.value.as_str(), index);
+                }
+            }
+            _ => {}
+        }
+    }
+    ends
 }
 
 fn directives(text: &str, span: Range<usize>, code_blocks: &[CodeBlock]) -> Vec<Directive> {
@@ -78,7 +99,12 @@ fn directives(text: &str, span: Range<usize>, code_blocks: &[CodeBlock]) -> Vec<
         };
         let end = start + close + CLOSE.len();
         cursor = end;
-        if code_blocks.iter().any(|block| block.span.contains(&start)) {
+        // Code blocks come in document order and never overlap.
+        let before = code_blocks.partition_point(|block| block.span.start <= start);
+        if before
+            .checked_sub(1)
+            .is_some_and(|index| code_blocks[index].span.contains(&start))
+        {
             continue;
         }
         let inner_start = start + OPEN.len();

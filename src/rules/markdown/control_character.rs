@@ -38,6 +38,9 @@ impl Rule for ControlCharacter {
     }
 
     fn check_file(&self, cx: &FileContext<'_>, sink: &mut Sink<'_>) {
+        if cx.text.len() > crate::load::MAX_FILE_BYTES {
+            return; // not checked: `malformed-entry` says so (and `load` cut it short)
+        }
         for range in cx.invalid_utf8 {
             sink.report(
                 range.clone(),
@@ -72,8 +75,12 @@ fn is_flagged(ch: char) -> bool {
     ch == '\u{FFFD}' || (ch.is_control() && !matches!(ch, '\t' | '\n' | '\r'))
 }
 
+/// `ranges` are sorted and disjoint (`load` builds them left to right).
 fn in_ranges(ranges: &[std::ops::Range<usize>], offset: usize) -> bool {
-    ranges.iter().any(|range| range.contains(&offset))
+    let after = ranges.partition_point(|range| range.end <= offset);
+    ranges
+        .get(after)
+        .is_some_and(|range| range.contains(&offset))
 }
 
 fn report_run(sink: &mut Sink<'_>, span: std::ops::Range<usize>, first: char) {

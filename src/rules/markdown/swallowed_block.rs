@@ -118,6 +118,10 @@ impl Rule for SwallowedBlock {
 /// At most this many parses of the fixed text per entry.
 const MAX_VERIFY_ROUNDS: usize = 8;
 
+/// How many of the blocks around a line `judge` looks at, innermost first
+/// (a line nested deeper is judged by its innermost blocks only).
+const MAX_STACK: usize = 32;
+
 /// One swallowed line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Finding {
@@ -371,12 +375,18 @@ fn verify(
     fixed.push_str(&source[cursor..]);
     // A file offset in `source` to an offset in `fixed`: an insertion at `at`
     // moves every byte from `at` on.
+    // Bytes inserted at or before each insert, for a binary search per offset
+    // (a linear sum per offset made many candidates quadratic).
+    let inserted: Vec<usize> = inserts
+        .iter()
+        .scan(0, |total, (_, newline)| {
+            *total += newline.len();
+            Some(*total)
+        })
+        .collect();
     let map = |offset: usize| {
-        let shift: usize = inserts
-            .iter()
-            .take_while(|(at, _)| *at <= offset)
-            .map(|(_, newline)| newline.len())
-            .sum();
+        let count = inserts.partition_point(|(at, _)| *at <= offset);
+        let shift = count.checked_sub(1).map_or(0, |last| inserted[last]);
         offset - base + shift
     };
     let map_line = |line: &Line| Line {
@@ -660,9 +670,12 @@ fn inline_spans(text: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<Range<u
 }
 
 fn inside(spans: &[Range<usize>], offset: usize) -> bool {
-    spans
-        .iter()
-        .any(|span| span.start < offset && offset < span.end)
+    // Inline spans come in document order and do not overlap: only the last
+    // one starting before `offset` can hold it.
+    let before = spans.partition_point(|span| span.start < offset);
+    before
+        .checked_sub(1)
+        .is_some_and(|index| offset < spans[index].end)
 }
 
 fn block_of(tag: &Tag<'_>) -> Option<Block> {
@@ -743,13 +756,17 @@ fn stacks_at(events: &[(Event<'_>, Range<usize>)], positions: &[usize]) -> Vec<V
             }
             next += 1;
         }
-        out.push(
-            stack
-                .iter()
-                .filter(|open| open.range.start <= position && position < open.range.end)
-                .cloned()
-                .collect(),
-        );
+        // Only the innermost blocks matter to `judge`; copying the whole stack
+        // for every line made deep nesting quadratic in time and memory.
+        let mut innermost: Vec<Open> = stack
+            .iter()
+            .rev()
+            .filter(|open| open.range.start <= position && position < open.range.end)
+            .take(MAX_STACK)
+            .cloned()
+            .collect();
+        innermost.reverse();
+        out.push(innermost);
     }
     out
 }

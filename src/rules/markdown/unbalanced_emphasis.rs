@@ -69,9 +69,10 @@ impl Rule for UnbalancedEmphasis {
             }
             let mut unpaired: [Vec<Range<usize>>; 2] = [Vec::new(), Vec::new()];
             for (marker, run) in marker_runs(text, line, &skip) {
+                let first = paired.partition_point(|&position| position < run.start);
                 let is_paired = paired
-                    .iter()
-                    .any(|&position| run.start <= position && position < run.end);
+                    .get(first)
+                    .is_some_and(|&position| position < run.end);
                 if !is_paired {
                     let slot = usize::from(marker == b'_');
                     let pairs = run.len() / 2;

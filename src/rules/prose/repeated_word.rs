@@ -2,7 +2,9 @@
 //! Reports a word written twice in a row ("the the"), compared without case
 //! and separated only by whitespace, in prose outside code and math. Numbers
 //! are skipped ("10 10" is often a table or a size). The fix removes the
-//! second word and the whitespace before it.
+//! second word and the whitespace before it; a longer run ("the the the") is
+//! one finding whose fix keeps only the first word, so one `--fix` round
+//! settles it.
 //!
 //! ## Why is this bad?
 //! A doubled word is almost always a slip made while editing, and readers
@@ -72,7 +74,8 @@ impl Rule for RepeatedWord {
     }
 }
 
-/// Pairs of adjacent equal words (ranges into `prose`).
+/// Runs of adjacent equal words: the first word and the last repeat (ranges
+/// into `prose`).
 fn repeats(prose: &str) -> Vec<(Range<usize>, Range<usize>)> {
     let mut words: Vec<Range<usize>> = Vec::new();
     let mut start: Option<usize> = None;
@@ -88,21 +91,27 @@ fn repeats(prose: &str) -> Vec<(Range<usize>, Range<usize>)> {
     if let Some(begin) = start {
         words.push(begin..prose.len());
     }
-    let mut found = Vec::new();
-    let mut index = 1;
-    while index < words.len() {
+    let repeated = |index: usize| {
         let (first, second) = (&words[index - 1], &words[index]);
         let a = &prose[first.clone()];
         let b = &prose[second.clone()];
         let between = &prose[first.end..second.start];
-        let repeated = a.to_lowercase() == b.to_lowercase()
+        a.to_lowercase() == b.to_lowercase()
             && !between.is_empty()
             && between.chars().all(char::is_whitespace)
             && !a.chars().any(|ch| ch.is_numeric())
-            && !ALLOWED.contains(&a.to_lowercase().as_str());
-        if repeated {
-            found.push((first.clone(), second.clone()));
-            index += 2;
+            && !ALLOWED.contains(&a.to_lowercase().as_str())
+    };
+    let mut found = Vec::new();
+    let mut index = 1;
+    while index < words.len() {
+        if repeated(index) {
+            let mut last = index;
+            while last + 1 < words.len() && repeated(last + 1) {
+                last += 1;
+            }
+            found.push((words[index - 1].clone(), words[last].clone()));
+            index = last + 2;
         } else {
             index += 1;
         }
@@ -127,6 +136,11 @@ mod tests {
             pairs("The the cat sat on\nthe the mat"),
             ["The the", "the the"]
         );
+    }
+
+    #[test]
+    fn a_run_of_repeats_is_one_finding() {
+        assert_eq!(pairs("so the the the THE cat"), ["the the the THE"]);
     }
 
     #[test]
