@@ -16,6 +16,9 @@
 //! cases run one after the other, so a ratio compares runs made under the same
 //! background load. Peak memory is the child's `ru_maxrss` from `wait4`.
 //!
+//! The report replaces `--out`, except for hand-written notes below the line
+//! `<!-- bench: notes below this line are kept -->`.
+//!
 //! rumdl and markdownlint-cli2 are measured on the same files when they are on
 //! `PATH`; markdownlint-cli2 only up to `--markdownlint-max` entries (it is slow).
 
@@ -26,6 +29,10 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+
+/// In `BENCHMARKS.md`, everything from this line on is kept when the bench
+/// rewrites the file.
+const NOTES_MARKER: &str = "<!-- bench: notes below this line are kept -->";
 
 /// The generator's source: a change to it invalidates the cached corpora.
 const GENERATOR_SOURCE: &str = include_str!("gen_corpus.rs");
@@ -352,14 +359,25 @@ fn fnv(text: &str) -> u64 {
     })
 }
 
+/// Bytes of the Markdown and dump files under `dir`, counted without keeping
+/// a list (this process stays small: see [`findings_of`]).
 fn directory_bytes(dir: &Path) -> u64 {
-    let mut files = Vec::new();
-    let _ = markdown_files(dir, &mut files);
-    files
-        .iter()
-        .filter_map(|path| std::fs::metadata(path).ok())
-        .map(|metadata| metadata.len())
-        .sum()
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut total = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
+            total += directory_bytes(&path);
+        } else if path
+            .extension()
+            .is_some_and(|extension| extension == "md" || extension == "txt")
+        {
+            total += entry.metadata().map_or(0, |metadata| metadata.len());
+        }
+    }
+    total
 }
 
 // ---------------------------------------------------------------------------
@@ -469,17 +487,36 @@ fn remove_cache(root: &Path) {
     let _ = std::fs::remove_dir_all(root.join(".glosslint_cache"));
 }
 
-/// Counts of a JSON report's summary, as `errors/warnings/infos`.
+/// Counts of a JSON report's summary, as `errors/warnings/infos`. Reads only
+/// the head of the report, where the summary is: parsing a whole large report
+/// would grow this process, and a child's `ru_maxrss` starts from its parent's
+/// resident set (the child is spawned from a copy of it).
 fn findings_of(report: &Path) -> Option<(u64, String)> {
-    let text = std::fs::read_to_string(report).ok()?;
-    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
-    let summary = value.get("summary")?;
+    use std::io::Read;
+    let mut head = Vec::new();
+    std::fs::File::open(report)
+        .ok()?
+        .take(4096)
+        .read_to_end(&mut head)
+        .ok()?;
+    let head = String::from_utf8_lossy(&head);
+    let start = head.find("\"summary\"")?;
+    let open = start + head[start..].find('{')?;
+    let close = open + head[open..].find('}')?;
+    let summary: serde_json::Value = serde_json::from_str(&head[open..=close]).ok()?;
     let count = |key: &str| summary.get(key).and_then(|v| v.as_u64()).unwrap_or(0);
     let (errors, warnings, infos) = (count("errors"), count("warnings"), count("infos"));
     Some((
         errors + warnings + infos,
         format!("{errors} errors, {warnings} warnings, {infos} infos"),
     ))
+}
+
+/// This process's own peak resident set, the least a child can report.
+fn own_peak_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Everything measured for one corpus size.
@@ -518,19 +555,32 @@ fn glosslint_check(tools: &Tools, cold: bool, extra: &[&str]) -> Vec<String> {
     args
 }
 
+/// The first entry file in path order, looking only into the first folder at
+/// each level.
 fn first_entry_file(entries: &Path) -> Option<String> {
-    let mut files = Vec::new();
-    markdown_files(entries, &mut files).ok()?;
-    files.sort();
-    let first = files.first()?;
     let root = entries.parent()?;
-    Some(
-        first
-            .strip_prefix(root)
+    let mut dir = entries.to_path_buf();
+    loop {
+        let mut children: Vec<PathBuf> = std::fs::read_dir(&dir)
             .ok()?
-            .to_string_lossy()
-            .into_owned(),
-    )
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| path.is_dir() || path.extension().is_some_and(|e| e == "md"))
+            .collect();
+        children.sort();
+        let first = children.into_iter().next()?;
+        if first.is_dir() {
+            dir = first;
+        } else {
+            return Some(
+                first
+                    .strip_prefix(root)
+                    .ok()?
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+        }
+    }
 }
 
 fn bench_size(
@@ -758,6 +808,7 @@ struct Environment {
     commit: String,
     load_before: String,
     load_after: String,
+    own_peak: String,
     rumdl: Option<String>,
     markdownlint: Option<String>,
     command: String,
@@ -811,8 +862,10 @@ fn report(
          Cases run interleaved, round by round, so ratios within one run compare like \
          with like. Times are wall-clock medians of {} runs after one untimed warm-up \
          (min and max beside them); CPU is user + system time of the child; peak memory \
-         is the child's maximum resident set size (`ru_maxrss`), the largest of the runs.\n",
-        options.runs
+         is the child's maximum resident set size (`ru_maxrss` from `wait4`), the largest \
+         of the runs; it counts from the harness's own resident set at spawn time \
+         (the child starts as a copy of it), which peaked at {}.\n",
+        options.runs, e.own_peak
     );
     let _ = writeln!(out, "## Cases\n");
     let _ = writeln!(
@@ -1041,6 +1094,13 @@ fn run(options: &Options) -> Result<(), String> {
             ));
         }
     }
+    let corpus_root = target.join("bench-corpus");
+    std::fs::create_dir_all(&corpus_root).map_err(|e| e.to_string())?;
+    // Run a copy: a build elsewhere must not swap the binary in mid-run.
+    let snapshot = corpus_root.join(format!("glosslint{}", std::env::consts::EXE_SUFFIX));
+    std::fs::copy(&glosslint, &snapshot)
+        .map_err(|e| format!("cannot copy {}: {e}", glosslint.display()))?;
+    let glosslint = snapshot;
     let glosslint_str = glosslint.to_string_lossy().into_owned();
     let has_no_cache = output_of(&glosslint_str, &["check", "--help"])
         .is_some_and(|help| help.contains("--no-cache"));
@@ -1049,11 +1109,17 @@ fn run(options: &Options) -> Result<(), String> {
         .tools
         .then(|| find_program("markdownlint-cli2"))
         .flatten();
+    // The first line a tool prints about itself (`markdownlint-cli2 --help`
+    // exits with 2).
     let version = |program: &Option<PathBuf>, args: &[&str]| {
-        program.as_ref().and_then(|path| {
-            output_of(&path.to_string_lossy(), args)
-                .and_then(|text| text.lines().next().map(str::to_string))
-        })
+        let output = Command::new(program.as_ref()?)
+            .args(args)
+            .stdin(Stdio::null())
+            .stderr(Stdio::null())
+            .output()
+            .ok()?;
+        let text = String::from_utf8_lossy(&output.stdout);
+        text.lines().next().map(|line| line.trim().to_string())
     };
     let commit = output_of(
         "git",
@@ -1088,6 +1154,7 @@ fn run(options: &Options) -> Result<(), String> {
         commit,
         load_before: load_average(),
         load_after: String::new(),
+        own_peak: String::new(),
         rumdl: version(&rumdl, &["--version"]),
         markdownlint: version(&markdownlint, &["--help"]),
         command: format!(
@@ -1108,8 +1175,6 @@ fn run(options: &Options) -> Result<(), String> {
         markdownlint,
         has_no_cache,
     };
-    let corpus_root = target.join("bench-corpus");
-    std::fs::create_dir_all(&corpus_root).map_err(|e| e.to_string())?;
     let mut sizes = Vec::new();
     for &entries in &options.sizes {
         sizes.push(bench_size(
@@ -1126,7 +1191,16 @@ fn run(options: &Options) -> Result<(), String> {
         None
     };
     environment.load_after = load_average();
-    let text = report(&environment, options, &sizes, findings.as_ref());
+    environment.own_peak = mib(own_peak_kib());
+    let mut text = report(&environment, options, &sizes, findings.as_ref());
+    // Hand-written notes (a profile, say) below the marker survive a rerun.
+    if let Some(notes) = std::fs::read_to_string(&options.out)
+        .ok()
+        .and_then(|old| old.find(NOTES_MARKER).map(|at| old[at..].to_string()))
+    {
+        text.push('\n');
+        text.push_str(&notes);
+    }
     std::fs::write(&options.out, &text)
         .map_err(|e| format!("cannot write {}: {e}", options.out.display()))?;
     print!("{text}");

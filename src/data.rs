@@ -241,7 +241,7 @@ pub fn parse_yaml(text: &str) -> Result<Node, SyntaxError> {
             let at = byte_at(error.marker());
             SyntaxError {
                 message: error.info().to_string(),
-                span: at..(at + 1).min(text.len()).max(at),
+                span: char_span(text, at),
             }
         })?;
         let at = byte_at(&marker);
@@ -260,7 +260,7 @@ pub fn parse_yaml(text: &str) -> Result<Node, SyntaxError> {
                 if stack.len() >= MAX_DEPTH {
                     return Err(SyntaxError {
                         message: format!("nested deeper than {MAX_DEPTH} levels"),
-                        span: at..at + 1,
+                        span: char_span(text, at),
                     });
                 }
                 let is_map = matches!(event, Event::MappingStart(..));
@@ -403,6 +403,13 @@ fn scalar_end(text: &str, start: usize) -> usize {
     }
 }
 
+/// The span of the character at `at`, a char boundary (empty at the end):
+/// one byte past `at` may fall inside a multi-byte character.
+fn char_span(text: &str, at: usize) -> Range<usize> {
+    let len = text[at..].chars().next().map_or(0, char::len_utf8);
+    at..at + len
+}
+
 fn trim_end_at(text: &str, end: usize) -> usize {
     text[..end.min(text.len())].trim_end().len()
 }
@@ -435,6 +442,21 @@ mod tests {
     fn yaml_aliases_are_refused() {
         let error = parse_yaml("a: &x [1]\nb: *x\n").unwrap_err();
         assert!(error.message.contains("aliases"));
+    }
+
+    #[test]
+    fn yaml_error_spans_cover_whole_characters() {
+        // found by the `front_matter` fuzz target: the error is at `é`
+        for text in ["a: b\né c\né d", "a: b\r휋 c\r휋", "a: [é", "x: \"\\é\""] {
+            let error = parse_yaml(text).unwrap_err();
+            assert!(
+                text.get(error.span.clone()).is_some(),
+                "{text:?}: {error:?}"
+            );
+        }
+        let deep = format!("{}é", "[".repeat(MAX_DEPTH + 1));
+        let error = parse_yaml(&deep).unwrap_err();
+        assert!(deep.get(error.span.clone()).is_some(), "{error:?}");
     }
 
     #[test]

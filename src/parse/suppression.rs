@@ -94,10 +94,13 @@ fn directives(text: &str, span: Range<usize>, code_blocks: &[CodeBlock]) -> Vec<
     let mut cursor = span.start;
     while let Some(at) = text[cursor..span.end].find(OPEN) {
         let start = cursor + at;
-        let Some(close) = text[start..span.end].find(CLOSE) else {
+        let inner_start = start + OPEN.len();
+        // The close is searched after the opener: in `<!-->` the `-->`
+        // overlaps `<!--` (found by the `entry_file` fuzz target).
+        let Some(close) = text[inner_start..span.end].find(CLOSE) else {
             break;
         };
-        let end = start + close + CLOSE.len();
+        let end = inner_start + close + CLOSE.len();
         cursor = end;
         // Code blocks come in document order and never overlap.
         let before = code_blocks.partition_point(|block| block.span.start <= start);
@@ -107,8 +110,7 @@ fn directives(text: &str, span: Range<usize>, code_blocks: &[CodeBlock]) -> Vec<
         {
             continue;
         }
-        let inner_start = start + OPEN.len();
-        let inner = &text[inner_start..start + close];
+        let inner = &text[inner_start..inner_start + close];
         let leading = inner.len() - inner.trim_start().len();
         let Some(command) = inner.trim_start().strip_prefix(PREFIX) else {
             continue;
@@ -156,6 +158,14 @@ fn word_spans(text: &str, offset: usize) -> Vec<Spanned<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_close_overlapping_the_open_is_not_a_close() {
+        let text = "a <!-->>> b --> <!---->\n<!-- glosslint-disable-file -->";
+        let found = find(text, 0..text.len(), &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, SuppressionKind::File);
+    }
 
     #[test]
     fn regions_lines_and_files() {
