@@ -337,11 +337,15 @@ fn run(
         cache.save();
     }
     Outcome {
-        reported_files: files
-            .iter()
-            .enumerate()
-            .filter(|(id, file)| file.reported || diagnostics.iter().any(|d| d.file == *id))
-            .count(),
+        reported_files: {
+            let with_findings: std::collections::HashSet<FileId> =
+                diagnostics.iter().map(|diagnostic| diagnostic.file).collect();
+            files
+                .iter()
+                .enumerate()
+                .filter(|(id, file)| file.reported || with_findings.contains(id))
+                .count()
+        },
         reported_entries,
         checked_entries,
         files,

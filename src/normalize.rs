@@ -54,28 +54,40 @@ pub fn heading_key(text: &str) -> String {
 /// (optimal string alignment), for "did you mean" over short names: `trem`
 /// is one edit from `term`.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    bounded_edit_distance(a, b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// [`edit_distance`], or `None` as soon as it must exceed `limit`: three rolling
+/// rows, no table, so ranking many candidates stays cheap.
+pub fn bounded_edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut table = vec![0usize; (a.len() + 1) * width];
-    for i in 0..=a.len() {
-        for j in 0..=b.len() {
-            table[i * width + j] = if i == 0 || j == 0 {
-                i + j
-            } else {
-                let substitution =
-                    table[(i - 1) * width + j - 1] + usize::from(a[i - 1] != b[j - 1]);
-                let mut best = substitution
-                    .min(table[(i - 1) * width + j] + 1)
-                    .min(table[i * width + j - 1] + 1);
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    best = best.min(table[(i - 2) * width + j - 2] + 1);
-                }
-                best
-            };
-        }
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
     }
-    table[a.len() * width + b.len()]
+    let width = b.len() + 1;
+    let mut before_previous = vec![0usize; width];
+    let mut previous: Vec<usize> = (0..width).collect();
+    let mut current = vec![0usize; width];
+    for i in 1..=a.len() {
+        current[0] = i;
+        let mut row_minimum = current[0];
+        for j in 1..=b.len() {
+            let substitution = previous[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            let mut best = substitution.min(previous[j] + 1).min(current[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(before_previous[j - 2] + 1);
+            }
+            current[j] = best;
+            row_minimum = row_minimum.min(best);
+        }
+        if row_minimum > limit {
+            return None;
+        }
+        std::mem::swap(&mut before_previous, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
+    }
+    Some(previous[b.len()]).filter(|&distance| distance <= limit)
 }
 
 /// The closest candidate to `wanted`, if it is close enough to be a likely typo.

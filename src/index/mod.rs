@@ -136,17 +136,14 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
         if let Some((start, text)) = open.take() {
             let mut folded = format!(" {} ", fold_words(&text));
             for name in &names {
-                folded = folded.replace(&format!(" {name} "), " {term} ");
+                let padded = format!(" {name} ");
+                if folded.contains(&padded) {
+                    folded = folded.replace(&padded, " {term} ");
+                }
             }
             let folded = folded.trim();
             if folded.split(' ').count() >= min_words {
-                use std::hash::{Hash, Hasher};
-                let mut hasher = std::hash::DefaultHasher::new();
-                folded.hash(&mut hasher);
-                found.push(Fingerprint {
-                    hash: hasher.finish(),
-                    span: start..end,
-                });
+                found.push(Fingerprint { hash: fnv1a(folded.as_bytes()), span: start..end });
             }
         }
     };
@@ -185,6 +182,11 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
         }
     }
     found
+}
+
+/// FNV-1a: fast and stable for short texts, unlike the std hasher.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Lowercase words of letters and digits, one space apart.

@@ -9,7 +9,7 @@ use std::path::Path;
 use super::{CorpusIndex, EntryRecord};
 use crate::config::Route;
 use crate::model::{Link, LinkKind};
-use crate::normalize::{edit_distance, heading_key, term_key};
+use crate::normalize::{bounded_edit_distance, edit_distance, heading_key, term_key};
 use crate::parse::markdown::github_slug;
 
 /// Where a reference leads.
@@ -29,7 +29,7 @@ pub enum Target {
 }
 
 /// How many candidate terms a suggestion looks at, at most.
-const SUGGESTION_CANDIDATES: usize = 400;
+const SUGGESTION_CANDIDATES: usize = 200;
 
 impl CorpusIndex {
     /// Resolves `link`, written in the entry `from`.
@@ -126,25 +126,29 @@ impl CorpusIndex {
         candidates.sort_unstable();
         candidates.dedup();
         candidates.truncate(SUGGESTION_CANDIDATES);
+        // Keep the three best; a candidate further than the third best so far
+        // is abandoned part-way through its distance.
         let mut ranked: Vec<(usize, &str)> = Vec::new();
         for &record in &candidates {
             let record = &self.entries[record];
-            if let (Some(term), Some(term_key)) = (&record.term, &record.term_key) {
-                ranked.push((
-                    edit_distance(&key, super::unscoped_key(term_key)),
-                    term.value.as_ref(),
-                ));
-            }
-            for (alias, alias_key) in &record.aliases {
-                ranked.push((
-                    edit_distance(&key, super::unscoped_key(alias_key)),
-                    alias.value.as_str(),
-                ));
+            let term = record.term.as_ref().zip(record.term_key.as_ref());
+            let names = term
+                .map(|(term, term_key)| (term_key.as_str(), term.value.as_ref()))
+                .into_iter()
+                .chain(record.aliases.iter().map(|(alias, alias_key)| (alias_key.as_str(), alias.value.as_str())));
+            for (name_key, name) in names {
+                let limit = if ranked.len() < 3 { usize::MAX } else { ranked[2].0 };
+                let Some(distance) = bounded_edit_distance(&key, super::unscoped_key(name_key), limit) else {
+                    continue;
+                };
+                if !ranked.iter().any(|(_, known)| *known == name) {
+                    ranked.push((distance, name));
+                    ranked.sort_unstable();
+                    ranked.truncate(3);
+                }
             }
         }
-        ranked.sort_unstable();
-        ranked.dedup_by(|a, b| a.1 == b.1);
-        ranked.into_iter().take(3).map(|(_, name)| name).collect()
+        ranked.into_iter().map(|(_, name)| name).collect()
     }
 
     /// Up to three anchors of `record` nearest to `wanted`.

@@ -76,6 +76,15 @@ impl Rule for RepeatedWord {
 
 /// Runs of adjacent equal words: the first word and the last repeat (ranges
 /// into `prose`).
+/// Equal ignoring case, without allocating for ASCII words.
+fn same_word(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
 fn repeats(prose: &str) -> Vec<(Range<usize>, Range<usize>)> {
     let mut words: Vec<Range<usize>> = Vec::new();
     let mut start: Option<usize> = None;
@@ -96,7 +105,7 @@ fn repeats(prose: &str) -> Vec<(Range<usize>, Range<usize>)> {
         let a = &prose[first.clone()];
         let b = &prose[second.clone()];
         let between = &prose[first.end..second.start];
-        a.to_lowercase() == b.to_lowercase()
+        same_word(a, b)
             && !between.is_empty()
             && between.chars().all(char::is_whitespace)
             && !a.chars().any(|ch| ch.is_numeric())

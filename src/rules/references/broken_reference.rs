@@ -26,7 +26,10 @@
 //! None; site paths are resolved through `[[references.routes]]`.
 
 use super::written;
+use rayon::prelude::*;
+
 use crate::index::resolve::Target;
+use crate::model::LinkKind;
 use crate::rules::prelude::*;
 
 /// See the module documentation.
@@ -48,49 +51,45 @@ impl Rule for BrokenReference {
 
     fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
         let index = cx.index;
-        for (from, record) in index.entries.iter().enumerate() {
-            if !index.is_reported(record) {
-                continue;
-            }
-            for link in &record.links {
-                match index.resolve(from, link, &cx.config.routes, cx.root) {
-                    Target::Missing => {
-                        let diagnostic = sink.report(
-                            record.file,
-                            link.span.clone(),
-                            format!("`{}` resolves to no entry", written(link)),
-                        );
-                        let near = match link.kind {
-                            crate::model::LinkKind::Wiki => index.suggest_terms(&link.target),
-                            crate::model::LinkKind::Path => {
-                                let stem = link
-                                    .target
-                                    .trim_end_matches('/')
-                                    .rsplit('/')
-                                    .next()
-                                    .unwrap_or("");
-                                index.suggest_terms(&stem.trim_end_matches(".md").replace('-', " "))
-                            }
-                        };
-                        if near.is_empty() {
-                            diagnostic.help("no entry has this term, alias or path");
-                        } else {
-                            let near: Vec<String> =
-                                near.iter().map(|term| format!("`{term}`")).collect();
-                            diagnostic.help(format!("did you mean {}?", near.join(", ")));
+        // Resolving and suggesting are independent per entry: done in parallel,
+        // reported in record order.
+        let found: Vec<(usize, std::ops::Range<usize>, String, String)> = index
+            .entries
+            .par_iter()
+            .enumerate()
+            .filter(|(_, record)| index.is_reported(record))
+            .flat_map_iter(|(from, record)| {
+                record.links.iter().filter_map(move |link| {
+                    let (message, help) = match index.resolve(from, link, &cx.config.routes, cx.root) {
+                        Target::Missing => {
+                            let near = match link.kind {
+                                LinkKind::Wiki => index.suggest_terms(&link.target),
+                                LinkKind::Path => {
+                                    let stem = link.target.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+                                    index.suggest_terms(&stem.trim_end_matches(".md").replace('-', " "))
+                                }
+                            };
+                            let help = if near.is_empty() {
+                                "no entry has this term, alias or path".to_string()
+                            } else {
+                                let near: Vec<String> = near.iter().map(|term| format!("`{term}`")).collect();
+                                format!("did you mean {}?", near.join(", "))
+                            };
+                            (format!("`{}` resolves to no entry", written(link)), help)
                         }
-                    }
-                    Target::OutsideRoot => {
-                        sink.report(
-                            record.file,
-                            link.span.clone(),
+                        Target::OutsideRoot => (
                             format!("`{}` leaves the project root", written(link)),
-                        )
-                        .help("link to an entry inside the glossary; glosslint never follows links out of the root");
-                    }
-                    Target::Entry { .. } | Target::File => {}
-                }
-            }
+                            "link to an entry inside the glossary; glosslint never follows links out of the root"
+                                .to_string(),
+                        ),
+                        Target::Entry { .. } | Target::File => return None,
+                    };
+                    Some((record.file, link.span.clone(), message, help))
+                })
+            })
+            .collect();
+        for (file, span, message, help) in found {
+            sink.report(file, span, message).help(help);
         }
     }
 }
