@@ -338,8 +338,10 @@ fn run(
     }
     Outcome {
         reported_files: {
-            let with_findings: std::collections::HashSet<FileId> =
-                diagnostics.iter().map(|diagnostic| diagnostic.file).collect();
+            let with_findings: std::collections::HashSet<FileId> = diagnostics
+                .iter()
+                .map(|diagnostic| diagnostic.file)
+                .collect();
             files
                 .iter()
                 .enumerate()

@@ -143,7 +143,10 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
             }
             let folded = folded.trim();
             if folded.split(' ').count() >= min_words {
-                found.push(Fingerprint { hash: fnv1a(folded.as_bytes()), span: start..end });
+                found.push(Fingerprint {
+                    hash: fnv1a(folded.as_bytes()),
+                    span: start..end,
+                });
             }
         }
     };
@@ -186,7 +189,9 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
 
 /// FNV-1a: fast and stable for short texts, unlike the std hasher.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Lowercase words of letters and digits, one space apart.

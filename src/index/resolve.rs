@@ -135,10 +135,21 @@ impl CorpusIndex {
             let names = term
                 .map(|(term, term_key)| (term_key.as_str(), term.value.as_ref()))
                 .into_iter()
-                .chain(record.aliases.iter().map(|(alias, alias_key)| (alias_key.as_str(), alias.value.as_str())));
+                .chain(
+                    record
+                        .aliases
+                        .iter()
+                        .map(|(alias, alias_key)| (alias_key.as_str(), alias.value.as_str())),
+                );
             for (name_key, name) in names {
-                let limit = if ranked.len() < 3 { usize::MAX } else { ranked[2].0 };
-                let Some(distance) = bounded_edit_distance(&key, super::unscoped_key(name_key), limit) else {
+                let limit = if ranked.len() < 3 {
+                    usize::MAX
+                } else {
+                    ranked[2].0
+                };
+                let Some(distance) =
+                    bounded_edit_distance(&key, super::unscoped_key(name_key), limit)
+                else {
                     continue;
                 };
                 if !ranked.iter().any(|(_, known)| *known == name) {
