@@ -210,11 +210,12 @@ pub fn front_matter(data: &[u8]) {
     }
 }
 
-/// An empty folder, made once per process, that stands for the project root.
+/// An empty folder that stands for the project root (shared by every process:
+/// nothing is ever written to it, the text is linted in memory).
 pub fn root() -> &'static Path {
     static ROOT: OnceLock<PathBuf> = OnceLock::new();
     ROOT.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("glosslint-fuzz-{}", std::process::id()));
+        let dir = std::env::temp_dir().join("glosslint-fuzz-empty-root");
         std::fs::create_dir_all(&dir).expect("a temporary folder");
         dir
     })
