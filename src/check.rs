@@ -248,24 +248,45 @@ pub fn apply_suppressions(
         .iter()
         .map(|s| vec![false; s.rules.len().max(1)])
         .collect();
+    // Suppressions by where their scope starts, with the furthest scope end so
+    // far: a finding looks back only while an earlier scope can still reach it.
+    let mut order: Vec<usize> = (0..suppressions.len()).collect();
+    order.sort_by_key(|&index| suppressions[index].scope.start);
+    let mut furthest_end = Vec::with_capacity(order.len());
+    let mut furthest = 0;
+    for &index in &order {
+        let scope = &suppressions[index].scope;
+        furthest = furthest.max(if suppressions[index].kind == SuppressionKind::File {
+            usize::MAX
+        } else {
+            scope.end
+        });
+        furthest_end.push(furthest);
+    }
     let mut kept = Vec::new();
     for diagnostic in diagnostics {
+        let at = diagnostic.span.start;
         let mut hidden = false;
-        for (suppression, used) in suppressions.iter().zip(usage.iter_mut()) {
-            let covers = suppression.kind == SuppressionKind::File
-                || suppression.scope.contains(&diagnostic.span.start);
+        let mut position = order.partition_point(|&index| suppressions[index].scope.start <= at);
+        while position > 0 && furthest_end[position - 1] > at {
+            position -= 1;
+            let index = order[position];
+            let suppression = &suppressions[index];
+            let covers =
+                suppression.kind == SuppressionKind::File || suppression.scope.contains(&at);
             if !covers {
                 continue;
             }
+            let used = &mut usage[index];
             if suppression.rules.is_empty() {
                 used[0] = true;
                 hidden = true;
-            } else if let Some(position) = suppression
+            } else if let Some(rule) = suppression
                 .rules
                 .iter()
                 .position(|rule| rule.value == diagnostic.rule)
             {
-                used[position] = true;
+                used[rule] = true;
                 hidden = true;
             }
         }

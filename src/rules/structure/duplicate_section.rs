@@ -49,13 +49,17 @@ impl Rule for DuplicateSection {
             .iter()
             .map(|heading| heading_key(&heading.text))
             .collect();
+        // The first heading with each (parent, title), filled in order.
+        let mut first_of: std::collections::HashMap<(Option<usize>, &str), usize> =
+            std::collections::HashMap::new();
         for (index, heading) in headings.iter().enumerate() {
-            let first = (0..index).find(|&earlier| {
-                headings[earlier].parent == heading.parent
-                    && keys[earlier] == keys[index]
-                    && !keys[index].is_empty()
-            });
-            if let Some(first) = first {
+            if keys[index].is_empty() {
+                continue;
+            }
+            let first = *first_of
+                .entry((heading.parent, keys[index].as_str()))
+                .or_insert(index);
+            if first != index {
                 let file = sink.file;
                 sink.report(
                     heading.span.clone(),

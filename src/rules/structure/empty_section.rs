@@ -42,10 +42,14 @@ impl Rule for EmptySection {
 
     fn check_entry(&self, cx: &EntryContext<'_>, sink: &mut Sink<'_>) {
         let headings = &cx.entry.body.headings;
+        let mut has_children = vec![false; headings.len()];
+        for heading in headings {
+            if let Some(parent) = heading.parent {
+                has_children[parent] = true;
+            }
+        }
         for (index, heading) in headings.iter().enumerate() {
-            let has_subsections = headings[index + 1..]
-                .iter()
-                .any(|later| later.parent == Some(index));
+            let has_subsections = has_children[index];
             let under = &cx.file.text[heading.span.end..heading.section.end];
             let bold_sentence =
                 heading.kind == HeadingKind::Pseudo && heading.text.ends_with(['.', '!']);
