@@ -34,7 +34,7 @@ fn root() -> PathBuf {
 }
 
 fn seed() -> PathBuf {
-    std::fs::canonicalize(root().join("../shared/seeds/000_0599fd0ebb462db5.txt"))
+    std::fs::canonicalize(root().join("tests/fixtures/seed/000_0599fd0ebb462db5.txt"))
         .expect("the seed dump is present")
 }
 

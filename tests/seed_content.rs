@@ -11,7 +11,7 @@ use glosslint::rules::Registry;
 
 fn diagnostics() -> Vec<Diagnostic> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let seed = root.join("../shared/seeds/000_0599fd0ebb462db5.txt");
+    let seed = root.join("tests/fixtures/seed/000_0599fd0ebb462db5.txt");
     assert!(seed.is_file(), "seed missing: {}", seed.display());
     let registry = Registry::builtin();
     let config = Config::defaults(root.to_path_buf(), &registry);
