@@ -222,8 +222,15 @@ pub fn finish(
             registry,
             &ids,
         );
+        // The index holds every record in file order: this file's are one run.
+        let first = index
+            .entries
+            .partition_point(|record| record.file < file_id);
+        let last = index
+            .entries
+            .partition_point(|record| record.file <= file_id);
         for mut diagnostic in kept {
-            diagnostic.entry = entry_at(&outcome.records, &diagnostic.span);
+            diagnostic.entry = entry_at(&index.entries[first..last], &diagnostic.span);
             all.push(diagnostic);
         }
     }

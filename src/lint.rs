@@ -301,9 +301,10 @@ fn run(
             )
         })
         .collect();
+    // The records move into the index; `finish` finds each file's there.
     let records = outcomes
-        .iter()
-        .flat_map(|outcome| outcome.records.iter().cloned())
+        .iter_mut()
+        .flat_map(|outcome| std::mem::take(&mut outcome.records))
         .collect();
     let file_paths = files
         .iter()
