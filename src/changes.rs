@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::config::Config;
-use crate::discover::absolute;
+use crate::discover::{absolute, corpus_kind};
 use crate::index::{scoped_key, CorpusIndex};
 use crate::load::{FileKind, SourceText};
 use crate::model::LinkKind;
@@ -89,17 +89,7 @@ pub fn since(revision: &str, config: &Config, cwd: &Path) -> Result<ChangeSet, S
         .filter(|f| !f.is_empty())
         .map(|f| String::from_utf8_lossy(f).into_owned())
         .collect();
-    let kind_of = |relative: &str| -> Option<FileKind> {
-        if config.files.exclude.is_match(relative) {
-            None
-        } else if config.files.dumps.is_match(relative) {
-            Some(FileKind::Dump)
-        } else if config.files.entries.is_match(relative) {
-            Some(FileKind::Entry)
-        } else {
-            None
-        }
-    };
+    let kind_of = |relative: &str| corpus_kind(config, relative);
     let mut index = 0;
     while index < fields.len() {
         let status = fields[index].clone();

@@ -129,7 +129,9 @@ pub fn discover(config: &Config, request: &Request, cwd: &Path) -> Discovered {
     Discovered { files, errors }
 }
 
-fn corpus_kind(config: &Config, relative: &str) -> Option<FileKind> {
+/// The layout of the corpus file at `relative` (root-relative, `/`-separated),
+/// or `None` when the `[files]` globs leave it out.
+pub fn corpus_kind(config: &Config, relative: &str) -> Option<FileKind> {
     if config.files.exclude.is_match(relative) {
         None
     } else if config.files.dumps.is_match(relative) {

@@ -115,8 +115,9 @@ fn mark_stdin(files: &mut Vec<InputFile>, path: &Path, config: &Config, cwd: &Pa
 pub const INTERNAL_ERROR: &str = "internal-error";
 
 /// Checks one file; a panic in a rule or the parser becomes an
-/// `internal-error` finding naming the file, and the other files go on.
-fn guarded_check(
+/// `internal-error` finding naming the file, and the other files go on (the
+/// CLI run and the editor's workspace both check through here).
+pub fn guarded_check(
     id: FileId,
     file: &InputFile,
     source: &SourceText,

@@ -23,12 +23,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::check::{apply_suppressions, check_file, entry_at, sort, FileOutcome};
+use crate::check::{apply_suppressions, entry_at, sort, FileOutcome};
 use crate::config::{self, Config, FileSettings};
 use crate::diagnostic::{Diagnostic, FileId, Level};
 use crate::discover::{absolute, discover, Request};
 use crate::index::resolve::Target;
 use crate::index::{scoped_key, CorpusIndex, EntryRecord};
+use crate::lint::guarded_check;
 use crate::load::{self, display_path, FileKind, InputFile, SourceText};
 use crate::model::{Link, LinkKind};
 use crate::normalize::{plural_forms, term_key};
@@ -481,37 +482,6 @@ impl Workspace {
         self.index
             .resolve(from, link, &self.config.routes, &self.root)
     }
-}
-
-/// Checks one file (only parses it for the index when it is not reported); a
-/// panic in a rule or the parser becomes an `internal-error` finding, and the
-/// session goes on.
-fn guarded_check(
-    id: FileId,
-    file: &InputFile,
-    source: &SourceText,
-    config: &Config,
-    registry: &Registry,
-) -> FileOutcome {
-    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        check_file(id, file, source, config, registry)
-    }));
-    attempt.unwrap_or_else(|_| FileOutcome {
-        records: Vec::new(),
-        diagnostics: vec![Diagnostic {
-            rule: crate::lint::INTERNAL_ERROR,
-            level: Level::Error,
-            message: "glosslint crashed while checking this file".into(),
-            help: Some("please report this with the file attached".into()),
-            file: id,
-            span: 0..0,
-            entry: None,
-            related: Vec::new(),
-            fix: None,
-        }],
-        suppressions: Vec::new(),
-        settings: config.settings_for(""),
-    })
 }
 
 /// Whether two versions of a file's records look the same to other entries:

@@ -53,14 +53,17 @@ impl Rule for EmptyBody {
 /// Whether the body holds nothing but white space and comments.
 pub fn is_empty(cx: &EntryContext<'_>) -> bool {
     let body = &cx.file.text[cx.entry.body.span.clone()];
-    cx.entry.body.word_count == 0 && cx.entry.body.code_blocks.is_empty() && {
-        let mut rest = body.trim();
-        while let Some(comment) = rest.strip_prefix("<!--") {
-            rest = comment
-                .split_once("-->")
-                .map_or("", |(_, after)| after)
-                .trim_start();
-        }
-        rest.is_empty()
+    cx.entry.body.word_count == 0 && cx.entry.body.code_blocks.is_empty() && is_blank(body)
+}
+
+/// White space and comments only.
+pub fn is_blank(text: &str) -> bool {
+    let mut rest = text.trim();
+    while let Some(comment) = rest.strip_prefix("<!--") {
+        rest = comment
+            .split_once("-->")
+            .map_or("", |(_, after)| after)
+            .trim_start();
     }
+    rest.is_empty()
 }

@@ -19,6 +19,7 @@
 //! ## Options
 //! None.
 
+use super::empty_body::is_blank;
 use crate::model::HeadingKind;
 use crate::rules::prelude::*;
 use crate::rules::shorten;
@@ -62,16 +63,4 @@ impl Rule for EmptySection {
             }
         }
     }
-}
-
-/// White space and comments only.
-fn is_blank(text: &str) -> bool {
-    let mut rest = text.trim();
-    while let Some(comment) = rest.strip_prefix("<!--") {
-        rest = comment
-            .split_once("-->")
-            .map_or("", |(_, after)| after)
-            .trim_start();
-    }
-    rest.is_empty()
 }
