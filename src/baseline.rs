@@ -455,7 +455,7 @@ mod tests {
     #[test]
     fn json_summary_gains_the_two_counts() {
         let outcome = outcome(&[("short-body", Some("acid"), "too short")]);
-        let report = json::render(&outcome, &Texts::new(&outcome));
+        let report = json::render(&outcome, &Texts::new(&outcome, false));
         let annotated = annotate_json_summary(
             &report,
             &Applied {

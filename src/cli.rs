@@ -425,7 +425,7 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
         eprintln!("{}", applied.note().trim_start_matches("; "));
     }
     match &args.output {
-        Some(path) => std::fs::write(cwd.join(path), text)
+        Some(path) => std::fs::write(cwd.join(path), &text)
             .map_err(|error| format!("error: cannot write {}: {error}", path.display()))?,
         None => {
             let mut stdout = std::io::stdout().lock();
@@ -448,6 +448,10 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
         return Ok(2);
     }
     let over_warnings = args.max_warnings.is_some_and(|max| summary.warnings > max);
+    // The process ends right after this; freeing a large run piece by piece
+    // would only delay the exit (the report is written, memory has peaked).
+    std::mem::forget(outcome);
+    std::mem::forget(text);
     Ok(if summary.errors > 0 || over_warnings {
         1
     } else {

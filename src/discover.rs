@@ -7,7 +7,9 @@
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::load::{display_path, FileKind, InputFile};
@@ -42,23 +44,41 @@ pub struct Discovered {
 /// Finds the run's files. `cwd` is the working directory (absolute).
 pub fn discover(config: &Config, request: &Request, cwd: &Path) -> Discovered {
     let root = absolute(&config.root, cwd);
-    let mut files: HashMap<PathBuf, InputFile> = HashMap::new();
-    for path in walk(&root, request.no_ignore) {
-        let relative = display_path(&path, &root);
-        let Some(kind) = corpus_kind(config, &relative) else {
-            continue;
-        };
-        let display: Arc<str> = display_path(&path, cwd).into();
-        files.insert(
-            path.clone(),
-            InputFile {
+    let corpus: Vec<InputFile> = walk(&root, request.no_ignore)
+        .into_par_iter()
+        .filter_map(|path| {
+            let relative = display_path(&path, &root);
+            let kind = corpus_kind(config, &relative)?;
+            let display: Arc<str> = if root == cwd {
+                relative.into()
+            } else {
+                display_path(&path, cwd).into()
+            };
+            Some(InputFile {
                 path,
                 display,
                 kind,
                 reported: request.paths.is_empty(),
-            },
-        );
+            })
+        })
+        .collect();
+    if request.paths.is_empty() {
+        let mut files = corpus;
+        files.par_sort_unstable_by(|a, b| a.display.cmp(&b.display));
+        return Discovered {
+            files,
+            errors: Vec::new(),
+        };
     }
+    // Sorted by the path's bytes (not `Path`'s component-wise order) to find
+    // the named files among the corpus cheaply.
+    let mut files = corpus;
+    files.par_sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
+    let position = |files: &[InputFile], path: &Path| {
+        files
+            .binary_search_by(|file| file.path.as_os_str().cmp(path.as_os_str()))
+            .ok()
+    };
     let mut errors = Vec::new();
     let mut named_in_corpus = false;
     let mut named = Vec::new();
@@ -74,7 +94,7 @@ pub fn discover(config: &Config, request: &Request, cwd: &Path) -> Discovered {
                     .then_some(FileKind::Entry)
                 });
                 if let Some(kind) = kind {
-                    named_in_corpus |= files.contains_key(&inner);
+                    named_in_corpus |= position(&files, &inner).is_some();
                     named.push((inner, kind));
                 }
             }
@@ -99,7 +119,7 @@ pub fn discover(config: &Config, request: &Request, cwd: &Path) -> Discovered {
             } else {
                 FileKind::Entry
             };
-            named_in_corpus |= files.contains_key(&path);
+            named_in_corpus |= position(&files, &path).is_some();
             named.push((path, kind));
         } else {
             errors.push(DiscoverError {
@@ -113,19 +133,24 @@ pub fn discover(config: &Config, request: &Request, cwd: &Path) -> Discovered {
     if !request.paths.is_empty() && !named_in_corpus {
         files.clear();
     }
+    let mut outside: HashMap<PathBuf, InputFile> = HashMap::new();
     for (path, kind) in named {
+        if let Some(index) = position(&files, &path) {
+            files[index].reported = true;
+            files[index].kind = kind;
+            continue;
+        }
         let display: Arc<str> = display_path(&path, cwd).into();
-        let file = files.entry(path.clone()).or_insert(InputFile {
+        let file = outside.entry(path.clone()).or_insert(InputFile {
             path,
             display,
             kind,
             reported: true,
         });
-        file.reported = true;
         file.kind = kind;
     }
-    let mut files: Vec<InputFile> = files.into_values().collect();
-    files.sort_by(|a, b| a.display.cmp(&b.display));
+    files.extend(outside.into_values());
+    files.par_sort_unstable_by(|a, b| a.display.cmp(&b.display));
     Discovered { files, errors }
 }
 
@@ -158,12 +183,48 @@ fn walk(dir: &Path, no_ignore: bool) -> Vec<PathBuf> {
             .ignore(false)
             .parents(false);
     }
-    builder
-        .build()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_some_and(|kind| kind.is_file()))
-        .map(|entry| lexical(entry.into_path()))
-        .collect()
+    // `dir` is absolute and lexically clean, so every path under it is too.
+    let found = Mutex::new(Vec::new());
+    builder.build_parallel().run(|| {
+        let mut batch = Batch {
+            paths: Vec::new(),
+            found: &found,
+        };
+        Box::new(move |entry| {
+            if let Ok(entry) = entry {
+                if entry.file_type().is_some_and(|kind| kind.is_file()) {
+                    batch.paths.push(entry.into_path());
+                    if batch.paths.len() >= 1024 {
+                        batch.flush();
+                    }
+                }
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    found.into_inner().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// One walker thread's paths, handed over in batches so the lock stays off the
+/// hot path; the rest goes over when the thread's visitor is dropped.
+struct Batch<'a> {
+    paths: Vec<PathBuf>,
+    found: &'a Mutex<Vec<PathBuf>>,
+}
+
+impl Batch<'_> {
+    fn flush(&mut self) {
+        self.found
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .append(&mut self.paths);
+    }
+}
+
+impl Drop for Batch<'_> {
+    fn drop(&mut self) {
+        self.flush();
+    }
 }
 
 /// `path` made absolute against `cwd`, with `.` and `..` resolved lexically.

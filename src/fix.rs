@@ -119,7 +119,7 @@ pub fn run_rounds(
             let malformed = diagnostics
                 .iter()
                 .any(|diagnostic| diagnostic.rule == "malformed-entry");
-            let Some(text) = outcome.texts.get(&file) else {
+            let Some(text) = outcome.text(file) else {
                 continue;
             };
             if malformed
@@ -129,7 +129,7 @@ pub fn run_rounds(
             {
                 continue;
             }
-            let applied = apply(text, file, &diagnostics, unsafe_fixes);
+            let applied = apply(&text, file, &diagnostics, unsafe_fixes);
             if applied.fixes == 0 || applied.text == text.as_ref() {
                 continue;
             }

@@ -16,6 +16,7 @@ use crate::diagnostic::{Diagnostic, FileId};
 use crate::discover::{absolute, discover, DiscoverError, Request};
 use crate::index::CorpusIndex;
 use crate::load::{self, display_path, FileKind, InputFile, SourceText};
+use crate::report::line_index::{KnownPositions, LineIndex};
 use crate::rules::Registry;
 
 /// What to lint.
@@ -42,8 +43,12 @@ pub struct Outcome {
     pub files: Vec<InputFile>,
     /// Findings, sorted.
     pub diagnostics: Vec<Diagnostic>,
-    /// Text of every file a finding points into.
+    /// Text of files findings point into, where the run still holds it; the
+    /// reporting edge reads the others (see [`Outcome::text`]).
     pub texts: HashMap<FileId, Arc<str>>,
+    /// Line and column of the offsets findings point at, for files whose
+    /// text is not held (a run answered by the cache).
+    pub positions: HashMap<FileId, KnownPositions>,
     /// Reported files.
     pub reported_files: usize,
     /// Entries in reported files.
@@ -52,6 +57,16 @@ pub struct Outcome {
     pub checked_entries: Vec<(FileId, std::ops::Range<usize>, Option<Arc<str>>)>,
     /// Paths that could not be read.
     pub failures: Vec<DiscoverError>,
+}
+
+impl Outcome {
+    /// The text of `file`, held or read again; `None` when it cannot be read.
+    pub fn text(&self, file: FileId) -> Option<Arc<str>> {
+        match self.texts.get(&file) {
+            Some(text) => Some(text.clone()),
+            None => load::read_shared(&self.files.get(file)?.path),
+        }
+    }
 }
 
 /// Runs the pipeline up to the findings.
@@ -252,9 +267,20 @@ fn run(
     let in_memory = &request.texts;
     let changes = request.changes.as_deref();
     let root = absolute(&config.root, cwd);
-    let cache = request
+    let configuration = request
         .use_cache
-        .then(|| Cache::open(&root, config, registry));
+        .then(|| cache::configuration_hash(config, registry));
+    // The stored answer of the last run serves when nothing it depends on moved.
+    let run_key = configuration
+        .filter(|_| in_memory.is_empty() && changes.is_none() && failures.is_empty())
+        .and_then(|configuration| cache::RunKey::of(&files, &root, configuration));
+    if let Some(run_key) = &run_key {
+        let stored = cache::load_run(&root, run_key, registry);
+        if let Some(stored) = stored {
+            return from_stored_run(files, stored, failures);
+        }
+    }
+    let cache = configuration.map(|configuration| Cache::open(&root, configuration));
     let loaded: Vec<Loaded> = files
         .par_iter()
         .enumerate()
@@ -338,23 +364,83 @@ fn run(
     if let Some(cache) = cache {
         cache.save();
     }
-    Outcome {
-        reported_files: {
-            let with_findings: std::collections::HashSet<FileId> = diagnostics
-                .iter()
-                .map(|diagnostic| diagnostic.file)
-                .collect();
-            files
-                .iter()
-                .enumerate()
-                .filter(|(id, file)| file.reported || with_findings.contains(id))
-                .count()
-        },
-        reported_entries,
-        checked_entries,
-        files,
+    let mut result = cache::RunResult {
         diagnostics,
+        entries: checked_entries,
+        positions: HashMap::new(),
+    };
+    if let (Some(run_key), true) = (run_key, failures.is_empty()) {
+        result.positions = known_positions(&result.diagnostics, &texts);
+        cache::save_run(&root, &run_key, &result);
+    }
+    Outcome {
+        reported_files: reported_files(&files, &result.diagnostics),
+        reported_entries,
+        checked_entries: result.entries,
+        files,
+        diagnostics: result.diagnostics,
         texts,
+        positions: result.positions,
+        failures,
+    }
+}
+
+/// The line and column of every offset the findings point at, by file.
+fn known_positions(
+    diagnostics: &[Diagnostic],
+    texts: &HashMap<FileId, Arc<str>>,
+) -> HashMap<FileId, KnownPositions> {
+    let mut offsets: HashMap<FileId, Vec<usize>> = HashMap::new();
+    for diagnostic in diagnostics {
+        let own = offsets.entry(diagnostic.file).or_default();
+        own.extend([diagnostic.span.start, diagnostic.span.end]);
+        for related in &diagnostic.related {
+            offsets
+                .entry(related.file)
+                .or_default()
+                .push(related.span.start);
+        }
+    }
+    offsets
+        .into_par_iter()
+        .filter_map(|(file, offsets)| {
+            let text = texts.get(&file)?;
+            Some((
+                file,
+                KnownPositions::of(text, &LineIndex::new(text), offsets),
+            ))
+        })
+        .collect()
+}
+
+/// Reported files and the files findings point into.
+fn reported_files(files: &[InputFile], diagnostics: &[Diagnostic]) -> usize {
+    let with_findings: std::collections::HashSet<FileId> = diagnostics
+        .iter()
+        .map(|diagnostic| diagnostic.file)
+        .collect();
+    files
+        .iter()
+        .enumerate()
+        .filter(|(id, file)| file.reported || with_findings.contains(id))
+        .count()
+}
+
+/// The outcome of a run answered from the snapshot of an earlier one: no
+/// text is read here; the report reads what it draws.
+fn from_stored_run(
+    files: Vec<InputFile>,
+    stored: cache::RunResult,
+    failures: Vec<DiscoverError>,
+) -> Outcome {
+    Outcome {
+        reported_files: reported_files(&files, &stored.diagnostics),
+        reported_entries: stored.entries.len(),
+        checked_entries: stored.entries,
+        files,
+        diagnostics: stored.diagnostics,
+        texts: HashMap::new(),
+        positions: stored.positions,
         failures,
     }
 }

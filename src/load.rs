@@ -114,10 +114,27 @@ pub fn read(path: &Path) -> std::io::Result<SourceText> {
     Ok(SourceText::from_bytes(bytes))
 }
 
+/// The text of `path` to share among readers; `None` when it cannot be read.
+pub fn read_shared(path: &Path) -> Option<std::sync::Arc<str>> {
+    read(path)
+        .ok()
+        .map(|source| std::sync::Arc::from(source.text))
+}
+
 /// `path` relative to `base` with `/` separators, climbing with `..` when it
 /// lies outside `base` (both absolute, or both relative to the same folder).
 pub fn display_path(path: &Path, base: &Path) -> String {
     use std::path::Component;
+    // The common case, a path under `base`, without splitting both into parts.
+    #[cfg(unix)]
+    if let Ok(rest) = path.strip_prefix(base) {
+        let clean = rest
+            .components()
+            .all(|component| matches!(component, Component::Normal(_)));
+        if clean && !rest.as_os_str().is_empty() {
+            return rest.to_string_lossy().into_owned();
+        }
+    }
     let path_parts: Vec<Component<'_>> = path
         .components()
         .filter(|c| *c != Component::CurDir)

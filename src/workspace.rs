@@ -213,12 +213,10 @@ impl Workspace {
 
     /// The text of `file`: the unsaved one, else the file on disk.
     pub fn text(&self, file: FileId) -> Option<Arc<str>> {
-        if let Some(text) = self.texts.get(&file) {
-            return Some(text.clone());
+        match self.texts.get(&file) {
+            Some(text) => Some(text.clone()),
+            None => load::read_shared(&self.files.get(file)?.path),
         }
-        load::read(&self.files.get(file)?.path)
-            .ok()
-            .map(|source| Arc::from(source.text))
     }
 
     /// Whether `file` has unsaved text in the session.

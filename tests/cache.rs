@@ -6,11 +6,15 @@ use std::path::Path;
 use assert_cmd::Command;
 
 fn glosslint(dir: &Path, args: &[&str]) -> String {
+    in_format(dir, "concise", &[&["--quiet"], args].concat())
+}
+
+fn in_format(dir: &Path, format: &str, args: &[&str]) -> String {
     let out = Command::cargo_bin("glosslint")
         .unwrap()
         .current_dir(dir)
         .env_remove("GITHUB_ACTIONS")
-        .args(["check", "--format", "concise", "--quiet"])
+        .args(["check", "--color", "never", "--format", format])
         .args(args)
         .output()
         .unwrap();
@@ -102,4 +106,75 @@ fn a_corrupt_cache_is_ignored() {
     )
     .unwrap();
     assert_eq!(glosslint(dir.path(), &[]), cold);
+}
+
+fn json(dir: &Path, args: &[&str]) -> String {
+    in_format(dir, "json", args)
+}
+
+/// A project whose duplicate's twin lies in another file, lines down.
+fn project_with_twins() -> tempfile::TempDir {
+    let dir = project();
+    std::fs::write(
+        dir.path().join("entries/c.md"),
+        "---\nterm: Alpha\n---\n\nLine one.\n\nSee [[nowhere]]. Ünïcode first, then [[delta]].\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn an_unchanged_run_is_answered_from_the_run_cache_without_reading_entries() {
+    let dir = project_with_twins();
+    let cold = json(dir.path(), &["--no-cache"]);
+    assert!(cold.contains("duplicate-term"), "{cold}");
+    assert_eq!(json(dir.path(), &[]), cold);
+    assert!(dir.path().join(".glosslint_cache/run.bin").exists());
+    // Same size, same modification time, other bytes (a line break moved, so
+    // reading the file would give other line numbers, and another link): only
+    // a run that reads nothing still gives the old answer (the stamp is
+    // trusted, as git does).
+    let path = dir.path().join("entries/c.md");
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text
+        .replace("one.\n\nSee", "one. \nSee")
+        .replace("nowhere", "NOWHERE");
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(&path, edited).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    assert_eq!(json(dir.path(), &[]), cold);
+    // A new modification time is a change: the answer is fresh.
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(modified + std::time::Duration::from_secs(1))
+        .unwrap();
+    let fresh = json(dir.path(), &[]);
+    assert!(fresh.contains("NOWHERE"), "{fresh}");
+    assert_eq!(fresh, json(dir.path(), &["--no-cache"]));
+}
+
+#[test]
+fn staged_files_and_drawn_reports_from_the_run_cache_match_a_cold_run() {
+    let dir = project_with_twins();
+    let _ = json(dir.path(), &[]);
+    for args in [
+        &["entries/a.md"][..],
+        &["entries/c.md"][..],
+        &["entries/a.md", "entries/c.md"][..],
+    ] {
+        let cold = json(dir.path(), &[&["--no-cache"], args].concat());
+        assert_eq!(json(dir.path(), args), cold, "{args:?}");
+    }
+    for format in ["fancy", "sarif", "concise", "github", "junit"] {
+        let run = |extra: &[&str]| in_format(dir.path(), format, &[&["--quiet"], extra].concat());
+        assert_eq!(run(&[]), run(&["--no-cache"]), "{format}");
+    }
 }

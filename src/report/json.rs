@@ -100,18 +100,230 @@ fn convert<'a>(
     }
 }
 
-/// Renders the whole outcome as one JSON object.
+/// Renders the whole outcome as one JSON object. Findings are serialized in
+/// parallel chunks, each pretty-printed as if nested in the document, so the
+/// result is byte for byte what one pretty-printing pass writes.
 pub fn render(outcome: &Outcome, texts: &Texts) -> String {
-    let document = Document {
+    use rayon::prelude::*;
+    let head = Document {
         version: 1,
         summary: Summary::of(outcome),
-        diagnostics: outcome
-            .diagnostics
-            .iter()
-            .map(|diagnostic| convert(outcome, texts, diagnostic))
-            .collect(),
+        diagnostics: Vec::new(),
     };
-    let mut out = serde_json::to_string_pretty(&document).expect("the JSON document serializes");
+    let mut out = serde_json::to_string_pretty(&head).expect("the JSON document serializes");
+    if !outcome.diagnostics.is_empty() {
+        let chunks: Vec<Vec<u8>> = outcome
+            .diagnostics
+            .par_chunks(512)
+            .map(|chunk| {
+                let mut buffer = Vec::with_capacity(chunk.len() * 640);
+                for (index, diagnostic) in chunk.iter().enumerate() {
+                    if index > 0 {
+                        buffer.extend_from_slice(b",\n");
+                    }
+                    buffer.extend_from_slice(b"    ");
+                    let mut serializer =
+                        serde_json::Serializer::with_formatter(&mut buffer, Nested::new(2));
+                    convert(outcome, texts, diagnostic)
+                        .serialize(&mut serializer)
+                        .expect("a finding serializes");
+                }
+                buffer
+            })
+            .collect();
+        let empty_array_end = out.len() - "[]\n}".len();
+        out.truncate(empty_array_end);
+        out.push_str("[\n");
+        let mut bytes = out.into_bytes();
+        for (index, chunk) in chunks.iter().enumerate() {
+            if index > 0 {
+                bytes.extend_from_slice(b",\n");
+            }
+            bytes.extend_from_slice(chunk);
+        }
+        bytes.extend_from_slice(b"\n  ]\n}");
+        out = String::from_utf8(bytes).expect("serde_json writes UTF-8");
+    }
     out.push('\n');
     out
+}
+
+/// serde_json's pretty printing (two spaces a level) starting `depth` levels
+/// deep, for values serialized apart from the document they sit in.
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn new(depth: usize) -> Self {
+        Self {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn indent<W: ?Sized + std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.depth {
+            writer.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            writer.write_all(b"\n")?;
+            self.indent(writer)?;
+        }
+        writer.write_all(bracket)
+    }
+
+    fn next<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        writer.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(writer)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.next(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        _writer: &mut W,
+    ) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.next(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        _writer: &mut W,
+    ) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::diagnostic::{Edit, Fix, Level, Related};
+    use crate::load::{FileKind, InputFile};
+
+    fn outcome(findings: usize) -> Outcome {
+        let text = "line one\nline \"two\" é\n";
+        let diagnostics = (0..findings)
+            .map(|index| Diagnostic {
+                rule: "short-body",
+                level: Level::Warning,
+                message: format!("finding {index} with \"quotes\" and \\ and \t"),
+                help: (index % 2 == 0).then(|| "help\nwith a break".to_string()),
+                file: 0,
+                span: index % text.len()..text.len(),
+                entry: Some(Arc::from("term")),
+                related: vec![Related {
+                    file: 0,
+                    span: 9..10,
+                    message: "there".into(),
+                }],
+                fix: Some(Fix {
+                    applicability: Applicability::Safe,
+                    edits: vec![Edit {
+                        span: 0..0,
+                        replacement: "\n".into(),
+                    }],
+                }),
+            })
+            .collect();
+        Outcome {
+            files: vec![InputFile {
+                path: PathBuf::from("a.md"),
+                display: Arc::from("a.md"),
+                kind: FileKind::Entry,
+                reported: true,
+            }],
+            diagnostics,
+            texts: HashMap::from([(0, Arc::from(text))]),
+            ..Outcome::default()
+        }
+    }
+
+    #[test]
+    fn parallel_rendering_is_byte_for_byte_one_pretty_pass() {
+        for findings in [0, 1, 7, 1100] {
+            let outcome = outcome(findings);
+            let texts = Texts::new(&outcome, false);
+            let whole = Document {
+                version: 1,
+                summary: Summary::of(&outcome),
+                diagnostics: outcome
+                    .diagnostics
+                    .iter()
+                    .map(|diagnostic| convert(&outcome, &texts, diagnostic))
+                    .collect(),
+            };
+            let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+            assert_eq!(render(&outcome, &texts), expected);
+        }
+    }
 }

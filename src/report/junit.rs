@@ -294,7 +294,7 @@ mod tests {
     #[test]
     fn every_checked_entry_is_a_test_case_and_findings_find_their_entry() {
         let outcome = outcome(DUMP);
-        let xml = render(&outcome, &Texts::new(&outcome));
+        let xml = render(&outcome, &Texts::new(&outcome, false));
         assert!(
             xml.contains("<testsuites name=\"glosslint\" tests=\"6\" failures=\"3\" errors=\"0\">"),
             "{xml}"

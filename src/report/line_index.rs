@@ -61,6 +61,46 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// Line and column of chosen offsets of one file, kept where its text is not
+/// (the run cache stores them, so printing findings reads no file).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct KnownPositions {
+    /// Offset, 1-based line, 1-based column; sorted by offset.
+    known: Vec<(usize, usize, usize)>,
+}
+
+impl KnownPositions {
+    /// The positions of `offsets` in `text`.
+    pub fn of(text: &str, lines: &LineIndex, offsets: impl IntoIterator<Item = usize>) -> Self {
+        let mut offsets: Vec<usize> = offsets.into_iter().collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let known = offsets
+            .into_iter()
+            .map(|offset| {
+                let (line, column) = lines.position(text, offset);
+                (offset, line, column)
+            })
+            .collect();
+        Self { known }
+    }
+
+    /// The line and column of `offset`, if it is one of the known.
+    pub fn get(&self, offset: usize) -> Option<(usize, usize)> {
+        let at = self
+            .known
+            .binary_search_by_key(&offset, |&(known, _, _)| known)
+            .ok()?;
+        let (_, line, column) = self.known[at];
+        Some((line, column))
+    }
+
+    /// Whether no offset is known.
+    pub fn is_empty(&self) -> bool {
+        self.known.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +114,16 @@ mod tests {
         assert_eq!(index.position(text, 7), (2, 1));
         assert_eq!(index.position(text, 9), (3, 1));
         assert_eq!(index.position(text, text.len()), (4, 2));
+    }
+
+    #[test]
+    fn known_positions_answer_only_what_was_asked_and_agree_with_the_index() {
+        let text = "a√b\r\nc\rd\ne";
+        let index = LineIndex::new(text);
+        let known = KnownPositions::of(text, &index, [9, 4, 4, 0]);
+        for offset in [0, 4, 9] {
+            assert_eq!(known.get(offset), Some(index.position(text, offset)));
+        }
+        assert_eq!(known.get(7), None);
     }
 }

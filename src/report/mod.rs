@@ -8,13 +8,13 @@ pub mod junit;
 pub mod line_index;
 pub mod sarif;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, FileId, Level};
 use crate::lint::Outcome;
 use crate::rules::Registry;
-use line_index::LineIndex;
+use line_index::{KnownPositions, LineIndex};
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -124,24 +124,51 @@ pub struct IndexedText {
 /// Line indexes of every file a finding points into, built once each.
 pub struct Texts {
     by_file: HashMap<FileId, IndexedText>,
+    /// Positions stored by the run cache, for files whose text is not needed.
+    known: HashMap<FileId, KnownPositions>,
 }
 
 impl Texts {
-    /// Indexes the outcome's texts.
-    pub fn new(outcome: &Outcome) -> Self {
-        let by_file = outcome
-            .texts
+    /// Indexes the texts of the files the findings point into. A text the
+    /// outcome does not hold is read here, at the reporting edge, unless its
+    /// positions are known and `draws_source` is false (only `fancy` and
+    /// `sarif` show or measure the source itself).
+    pub fn new(outcome: &Outcome, draws_source: bool) -> Self {
+        use rayon::prelude::*;
+        let needed: BTreeSet<FileId> = outcome
+            .diagnostics
             .iter()
-            .map(|(&id, text)| {
+            .flat_map(|diagnostic| {
+                std::iter::once(diagnostic.file)
+                    .chain(diagnostic.related.iter().map(|related| related.file))
+            })
+            .filter(|&file| file < outcome.files.len())
+            .collect();
+        let mut known = HashMap::new();
+        if !draws_source {
+            for &file in &needed {
+                if let (false, Some(positions)) = (
+                    outcome.texts.contains_key(&file),
+                    outcome.positions.get(&file),
+                ) {
+                    known.insert(file, positions.clone());
+                }
+            }
+        }
+        let by_file = needed
+            .into_par_iter()
+            .filter(|file| !known.contains_key(file))
+            .map(|file| {
+                let text = outcome.text(file).unwrap_or_else(|| Arc::from(""));
                 let indexed = IndexedText {
-                    name: outcome.files[id].display.clone(),
-                    text: text.clone(),
-                    lines: Arc::new(LineIndex::new(text)),
+                    name: outcome.files[file].display.clone(),
+                    lines: Arc::new(LineIndex::new(&text)),
+                    text,
                 };
-                (id, indexed)
+                (file, indexed)
             })
             .collect();
-        Self { by_file }
+        Self { by_file, known }
     }
 
     /// The file's text, or an empty one if it could not be read again.
@@ -151,10 +178,13 @@ impl Texts {
 
     /// 1-based line and column of `offset` in `file`.
     pub fn position(&self, file: FileId, offset: usize) -> (usize, usize) {
-        match self.by_file.get(&file) {
-            Some(indexed) => indexed.lines.position(&indexed.text, offset),
-            None => (1, 1),
+        if let Some(indexed) = self.by_file.get(&file) {
+            return indexed.lines.position(&indexed.text, offset);
         }
+        self.known
+            .get(&file)
+            .and_then(|known| known.get(offset))
+            .unwrap_or((1, 1))
     }
 }
 
@@ -165,7 +195,7 @@ pub fn render(
     options: &fancy::Options,
     registry: &Registry,
 ) -> String {
-    let texts = Texts::new(outcome);
+    let texts = Texts::new(outcome, matches!(format, Format::Fancy | Format::Sarif));
     match format {
         Format::Fancy => fancy::render(outcome, &texts, options),
         Format::Concise => concise::render(outcome, &texts),

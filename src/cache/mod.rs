@@ -8,6 +8,12 @@
 //! version or the configuration (rules, levels, options, templates,
 //! vocabulary, globs) changes. It is one file, written atomically at the end of
 //! a run, in a folder that carries its own `.gitignore`.
+//!
+//! Beside it, `run.bin` keeps the last run's final findings with the size and
+//! modification time of every corpus file. When the corpus and configuration
+//! are unchanged and every file reported now was reported then, the run is
+//! answered from it without reading, parsing or indexing anything: the
+//! unchanged re-run and the re-run of a blocked commit ([`run`]).
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -22,6 +28,9 @@ use crate::diagnostic::{Diagnostic, FileId, Fix, Level, Related};
 use crate::index::EntryRecord;
 use crate::model::Suppression;
 use crate::rules::Registry;
+
+pub mod run;
+pub use run::{load_run, save_run, RunKey, RunResult};
 
 /// The cache folder, at the project root.
 pub const FOLDER: &str = ".glosslint_cache";
@@ -80,6 +89,69 @@ pub fn stamp(path: &Path) -> Option<(u128, u64)> {
     Some((modified, metadata.len()))
 }
 
+/// The stamps of many files, in their order; files sharing a folder are
+/// stamped through one handle on it.
+pub fn stamps(paths: &[&Path]) -> Vec<Option<(u128, u64)>> {
+    use rayon::prelude::*;
+    fn folder(path: &Path) -> &[u8] {
+        let bytes = path.as_os_str().as_encoded_bytes();
+        let cut = bytes.iter().rposition(|&byte| byte == b'/').unwrap_or(0);
+        &bytes[..cut]
+    }
+    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+    for (index, path) in paths.iter().enumerate() {
+        match groups.last_mut() {
+            Some(group) if folder(paths[group.start]) == folder(path) => group.end = index + 1,
+            _ => groups.push(index..index + 1),
+        }
+    }
+    groups
+        .into_par_iter()
+        .flat_map_iter(|group| stamp_folder(&paths[group]))
+        .collect()
+}
+
+/// Stamps files of one folder.
+#[cfg(unix)]
+fn stamp_folder(paths: &[&Path]) -> Vec<Option<(u128, u64)>> {
+    use rustix::fs::{AtFlags, Mode, OFlags};
+    let folder = paths
+        .first()
+        .and_then(|path| path.parent())
+        .and_then(|folder| {
+            rustix::fs::open(
+                folder,
+                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+                Mode::empty(),
+            )
+            .ok()
+        });
+    let Some(folder) = folder else {
+        return paths.iter().map(|path| stamp(path)).collect();
+    };
+    paths
+        .iter()
+        .map(|path| {
+            let name = path.file_name()?;
+            let found = rustix::fs::statat(&folder, name, AtFlags::empty()).ok()?;
+            let seconds = u128::try_from(found.st_mtime).ok()?;
+            // `st_mtime_nsec` is signed on some targets, unsigned on others.
+            #[allow(clippy::unnecessary_fallible_conversions)]
+            let nanos = u128::try_from(found.st_mtime_nsec).ok()?;
+            Some((
+                seconds * 1_000_000_000 + nanos,
+                u64::try_from(found.st_size).ok()?,
+            ))
+        })
+        .collect()
+}
+
+/// Stamps files of one folder.
+#[cfg(not(unix))]
+fn stamp_folder(paths: &[&Path]) -> Vec<Option<(u128, u64)>> {
+    paths.iter().map(|path| stamp(path)).collect()
+}
+
 /// The content hash part of the key.
 pub fn content_hash(text: &str) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
@@ -88,7 +160,7 @@ pub fn content_hash(text: &str) -> u64 {
 }
 
 /// Everything in the configuration that changes what a file's check produces.
-fn configuration_hash(config: &Config, registry: &Registry) -> u64 {
+pub fn configuration_hash(config: &Config, registry: &Registry) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
     let ids: Vec<&str> = registry.ids().collect();
     ids.hash(&mut hasher);
@@ -120,9 +192,8 @@ fn configuration_hash(config: &Config, registry: &Registry) -> u64 {
 impl Cache {
     /// Opens the cache of the project at `root` (absolute); a cache written by
     /// another version or configuration, or unreadable, starts empty.
-    pub fn open(root: &Path, config: &Config, registry: &Registry) -> Self {
+    pub fn open(root: &Path, configuration: u64) -> Self {
         let path = root.join(FOLDER).join("cache.bin");
-        let configuration = configuration_hash(config, registry);
         let files = std::fs::read(&path)
             .ok()
             .and_then(|bytes| bincode::deserialize::<Stored>(&bytes).ok())
@@ -173,29 +244,75 @@ impl Cache {
         if !self.changed {
             return;
         }
-        let Some(folder) = self.path.parent() else {
-            return;
-        };
-        if std::fs::create_dir_all(folder).is_err() {
-            return;
-        }
-        let _ = std::fs::write(
-            folder.join(".gitignore"),
-            "# Written by glosslint; never commit the cache.\n*\n",
-        );
         let stored = Stored {
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION").to_string(),
             configuration: self.configuration,
             files: self.files,
         };
-        let Ok(bytes) = bincode::serialize(&stored) else {
-            return;
-        };
-        if let Ok(mut temporary) = tempfile::NamedTempFile::new_in(folder) {
-            if temporary.write_all(&bytes).is_ok() {
-                let _ = temporary.persist(&self.path);
-            }
+        if let Ok(bytes) = bincode::serialize(&stored) {
+            write_atomically(&self.path, &[&bytes]);
+        }
+    }
+}
+
+/// Writes `parts`, one after the other, to `path` in the cache folder through a temporary file, so
+/// a reader never sees half of it; creates the folder with its `.gitignore`.
+fn write_atomically(path: &Path, parts: &[&[u8]]) {
+    let Some(folder) = path.parent() else {
+        return;
+    };
+    if std::fs::create_dir_all(folder).is_err() {
+        return;
+    }
+    let ignore = folder.join(".gitignore");
+    if !ignore.exists() {
+        let _ = std::fs::write(
+            ignore,
+            "# Written by glosslint; never commit the cache.\n*\n",
+        );
+    }
+    if let Ok(temporary) = tempfile::NamedTempFile::new_in(folder) {
+        let mut writer = std::io::BufWriter::new(temporary);
+        let written = parts.iter().try_for_each(|part| writer.write_all(part));
+        if let (Ok(()), Ok(temporary)) = (written, writer.into_inner()) {
+            let _ = temporary.persist(path);
+        }
+    }
+}
+
+impl StoredDiagnostic {
+    /// The finding again, in `file` of this run (the rule found by name).
+    fn into_diagnostic(
+        self,
+        file: FileId,
+        entry: Option<std::sync::Arc<str>>,
+        registry: &Registry,
+    ) -> Option<Diagnostic> {
+        let rule = registry.meta(registry.index_of(&self.rule)?).id;
+        Some(Diagnostic {
+            rule,
+            level: self.level,
+            message: self.message,
+            help: self.help,
+            file,
+            span: self.span,
+            entry,
+            related: self.related,
+            fix: self.fix,
+        })
+    }
+
+    /// What to store of `diagnostic` (its file and entry are stored apart).
+    fn of(diagnostic: &Diagnostic) -> Self {
+        Self {
+            rule: diagnostic.rule.to_string(),
+            level: diagnostic.level,
+            message: diagnostic.message.clone(),
+            help: diagnostic.help.clone(),
+            span: diagnostic.span.clone(),
+            related: diagnostic.related.clone(),
+            fix: diagnostic.fix.clone(),
         }
     }
 }
@@ -212,15 +329,7 @@ impl StoredFile {
             diagnostics: outcome
                 .diagnostics
                 .iter()
-                .map(|diagnostic| StoredDiagnostic {
-                    rule: diagnostic.rule.to_string(),
-                    level: diagnostic.level,
-                    message: diagnostic.message.clone(),
-                    help: diagnostic.help.clone(),
-                    span: diagnostic.span.clone(),
-                    related: diagnostic.related.clone(),
-                    fix: diagnostic.fix.clone(),
-                })
+                .map(StoredDiagnostic::of)
                 .collect(),
             suppressions: outcome.suppressions.clone(),
         }
@@ -258,26 +367,11 @@ impl StoredFile {
             self.diagnostics
                 .iter()
                 .filter_map(|stored| {
-                    let rule = registry.meta(registry.index_of(&stored.rule)?).id;
-                    Some(Diagnostic {
-                        rule,
-                        level: stored.level,
-                        message: stored.message.clone(),
-                        help: stored.help.clone(),
-                        file: id,
-                        span: stored.span.clone(),
-                        entry: None,
-                        related: stored
-                            .related
-                            .iter()
-                            .cloned()
-                            .map(|mut related| {
-                                related.file = id;
-                                related
-                            })
-                            .collect(),
-                        fix: stored.fix.clone(),
-                    })
+                    let mut diagnostic = stored.clone().into_diagnostic(id, None, registry)?;
+                    for related in &mut diagnostic.related {
+                        related.file = id;
+                    }
+                    Some(diagnostic)
                 })
                 .collect()
         } else {

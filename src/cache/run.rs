@@ -1,0 +1,305 @@
+//! `run.bin`: the last run's answer, for a run that would give the same one.
+//!
+//! It holds a digest of every corpus file's path, layout, size and
+//! modification time, which files were reported, and then one block per file:
+//! its final findings, its entries, and the line and column of every offset a
+//! finding points at (so findings are printed without reading any file). A
+//! run over the same files with the same stamps and configuration, reporting
+//! no file that was not reported then, is answered from it; only the blocks
+//! of the files it reports are decoded.
+
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{write_atomically, FOLDER, FORMAT};
+use crate::diagnostic::{Diagnostic, FileId, Fix, Level, Related};
+use crate::load::{FileKind, InputFile};
+use crate::report::line_index::KnownPositions;
+use crate::rules::Registry;
+
+/// What a stored answer must match: the configuration, a digest of every
+/// corpus file's path, layout, size and modification time in run order, and
+/// which files are reported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunKey {
+    configuration: u64,
+    digest: u64,
+    reported: Vec<bool>,
+}
+
+impl RunKey {
+    /// The key of a run over `files` (all under `root`); `None` when one
+    /// cannot be stamped or lies outside the root.
+    pub fn of(files: &[InputFile], root: &Path, configuration: u64) -> Option<Self> {
+        let paths: Vec<&Path> = files.iter().map(|file| file.path.as_path()).collect();
+        let stamps = super::stamps(&paths);
+        let root = root.as_os_str().as_encoded_bytes();
+        let mut hasher = std::hash::DefaultHasher::new();
+        files.len().hash(&mut hasher);
+        for (file, stamp) in files.iter().zip(stamps) {
+            // Discovery hands out paths under the lexically clean root: a byte
+            // prefix is the root-relative path.
+            let relative = file
+                .path
+                .as_os_str()
+                .as_encoded_bytes()
+                .strip_prefix(root)?;
+            relative.hash(&mut hasher);
+            (file.kind == FileKind::Dump).hash(&mut hasher);
+            stamp?.hash(&mut hasher);
+        }
+        Some(Self {
+            configuration,
+            digest: hasher.finish(),
+            reported: files.iter().map(|file| file.reported).collect(),
+        })
+    }
+}
+
+/// An entry of a reported file: its file, byte range and term.
+pub type Entry = (FileId, Range<usize>, Option<Arc<str>>);
+
+/// A run's answer: final findings (sorted, suppressions applied, entries filled
+/// in), every entry of the reported files, and positions where known.
+#[derive(Debug, Default)]
+pub struct RunResult {
+    /// The findings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every entry of a reported file.
+    pub entries: Vec<Entry>,
+    /// Line and column of the offsets the findings point at, by file.
+    pub positions: HashMap<FileId, KnownPositions>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Header {
+    format: u32,
+    version: String,
+    configuration: u64,
+    digest: u64,
+    reported: Vec<bool>,
+    /// Rule ids, which findings name by position.
+    rules: Vec<String>,
+    /// Where each file's block starts in the blocks that follow the header;
+    /// one more than there are files.
+    offsets: Vec<u64>,
+}
+
+/// One file's part, as read back (written from borrowed parts in the same
+/// order by [`save_run`]).
+#[derive(Default, Deserialize)]
+struct Block {
+    /// Entry term, rule position in the header's list, the finding.
+    findings: Vec<(Option<String>, u16, StoredFinding)>,
+    entries: Vec<(Range<usize>, Option<String>)>,
+    positions: KnownPositions,
+}
+
+fn path(root: &Path) -> PathBuf {
+    root.join(FOLDER).join("run.bin")
+}
+
+/// A finding without its rule, file and entry, which its block and the
+/// header give.
+#[derive(Serialize, Deserialize)]
+struct StoredFinding {
+    level: Level,
+    message: String,
+    help: Option<String>,
+    span: Range<usize>,
+    related: Vec<Related>,
+    fix: Option<Fix>,
+}
+
+/// The stored answer for a run with `key` when every file reported now was
+/// reported then; findings in files not reported now are left out.
+pub fn load_run(root: &Path, key: &RunKey, registry: &Registry) -> Option<RunResult> {
+    let bytes = std::fs::read(path(root)).ok()?;
+    let header_length =
+        usize::try_from(u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?)).ok()?;
+    let header: Header =
+        bincode::deserialize(bytes.get(8..8usize.checked_add(header_length)?)?).ok()?;
+    let blocks = &bytes[8 + header_length..];
+    let files = key.reported.len();
+    let same_run = header.format == FORMAT
+        && header.version == env!("CARGO_PKG_VERSION")
+        && header.configuration == key.configuration
+        && header.digest == key.digest
+        && header.reported.len() == files
+        && header.offsets.len() == files + 1
+        && header
+            .reported
+            .iter()
+            .zip(&key.reported)
+            .all(|(then, now)| *then || !now);
+    if !same_run {
+        return None;
+    }
+    let rules: Vec<&'static str> = header
+        .rules
+        .iter()
+        .map(|rule| Some(registry.meta(registry.index_of(rule)?).id))
+        .collect::<Option<_>>()?;
+    let block = |file: FileId| -> Option<Block> {
+        let start = usize::try_from(header.offsets[file]).ok()?;
+        let end = usize::try_from(header.offsets[file + 1]).ok()?;
+        bincode::deserialize(blocks.get(start..end)?).ok()
+    };
+    let reported: Vec<FileId> = (0..files)
+        .filter(|&file| key.reported[file] && header.offsets[file] != header.offsets[file + 1])
+        .collect();
+    type Decoded = (FileId, Vec<Diagnostic>, Vec<Entry>, KnownPositions);
+    let decoded: Vec<Decoded> = reported
+        .par_iter()
+        .map(|&file| {
+            let block = block(file)?;
+            let terms: HashMap<&str, Arc<str>> = block
+                .entries
+                .iter()
+                .filter_map(|(_, term)| term.as_deref())
+                .map(|term| (term, Arc::from(term)))
+                .collect();
+            let share = |term: Option<&str>| {
+                term.map(|term| terms.get(term).cloned().unwrap_or_else(|| Arc::from(term)))
+            };
+            let diagnostics = block
+                .findings
+                .into_iter()
+                .map(|(entry, rule, finding)| {
+                    Some(Diagnostic {
+                        rule: rules.get(usize::from(rule)).copied()?,
+                        level: finding.level,
+                        message: finding.message,
+                        help: finding.help,
+                        file,
+                        span: finding.span,
+                        entry: share(entry.as_deref()),
+                        related: finding.related,
+                        fix: finding.fix,
+                    })
+                })
+                .collect::<Option<Vec<_>>>()?;
+            let entries = block
+                .entries
+                .iter()
+                .map(|(span, term)| (file, span.clone(), share(term.as_deref())))
+                .collect();
+            Some((file, diagnostics, entries, block.positions))
+        })
+        .collect::<Option<_>>()?;
+    let mut result = RunResult::default();
+    for (file, diagnostics, entries, positions) in decoded {
+        result.diagnostics.extend(diagnostics);
+        result.entries.extend(entries);
+        result.positions.insert(file, positions);
+    }
+    // A finding's related place may lie in a file not reported now: its
+    // positions are in that file's block.
+    let elsewhere: BTreeSet<FileId> = result
+        .diagnostics
+        .iter()
+        .flat_map(|diagnostic| diagnostic.related.iter().map(|related| related.file))
+        .filter(|file| *file < files && !result.positions.contains_key(file))
+        .collect();
+    for file in elsewhere {
+        result.positions.insert(file, block(file)?.positions);
+    }
+    Some(result)
+}
+
+/// Stores a run's answer for [`load_run`]. `result.positions` must cover
+/// every offset a finding points at.
+pub fn save_run(root: &Path, key: &RunKey, result: &RunResult) {
+    let files = key.reported.len();
+    let mut rules: Vec<&'static str> = Vec::new();
+    let mut findings: Vec<Vec<(Option<&str>, u16, FindingRef<'_>)>> =
+        (0..files).map(|_| Vec::new()).collect();
+    for diagnostic in &result.diagnostics {
+        let rule = match rules.iter().position(|rule| *rule == diagnostic.rule) {
+            Some(position) => position,
+            None => {
+                rules.push(diagnostic.rule);
+                rules.len() - 1
+            }
+        };
+        let (Ok(rule), Some(block)) = (u16::try_from(rule), findings.get_mut(diagnostic.file))
+        else {
+            return;
+        };
+        block.push((
+            diagnostic.entry.as_deref(),
+            rule,
+            FindingRef {
+                level: diagnostic.level,
+                message: &diagnostic.message,
+                help: diagnostic.help.as_deref(),
+                span: &diagnostic.span,
+                related: &diagnostic.related,
+                fix: &diagnostic.fix,
+            },
+        ));
+    }
+    let mut entries: Vec<Vec<(&Range<usize>, Option<&str>)>> =
+        (0..files).map(|_| Vec::new()).collect();
+    for (file, span, term) in &result.entries {
+        if let Some(block) = entries.get_mut(*file) {
+            block.push((span, term.as_deref()));
+        }
+    }
+    let empty = KnownPositions::default();
+    let encoded: Vec<Vec<u8>> = findings
+        .par_iter()
+        .zip(&entries)
+        .enumerate()
+        .map(|(file, (findings, entries))| {
+            let positions = result.positions.get(&file).unwrap_or(&empty);
+            if findings.is_empty() && entries.is_empty() && positions.is_empty() {
+                return Vec::new();
+            }
+            bincode::serialize(&(findings, entries, positions)).unwrap_or_default()
+        })
+        .collect();
+    drop((findings, entries));
+    let mut offsets = Vec::with_capacity(encoded.len() + 1);
+    let mut offset = 0u64;
+    offsets.push(offset);
+    for block in &encoded {
+        offset += block.len() as u64;
+        offsets.push(offset);
+    }
+    let header = Header {
+        format: FORMAT,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        configuration: key.configuration,
+        digest: key.digest,
+        reported: key.reported.clone(),
+        rules: rules.iter().map(|rule| rule.to_string()).collect(),
+        offsets,
+    };
+    let Ok(header) = bincode::serialize(&header) else {
+        return;
+    };
+    let length = (header.len() as u64).to_le_bytes();
+    let parts: Vec<&[u8]> = [&length[..], &header[..]]
+        .into_iter()
+        .chain(encoded.iter().map(Vec::as_slice))
+        .collect();
+    write_atomically(&path(root), &parts);
+}
+
+/// A finding as [`StoredFinding`] is read back, borrowed for writing.
+#[derive(Serialize)]
+struct FindingRef<'a> {
+    level: Level,
+    message: &'a str,
+    help: Option<&'a str>,
+    span: &'a Range<usize>,
+    related: &'a [Related],
+    fix: &'a Option<Fix>,
+}
