@@ -1,8 +1,10 @@
 //! The pipeline driver: `discover -> load -> parse -> index -> check`, leaving
 //! `report` to the caller. Files are loaded, parsed and checked in parallel, one
-//! at a time per worker; a file's text is kept only when it has findings to draw.
+//! at a time per worker; no file's text outlives its check. At the end the
+//! files with findings are read once more, one at a time, for the line and
+//! column of every offset the findings point at.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,7 +18,7 @@ use crate::diagnostic::{Diagnostic, FileId};
 use crate::discover::{absolute, discover, DiscoverError, Request};
 use crate::index::CorpusIndex;
 use crate::load::{self, display_path, FileKind, InputFile, SourceText};
-use crate::report::line_index::{KnownPositions, LineIndex};
+use crate::report::line_index::KnownPositions;
 use crate::rules::Registry;
 
 /// What to lint.
@@ -43,11 +45,10 @@ pub struct Outcome {
     pub files: Vec<InputFile>,
     /// Findings, sorted.
     pub diagnostics: Vec<Diagnostic>,
-    /// Text of files findings point into, where the run still holds it; the
-    /// reporting edge reads the others (see [`Outcome::text`]).
+    /// In-memory text (standard input, `--fix` rounds) of files findings
+    /// point into; others are read where needed (see [`Outcome::text`]).
     pub texts: HashMap<FileId, Arc<str>>,
-    /// Line and column of the offsets findings point at, for files whose
-    /// text is not held (a run answered by the cache).
+    /// Line and column of every offset findings point at, by file.
     pub positions: HashMap<FileId, KnownPositions>,
     /// Reported files.
     pub reported_files: usize,
@@ -172,7 +173,6 @@ pub fn guarded_check(
 
 struct Loaded {
     outcome: FileOutcome,
-    text: Option<Arc<str>>,
     failure: Option<DiscoverError>,
     /// What to write to the cache for this file.
     store: Option<(String, StoredFile)>,
@@ -195,7 +195,6 @@ fn load_and_check(
             let outcome = hit.outcome(id, file.reported, registry, config, relative);
             return Loaded {
                 outcome,
-                text: None,
                 failure: None,
                 store: None,
             };
@@ -215,7 +214,6 @@ fn load_and_check(
                     suppressions: Vec::new(),
                     settings: config.settings_for(""),
                 },
-                text: None,
                 failure: Some(DiscoverError {
                     path: file.display.to_string(),
                     message: error.to_string(),
@@ -247,10 +245,8 @@ fn load_and_check(
         }
         _ => (guarded_check(id, file, &source, config, registry), None),
     };
-    let keep = !outcome.diagnostics.is_empty();
     Loaded {
         outcome,
-        text: keep.then(|| Arc::from(source.text)),
         failure: None,
         store,
     }
@@ -300,12 +296,8 @@ fn run(
             }
         }
     }
-    let mut texts = HashMap::new();
     let mut outcomes = Vec::with_capacity(loaded.len());
-    for (id, item) in loaded.into_iter().enumerate() {
-        if let Some(text) = item.text {
-            texts.insert(id, text);
-        }
+    for item in loaded {
         failures.extend(item.failure);
         outcomes.push(item.outcome);
     }
@@ -360,17 +352,17 @@ fn run(
                     && crate::changes::points_at(&gone, &index, diagnostic.file, &diagnostic.span))
         });
     }
-    load_missing_texts(&files, &diagnostics, &mut texts, in_memory);
+    drop(index);
+    let texts = held_texts(&files, &diagnostics, in_memory);
     if let Some(cache) = cache {
         cache.save();
     }
-    let mut result = cache::RunResult {
+    let result = cache::RunResult {
+        positions: crate::report::locate(&files, &diagnostics, &texts),
         diagnostics,
         entries: checked_entries,
-        positions: HashMap::new(),
     };
     if let (Some(run_key), true) = (run_key, failures.is_empty()) {
-        result.positions = known_positions(&result.diagnostics, &texts);
         cache::save_run(&root, &run_key, &result);
     }
     Outcome {
@@ -383,34 +375,6 @@ fn run(
         positions: result.positions,
         failures,
     }
-}
-
-/// The line and column of every offset the findings point at, by file.
-fn known_positions(
-    diagnostics: &[Diagnostic],
-    texts: &HashMap<FileId, Arc<str>>,
-) -> HashMap<FileId, KnownPositions> {
-    let mut offsets: HashMap<FileId, Vec<usize>> = HashMap::new();
-    for diagnostic in diagnostics {
-        let own = offsets.entry(diagnostic.file).or_default();
-        own.extend([diagnostic.span.start, diagnostic.span.end]);
-        for related in &diagnostic.related {
-            offsets
-                .entry(related.file)
-                .or_default()
-                .push(related.span.start);
-        }
-    }
-    offsets
-        .into_par_iter()
-        .filter_map(|(file, offsets)| {
-            let text = texts.get(&file)?;
-            Some((
-                file,
-                KnownPositions::of(text, &LineIndex::new(text), offsets),
-            ))
-        })
-        .collect()
 }
 
 /// Reported files and the files findings point into.
@@ -445,34 +409,22 @@ fn from_stored_run(
     }
 }
 
-/// Corpus findings and related spans may point into files whose text was
-/// dropped after their check; read those again for drawing.
-fn load_missing_texts(
+/// The in-memory texts of the files findings point into.
+fn held_texts(
     files: &[InputFile],
     diagnostics: &[Diagnostic],
-    texts: &mut HashMap<FileId, Arc<str>>,
     in_memory: &HashMap<PathBuf, String>,
-) {
-    let needed: BTreeSet<FileId> = diagnostics
+) -> HashMap<FileId, Arc<str>> {
+    if in_memory.is_empty() {
+        return HashMap::new();
+    }
+    diagnostics
         .iter()
         .flat_map(|diagnostic| {
             std::iter::once(diagnostic.file).chain(diagnostic.related.iter().map(|r| r.file))
         })
-        .filter(|id| !texts.contains_key(id))
-        .collect();
-    let read: Vec<(FileId, Arc<str>)> = needed
-        .into_par_iter()
-        .map(|id| {
-            let text = match in_memory.get(&files[id].path) {
-                Some(text) => text.clone(),
-                None => load::read(&files[id].path)
-                    .map(|source| source.text)
-                    .unwrap_or_default(),
-            };
-            (id, Arc::from(text))
-        })
-        .collect();
-    texts.extend(read);
+        .filter_map(|file| Some((file, Arc::from(in_memory.get(&files[file].path)?.as_str()))))
+        .collect()
 }
 
 #[cfg(test)]

@@ -400,10 +400,7 @@ impl Workspace {
         };
         index.by_term = view(&full_terms);
         index.by_alias = view(&full_aliases);
-        index.by_fingerprint = hashes
-            .iter()
-            .filter_map(|hash| full_blocks.get(hash).map(|found| (*hash, found.clone())))
-            .collect();
+        index.by_fingerprint = full_blocks.restricted_to(&hashes);
         for &file in files {
             index.reported_files[file] = true;
         }

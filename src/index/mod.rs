@@ -2,6 +2,7 @@
 //! whole corpus (duplicates now, references and boilerplate next) run against a
 //! compact record per entry instead of every file's text.
 
+pub mod blocks;
 pub mod resolve;
 pub mod update;
 
@@ -125,29 +126,38 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
     use pulldown_cmark::{Event, Tag, TagEnd};
     let names: Vec<String> = entry
         .names()
-        .map(|name| fold_words(&name.value))
-        .filter(|n| !n.is_empty())
+        .map(|name| {
+            let mut folded = Folded::default();
+            folded.push(&name.value);
+            folded.text
+        })
+        .filter(|name| !name.is_empty())
+        .map(|name| format!(" {name} "))
         .collect();
     let mut found = Vec::new();
-    // The open paragraph or item: where it starts and its text so far.
-    let mut open: Option<(usize, String)> = None;
+    // The open paragraph or item: where it starts, its text folded so far.
+    let mut open: Option<(usize, Folded)> = None;
     let mut item_depth = 0usize;
-    let finish = |open: &mut Option<(usize, String)>, end: usize, found: &mut Vec<Fingerprint>| {
-        if let Some((start, text)) = open.take() {
-            let mut folded = format!(" {} ", fold_words(&text));
-            for name in &names {
-                let padded = format!(" {name} ");
-                if folded.contains(&padded) {
-                    folded = folded.replace(&padded, " {term} ");
-                }
+    let finish = |open: &mut Option<(usize, Folded)>, end: usize, found: &mut Vec<Fingerprint>| {
+        let Some((start, folded)) = open.take() else {
+            return;
+        };
+        if folded.text.is_empty() {
+            return;
+        }
+        let mut padded = format!(" {} ", folded.text);
+        for name in &names {
+            if padded.contains(name.as_str()) {
+                padded = padded.replace(name.as_str(), " {term} ");
             }
-            let folded = folded.trim();
-            if folded.split(' ').count() >= min_words {
-                found.push(Fingerprint {
-                    hash: fnv1a(folded.as_bytes()),
-                    span: start..end,
-                });
-            }
+        }
+        let folded = padded.trim();
+        let words = folded.bytes().filter(|&byte| byte == b' ').count() + 1;
+        if words >= min_words {
+            found.push(Fingerprint {
+                hash: fnv1a(folded.as_bytes()),
+                span: start..end,
+            });
         }
     };
     for (event, range) in &entry.body.events {
@@ -155,7 +165,7 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
             Event::Start(Tag::Item) => {
                 finish(&mut open, range.start, &mut found);
                 item_depth += 1;
-                open = Some((range.start, String::new()));
+                open = Some((range.start, Folded::default()));
             }
             Event::End(TagEnd::Item) => {
                 item_depth = item_depth.saturating_sub(1);
@@ -166,19 +176,19 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
                 finish(&mut open, range.start, &mut found);
             }
             Event::Start(Tag::Paragraph) if item_depth == 0 => {
-                open = Some((range.start, String::new()))
+                open = Some((range.start, Folded::default()))
             }
             Event::End(TagEnd::Paragraph) if item_depth == 0 => {
                 finish(&mut open, range.end, &mut found)
             }
             Event::Text(text) | Event::Code(text) | Event::InlineMath(text) => {
-                if let Some((_, collected)) = open.as_mut() {
-                    collected.push_str(text);
+                if let Some((_, folded)) = open.as_mut() {
+                    folded.push(text);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some((_, collected)) = open.as_mut() {
-                    collected.push(' ');
+                if let Some((_, folded)) = open.as_mut() {
+                    folded.gap = true;
                 }
             }
             _ => {}
@@ -187,26 +197,41 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
     found
 }
 
+/// Text folded as it arrives: lowercase words of letters and digits, one
+/// space apart, whatever separated them (the same as folding the whole text
+/// at once, without holding it).
+#[derive(Default)]
+struct Folded {
+    text: String,
+    /// A separator was seen since the last word character.
+    gap: bool,
+}
+
+impl Folded {
+    fn push(&mut self, piece: &str) {
+        for character in piece.chars() {
+            if character.is_alphanumeric() {
+                if self.gap && !self.text.is_empty() {
+                    self.text.push(' ');
+                }
+                self.gap = false;
+                if character.is_ascii() {
+                    self.text.push(character.to_ascii_lowercase());
+                } else {
+                    self.text.extend(character.to_lowercase());
+                }
+            } else {
+                self.gap = true;
+            }
+        }
+    }
+}
+
 /// FNV-1a: fast and stable for short texts, unlike the std hasher.
 fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
     })
-}
-
-/// Lowercase words of letters and digits, one space apart.
-fn fold_words(text: &str) -> String {
-    let mut folded = String::with_capacity(text.len());
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-    {
-        if !folded.is_empty() {
-            folded.push(' ');
-        }
-        folded.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    folded
 }
 
 /// The corpus index: every entry's record and lookups by folded name.
@@ -218,8 +243,8 @@ pub struct CorpusIndex {
     pub by_term: HashMap<String, Vec<usize>>,
     /// Folded alias to the records with that alias.
     pub by_alias: HashMap<String, Vec<usize>>,
-    /// Boilerplate fingerprint to its (record, block) occurrences.
-    pub by_fingerprint: HashMap<u64, Vec<(usize, usize)>>,
+    /// Every fingerprinted block, for `boilerplate`.
+    pub by_fingerprint: blocks::Blocks,
     /// Each file's path relative to the project root, `/`-separated.
     pub file_paths: Vec<Arc<str>>,
     /// Root-relative path to the records of that file.
@@ -244,14 +269,7 @@ impl CorpusIndex {
         let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_term: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_alias: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_fingerprint: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
         for (index, record) in entries.iter().enumerate() {
-            for (block, fingerprint) in record.fingerprints.iter().enumerate() {
-                by_fingerprint
-                    .entry(fingerprint.hash)
-                    .or_default()
-                    .push((index, block));
-            }
             if let Some(path) = file_paths.get(record.file) {
                 by_path.entry(path.clone()).or_default().push(index);
             }
@@ -274,6 +292,7 @@ impl CorpusIndex {
                 }
             }
         }
+        let by_fingerprint = blocks::Blocks::build(&entries);
         let mut words: Vec<String> = by_word.keys().cloned().collect();
         words.sort_unstable();
         Self {

@@ -116,7 +116,7 @@ pub fn render(outcome: &Outcome, texts: &Texts) -> String {
             .diagnostics
             .par_chunks(512)
             .map(|chunk| {
-                let mut buffer = Vec::with_capacity(chunk.len() * 640);
+                let mut buffer = Vec::new();
                 for (index, diagnostic) in chunk.iter().enumerate() {
                     if index > 0 {
                         buffer.extend_from_slice(b",\n");
@@ -128,6 +128,7 @@ pub fn render(outcome: &Outcome, texts: &Texts) -> String {
                         .serialize(&mut serializer)
                         .expect("a finding serializes");
                 }
+                buffer.shrink_to_fit();
                 buffer
             })
             .collect();
@@ -135,11 +136,15 @@ pub fn render(outcome: &Outcome, texts: &Texts) -> String {
         out.truncate(empty_array_end);
         out.push_str("[\n");
         let mut bytes = out.into_bytes();
-        for (index, chunk) in chunks.iter().enumerate() {
+        // Sized once, and each chunk let go as soon as it is copied: the
+        // document is never held twice over.
+        let length: usize = chunks.iter().map(|chunk| chunk.len() + 2).sum();
+        bytes.reserve_exact(length + "\n  ]\n}\n".len());
+        for (index, chunk) in chunks.into_iter().enumerate() {
             if index > 0 {
                 bytes.extend_from_slice(b",\n");
             }
-            bytes.extend_from_slice(chunk);
+            bytes.extend_from_slice(&chunk);
         }
         bytes.extend_from_slice(b"\n  ]\n}");
         out = String::from_utf8(bytes).expect("serde_json writes UTF-8");

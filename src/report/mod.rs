@@ -188,6 +188,39 @@ impl Texts {
     }
 }
 
+/// The line and column of every offset `diagnostics` point at, by file: each
+/// file's text is taken from `held` or read, indexed, and let go before the
+/// next, so a run never holds every text with findings at once.
+pub fn locate(
+    files: &[crate::load::InputFile],
+    diagnostics: &[Diagnostic],
+    held: &HashMap<FileId, Arc<str>>,
+) -> HashMap<FileId, KnownPositions> {
+    use rayon::prelude::*;
+    let mut offsets: HashMap<FileId, Vec<usize>> = HashMap::new();
+    for diagnostic in diagnostics {
+        let own = offsets.entry(diagnostic.file).or_default();
+        own.extend([diagnostic.span.start, diagnostic.span.end]);
+        for related in &diagnostic.related {
+            offsets
+                .entry(related.file)
+                .or_default()
+                .push(related.span.start);
+        }
+    }
+    offsets
+        .into_par_iter()
+        .filter_map(|(file, offsets)| {
+            let text = match held.get(&file) {
+                Some(text) => text.clone(),
+                None => crate::load::read_shared(&files.get(file)?.path)?,
+            };
+            let lines = LineIndex::new(&text);
+            Some((file, KnownPositions::of(&text, &lines, offsets)))
+        })
+        .collect()
+}
+
 /// Writes the findings in `format`; SARIF lists every rule of `registry`.
 pub fn render(
     outcome: &Outcome,

@@ -21,8 +21,7 @@
 //! - `min-words` (integer, default 8): shorter blocks are never boilerplate.
 //! - `min-entries` (integer, default 3): how many entries must share a block.
 
-use std::collections::BTreeSet;
-
+use crate::index::blocks::occurrence;
 use crate::rules::prelude::*;
 
 /// See the module documentation.
@@ -59,11 +58,15 @@ impl Rule for Boilerplate {
     fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
         let index = cx.index;
         let min_entries = sink.option("min-entries").max(2) as usize;
-        let mut groups: Vec<&Vec<(usize, usize)>> = index.by_fingerprint.values().collect();
-        groups.sort_unstable();
-        for occurrences in groups {
-            let entries: BTreeSet<usize> = occurrences.iter().map(|&(record, _)| record).collect();
-            if entries.len() < min_entries {
+        // One pass over the blocks sorted by hash: shared blocks sit side by
+        // side, and a unique one costs a comparison.
+        for run in index.by_fingerprint.groups() {
+            if run.len() < min_entries {
+                continue;
+            }
+            let occurrences: Vec<(usize, usize)> = run.iter().map(occurrence).collect();
+            let entries = distinct_records(occurrences.iter().copied());
+            if entries < min_entries {
                 continue;
             }
             for (position, &(record_index, block)) in occurrences.iter().enumerate() {
@@ -71,11 +74,10 @@ impl Rule for Boilerplate {
                 if !index.is_reported(record) {
                     continue;
                 }
-                let span = record.fingerprints[block].span.clone();
                 let diagnostic = sink.report(
                     record.file,
-                    span,
-                    format!("this text is repeated in {} entries", entries.len()),
+                    record.fingerprints[block].span.clone(),
+                    format!("this text is repeated in {entries} entries"),
                 );
                 let others = occurrences
                     .iter()
@@ -93,4 +95,12 @@ impl Rule for Boilerplate {
             }
         }
     }
+}
+
+/// How many entries share a block, given its occurrences in record order.
+fn distinct_records(occurrences: impl Iterator<Item = (usize, usize)>) -> usize {
+    let mut previous = None;
+    occurrences
+        .filter(|&(record, _)| previous.replace(record) != Some(record))
+        .count()
 }
