@@ -10,7 +10,7 @@ use crate::index::{CorpusIndex, EntryRecord};
 use crate::load::{InputFile, SourceText};
 use crate::model::{Entry, Suppression, SuppressionKind};
 use crate::normalize::term_key;
-use crate::parse::parse_file;
+use crate::parse::outline;
 use crate::rules::meta::unused_suppression::{self, Usage};
 use crate::rules::{
     ActiveTemplate, CorpusContext, CorpusSink, EntryContext, FileContext, Registry, Sink,
@@ -38,56 +38,61 @@ pub fn check_file(
     registry: &Registry,
 ) -> FileOutcome {
     let text = source.text.as_str();
-    let parsed = parse_file(text, file.kind, &config.parse);
+    let outline = outline(text, file.kind);
     let relative = crate::load::display_path(
         &crate::discover::absolute(&file.path, &config.root),
         &config.root,
     );
     let settings = config.settings_for(&relative);
-    let boilerplate_min_words = registry.enabled_option(&settings, "boilerplate", "min-words");
-    let records = parsed
-        .entries
-        .iter()
-        .map(|entry| {
-            let namespace = settings.namespace.clone();
-            EntryRecord::new(
-                id,
-                entry,
-                namespace,
-                boilerplate_min_words.map(|words| words as usize),
-            )
-        })
-        .collect();
+    let boilerplate_min_words = registry
+        .enabled_option(&settings, "boilerplate", "min-words")
+        .map(|words| words as usize);
+    let mut records = Vec::with_capacity(outline.entry_count());
     let mut diagnostics = Vec::new();
     let mut suppressions = Vec::new();
-    if file.reported {
-        let cx = FileContext {
-            id,
-            file,
-            text,
-            invalid_utf8: &source.invalid_utf8,
-            parsed: &parsed,
-            config,
-            settings: &settings,
-        };
-        let enabled: Vec<(usize, &dyn crate::rules::Rule, Level)> = registry
+    let cx = FileContext {
+        id,
+        file,
+        text,
+        invalid_utf8: &source.invalid_utf8,
+        problems: &outline.problems,
+        config,
+        settings: &settings,
+    };
+    let enabled: Vec<(usize, &dyn crate::rules::Rule, Level)> = if file.reported {
+        registry
             .rules()
             .map(|(index, rule)| (index, rule, settings.rules.levels[index]))
             .filter(|(_, _, level)| *level != Level::Off)
-            .collect();
-        for &(index, rule, level) in &enabled {
-            let mut sink = sink(index, rule, level, id, &settings, &mut diagnostics);
-            rule.check_file(&cx, &mut sink);
-        }
-        for entry in &parsed.entries {
-            let entry_cx = entry_context(&cx, entry);
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for &(index, rule, level) in &enabled {
+        let mut sink = sink(index, rule, level, id, &settings, &mut diagnostics);
+        rule.check_file(&cx, &mut sink);
+    }
+    for entry in outline.entries(text, &config.parse) {
+        if file.reported {
+            let entry_cx = entry_context(&cx, &entry);
             for &(index, rule, level) in &enabled {
                 let mut sink = sink(index, rule, level, id, &settings, &mut diagnostics);
                 rule.check_entry(&entry_cx, &mut sink);
             }
             suppressions.extend(entry.body.suppressions.iter().cloned());
         }
+        // The record outlives the run: made after the rules' scratch memory
+        // is freed, it does not pin that memory in the heap.
+        let namespace = settings.namespace.clone();
+        records.push(EntryRecord::new(
+            id,
+            &entry,
+            namespace,
+            boilerplate_min_words,
+        ));
     }
+    // Kept until the corpus is checked: no room to spare.
+    diagnostics.shrink_to_fit();
     FileOutcome {
         records,
         diagnostics,

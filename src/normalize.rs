@@ -60,34 +60,46 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// [`edit_distance`], or `None` as soon as it must exceed `limit`: three rolling
 /// rows, no table, so ranking many candidates stays cheap.
 pub fn bounded_edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+    if a.is_ascii() && b.is_ascii() {
+        return bounded_distance(a.as_bytes(), b.as_bytes(), limit);
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    bounded_distance(&a, &b, limit)
+}
+
+/// [`bounded_edit_distance`] over symbols (bytes of ASCII text, else chars).
+fn bounded_distance<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > limit {
         return None;
     }
     let width = b.len() + 1;
-    let mut before_previous = vec![0usize; width];
-    let mut previous: Vec<usize> = (0..width).collect();
-    let mut current = vec![0usize; width];
+    // Three rows side by side in one buffer: before previous, previous, current.
+    let mut rows = vec![0usize; 3 * width];
+    let (mut before_previous, mut previous, mut current) = (0, width, 2 * width);
+    for (j, cell) in rows[previous..current].iter_mut().enumerate() {
+        *cell = j;
+    }
     for i in 1..=a.len() {
-        current[0] = i;
-        let mut row_minimum = current[0];
+        rows[current] = i;
+        let mut row_minimum = i;
         for j in 1..=b.len() {
-            let substitution = previous[j - 1] + usize::from(a[i - 1] != b[j - 1]);
-            let mut best = substitution.min(previous[j] + 1).min(current[j - 1] + 1);
+            let substitution = rows[previous + j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            let mut best = substitution
+                .min(rows[previous + j] + 1)
+                .min(rows[current + j - 1] + 1);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(before_previous[j - 2] + 1);
+                best = best.min(rows[before_previous + j - 2] + 1);
             }
-            current[j] = best;
+            rows[current + j] = best;
             row_minimum = row_minimum.min(best);
         }
         if row_minimum > limit {
             return None;
         }
-        std::mem::swap(&mut before_previous, &mut previous);
-        std::mem::swap(&mut previous, &mut current);
+        (before_previous, previous, current) = (previous, current, before_previous);
     }
-    Some(previous[b.len()]).filter(|&distance| distance <= limit)
+    Some(rows[previous + b.len()]).filter(|&distance| distance <= limit)
 }
 
 /// The closest candidate to `wanted`, if it is close enough to be a likely typo.

@@ -194,6 +194,8 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
             _ => {}
         }
     }
+    // Kept for the whole run: no room to spare.
+    found.shrink_to_fit();
     found
 }
 
@@ -209,21 +211,37 @@ struct Folded {
 
 impl Folded {
     fn push(&mut self, piece: &str) {
-        for character in piece.chars() {
-            if character.is_alphanumeric() {
-                if self.gap && !self.text.is_empty() {
-                    self.text.push(' ');
-                }
-                self.gap = false;
-                if character.is_ascii() {
-                    self.text.push(character.to_ascii_lowercase());
+        let bytes = piece.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let byte = bytes[at];
+            if byte.is_ascii() {
+                at += 1;
+                if byte.is_ascii_alphanumeric() {
+                    self.word_character();
+                    self.text.push(char::from(byte.to_ascii_lowercase()));
                 } else {
-                    self.text.extend(character.to_lowercase());
+                    self.gap = true;
                 }
+                continue;
+            }
+            let character = piece[at..].chars().next().unwrap_or(' ');
+            at += character.len_utf8();
+            if character.is_alphanumeric() {
+                self.word_character();
+                self.text.extend(character.to_lowercase());
             } else {
                 self.gap = true;
             }
         }
+    }
+
+    /// Before a word character: the space a separator left, if any.
+    fn word_character(&mut self) {
+        if self.gap && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.gap = false;
     }
 }
 

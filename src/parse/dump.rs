@@ -6,6 +6,17 @@ use crate::parse::markdown;
 
 /// Splits a dump into entries and parses each body.
 pub fn parse_dump(text: &str) -> ParsedFile<'_> {
+    let (slots, problems) = outline(text);
+    let entries = slots
+        .into_iter()
+        .map(|(header, end)| parse_dump_entry(text, header, end))
+        .collect();
+    ParsedFile { entries, problems }
+}
+
+/// Where a dump's entries are, each as its header line and where it ends,
+/// and the problems outside them, without parsing any entry.
+pub fn outline(text: &str) -> (Vec<(std::ops::Range<usize>, usize)>, Vec<Problem>) {
     let headers = header_lines(text);
     let mut problems = Vec::new();
     let body_start = text.strip_prefix('\u{feff}').map_or(0, |_| 3);
@@ -20,18 +31,19 @@ pub fn parse_dump(text: &str) -> ParsedFile<'_> {
             help: Some("start the dump with a header line such as `term, tag`".into()),
         });
     }
-    let entries = headers
+    let slots = headers
         .iter()
         .enumerate()
         .map(|(index, header)| {
             let end = headers.get(index + 1).map_or(text.len(), |next| next.start);
-            parse_dump_entry(text, header.clone(), end)
+            (header.clone(), end)
         })
         .collect();
-    ParsedFile { entries, problems }
+    (slots, problems)
 }
 
-fn parse_dump_entry(text: &str, header: std::ops::Range<usize>, end: usize) -> Entry<'_> {
+/// Parses the dump entry under `header`, ending at `end`.
+pub fn parse_dump_entry(text: &str, header: std::ops::Range<usize>, end: usize) -> Entry<'_> {
     let line = &text[header.clone()];
     let content_len = line.trim_end_matches(['\n', '\r']).len();
     let mut items = split_items(line[..content_len].as_ref(), header.start);

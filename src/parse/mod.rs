@@ -27,9 +27,36 @@ impl Default for ParseOptions {
 /// Parses one file of either layout. A file over [`MAX_FILE_BYTES`] is not
 /// parsed: it has no entries and one problem (`malformed-entry`) saying why.
 pub fn parse_file<'t>(text: &'t str, kind: FileKind, options: &ParseOptions) -> ParsedFile<'t> {
+    let outline = outline(text, kind);
+    ParsedFile {
+        entries: outline.entries(text, options).collect(),
+        problems: outline.problems,
+    }
+}
+
+/// Where a file's entries are, before any is parsed, and the problems
+/// outside them. The checker parses the entries one at a time from it and
+/// drops each one's events before the next, so a dump of thousands of entries
+/// is never held parsed all at once.
+#[derive(Debug)]
+pub struct Outline {
+    /// Problems outside any entry.
+    pub problems: Vec<Problem>,
+    slots: Vec<Slot>,
+}
+
+#[derive(Debug)]
+enum Slot {
+    /// The whole file is one entry.
+    File,
+    /// A dump entry: its header line and where it ends.
+    Dump(std::ops::Range<usize>, usize),
+}
+
+/// The outline of `text` in layout `kind`.
+pub fn outline(text: &str, kind: FileKind) -> Outline {
     if text.len() > MAX_FILE_BYTES {
-        return ParsedFile {
-            entries: Vec::new(),
+        return Outline {
             problems: vec![Problem {
                 span: 0..0,
                 message: format!(
@@ -41,14 +68,43 @@ pub fn parse_file<'t>(text: &'t str, kind: FileKind, options: &ParseOptions) -> 
                         .into(),
                 ),
             }],
+            slots: Vec::new(),
         };
     }
     match kind {
-        FileKind::Dump => dump::parse_dump(text),
-        FileKind::Entry => ParsedFile {
-            entries: vec![parse_entry_file(text, options)],
+        FileKind::Dump => {
+            let (slots, problems) = dump::outline(text);
+            Outline {
+                problems,
+                slots: slots
+                    .into_iter()
+                    .map(|(header, end)| Slot::Dump(header, end))
+                    .collect(),
+            }
+        }
+        FileKind::Entry => Outline {
             problems: Vec::new(),
+            slots: vec![Slot::File],
         },
+    }
+}
+
+impl Outline {
+    /// How many entries the file holds.
+    pub fn entry_count(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// The entries, parsed one by one as the iterator is advanced.
+    pub fn entries<'o, 't: 'o>(
+        &'o self,
+        text: &'t str,
+        options: &'o ParseOptions,
+    ) -> impl Iterator<Item = Entry<'t>> + 'o {
+        self.slots.iter().map(move |slot| match slot {
+            Slot::File => parse_entry_file(text, options),
+            Slot::Dump(header, end) => dump::parse_dump_entry(text, header.clone(), *end),
+        })
     }
 }
 

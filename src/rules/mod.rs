@@ -23,7 +23,7 @@ use crate::config::{Config, FileSettings, Template};
 use crate::diagnostic::{Diagnostic, FileId, Level};
 use crate::index::CorpusIndex;
 use crate::load::InputFile;
-use crate::model::{Entry, ParsedFile};
+use crate::model::{Entry, Problem};
 
 /// The family a rule belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -272,8 +272,9 @@ pub struct FileContext<'a> {
     pub text: &'a str,
     /// Ranges that were invalid UTF-8.
     pub invalid_utf8: &'a [Range<usize>],
-    /// Its entries.
-    pub parsed: &'a ParsedFile<'a>,
+    /// Problems outside any entry (entries reach `check_entry` one at a
+    /// time; no rule sees them all at once).
+    pub problems: &'a [Problem],
     /// The configuration.
     pub config: &'a Config,
     /// Levels, options and templates for this file.

@@ -86,46 +86,71 @@ fn same_word(a: &str, b: &str) -> bool {
 }
 
 fn repeats(prose: &str) -> Vec<(Range<usize>, Range<usize>)> {
-    let mut words: Vec<Range<usize>> = Vec::new();
-    let mut start: Option<usize> = None;
-    for (at, ch) in prose.char_indices() {
-        if ch.is_alphanumeric() {
-            start.get_or_insert(at);
-        } else if matches!(ch, '\'' | '\u{2019}') && start.is_some() {
-            // an apostrophe inside a word (`don't`)
-        } else if let Some(begin) = start.take() {
-            words.push(begin..at);
-        }
-    }
-    if let Some(begin) = start {
-        words.push(begin..prose.len());
-    }
-    let repeated = |index: usize| {
-        let (first, second) = (&words[index - 1], &words[index]);
+    let repeated = |first: &Range<usize>, second: &Range<usize>| {
         let a = &prose[first.clone()];
         let b = &prose[second.clone()];
-        let between = &prose[first.end..second.start];
-        same_word(a, b)
-            && !between.is_empty()
-            && between.chars().all(char::is_whitespace)
+        // Equal ASCII words have equal lengths: most pairs end here.
+        (a.len() == b.len() || !a.is_ascii() || !b.is_ascii())
+            && same_word(a, b)
+            && prose[first.end..second.start]
+                .chars()
+                .all(char::is_whitespace)
             && !a.chars().any(|ch| ch.is_numeric())
             && !ALLOWED.contains(&a.to_lowercase().as_str())
     };
     let mut found = Vec::new();
-    let mut index = 1;
-    while index < words.len() {
-        if repeated(index) {
-            let mut last = index;
-            while last + 1 < words.len() && repeated(last + 1) {
-                last += 1;
-            }
-            found.push((words[index - 1].clone(), words[last].clone()));
-            index = last + 2;
-        } else {
-            index += 1;
+    let mut previous: Option<Range<usize>> = None;
+    // The first word of the run of repeats under way, and its last repeat.
+    let mut run: Option<(Range<usize>, Range<usize>)> = None;
+    for word in words(prose) {
+        match previous.take() {
+            Some(before) if repeated(&before, &word) => match run.as_mut() {
+                Some((_, last)) => *last = word.clone(),
+                None => run = Some((before, word.clone())),
+            },
+            _ => found.extend(run.take()),
         }
+        previous = Some(word);
     }
+    found.extend(run);
     found
+}
+
+/// The words of `prose`: letters and digits, with apostrophes inside them
+/// (`don't`); ASCII is classified byte by byte.
+fn words(prose: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = prose.as_bytes();
+    // (is part of a word, may continue but not start one, length in bytes)
+    let class = move |at: usize| -> (bool, bool, usize) {
+        let byte = bytes[at];
+        if byte.is_ascii() {
+            return (byte.is_ascii_alphanumeric(), byte == b'\'', 1);
+        }
+        let ch = prose[at..].chars().next().unwrap_or(' ');
+        (ch.is_alphanumeric(), ch == '\u{2019}', ch.len_utf8())
+    };
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let (word, _, length) = class(at);
+            if word {
+                break;
+            }
+            at += length;
+        }
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() {
+            let (word, inner, length) = class(at);
+            if !word && !inner {
+                break;
+            }
+            at += length;
+        }
+        Some(start..at)
+    })
 }
 
 #[cfg(test)]

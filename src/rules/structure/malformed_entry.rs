@@ -48,7 +48,7 @@ impl Rule for MalformedEntry {
     }
 
     fn check_file(&self, cx: &FileContext<'_>, sink: &mut Sink<'_>) {
-        for problem in &cx.parsed.problems {
+        for problem in cx.problems {
             let diagnostic = sink.report(problem.span.clone(), problem.message.clone());
             if let Some(help) = &problem.help {
                 diagnostic.help(help.clone());
