@@ -178,18 +178,20 @@ struct Loaded {
     store: Option<(String, StoredFile)>,
 }
 
-/// Loads and checks one file, or takes its outcome from the cache: by size and
-/// modification time without reading it, else by content hash.
+/// Loads and checks one file, or takes its outcome from the cache (with the
+/// file's stamp): by size and modification time without reading it, else by
+/// content hash.
 fn load_and_check(
     id: FileId,
     file: &InputFile,
     relative: &str,
-    cache: Option<&Cache>,
+    cache: Option<(&Cache, (u128, u64))>,
     in_memory: &HashMap<PathBuf, String>,
     config: &Config,
     registry: &Registry,
 ) -> Loaded {
-    let stamp = cache.and_then(|_| cache::stamp(&file.path));
+    let stamp = cache.map(|(_, stamp)| stamp);
+    let cache = cache.map(|(cache, _)| cache);
     if let (Some(cache), Some(stamp)) = (cache, stamp) {
         if let Some(hit) = cache.by_stamp(relative, stamp, file.reported) {
             let outcome = hit.outcome(id, file.reported, registry, config, relative);
@@ -266,10 +268,19 @@ fn run(
     let configuration = request
         .use_cache
         .then(|| cache::configuration_hash(config, registry));
+    // Every file's size and modification time, once: the key of the run
+    // cache, and of each file's entry in the per-file cache.
+    let stamps: Vec<Option<(u128, u64)>> = match configuration {
+        Some(_) => {
+            let paths: Vec<&Path> = files.iter().map(|file| file.path.as_path()).collect();
+            cache::stamps(&paths)
+        }
+        None => vec![None; files.len()],
+    };
     // The stored answer of the last run serves when nothing it depends on moved.
     let run_key = configuration
         .filter(|_| in_memory.is_empty() && changes.is_none() && failures.is_empty())
-        .and_then(|configuration| cache::RunKey::of(&files, &root, configuration));
+        .and_then(|configuration| cache::RunKey::of(&files, &stamps, &root, configuration));
     if let Some(run_key) = &run_key {
         let stored = cache::load_run(&root, run_key, registry);
         if let Some(stored) = stored {
@@ -284,7 +295,8 @@ fn run(
             let relative = display_path(&file.path, &root);
             let cached = cache
                 .as_ref()
-                .filter(|_| !in_memory.contains_key(&file.path) && file.path.starts_with(&root));
+                .filter(|_| !in_memory.contains_key(&file.path) && file.path.starts_with(&root))
+                .zip(stamps[id]);
             load_and_check(id, file, &relative, cached, in_memory, config, registry)
         })
         .collect();

@@ -78,7 +78,7 @@ pub struct Cache {
 }
 
 /// A file's size and modification time, the cheap part of its key.
-pub fn stamp(path: &Path) -> Option<(u128, u64)> {
+fn stamp(path: &Path) -> Option<(u128, u64)> {
     let metadata = std::fs::metadata(path).ok()?;
     let modified = metadata
         .modified()

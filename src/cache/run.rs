@@ -34,15 +34,20 @@ pub struct RunKey {
 }
 
 impl RunKey {
-    /// The key of a run over `files` (all under `root`); `None` when one
-    /// cannot be stamped or lies outside the root.
-    pub fn of(files: &[InputFile], root: &Path, configuration: u64) -> Option<Self> {
-        let paths: Vec<&Path> = files.iter().map(|file| file.path.as_path()).collect();
-        let stamps = super::stamps(&paths);
+    /// The key of a run over `files` (all under `root`) stamped `stamps`
+    /// (see [`super::stamps`]); `None` when one could not be stamped or lies
+    /// outside the root.
+    pub fn of(
+        files: &[InputFile],
+        stamps: &[Option<(u128, u64)>],
+        root: &Path,
+        configuration: u64,
+    ) -> Option<Self> {
         let root = root.as_os_str().as_encoded_bytes();
         let mut hasher = std::hash::DefaultHasher::new();
         files.len().hash(&mut hasher);
         for (file, stamp) in files.iter().zip(stamps) {
+            let stamp = *stamp;
             // Discovery hands out paths under the lexically clean root: a byte
             // prefix is the root-relative path.
             let relative = file
