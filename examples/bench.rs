@@ -1026,13 +1026,17 @@ fn targets(sizes: &[SizeResult], findings: Option<&FindingsResult>) -> String {
             }
         }
     }
-    for name in ["staged file", "staged file (warm cache)"] {
-        if let Some(staged) = largest.get(name) {
+    // The cache targets: both are measured with the cache the run before left.
+    for (name, what, bound) in [
+        ("check (files, warm cache)", "unchanged re-run", 0.5),
+        ("staged file (warm cache)", "one staged file", 0.25),
+    ] {
+        if let Some(stats) = largest.get(name) {
             let _ = writeln!(
                 out,
-                "| one staged file ≤ 0.25 s ({name}, {n} entries) | {} | {} |",
-                seconds(staged.median),
-                verdict(staged.median.as_secs_f64() <= 0.25)
+                "| {what} ≤ {bound} s with the cache ({name}, {n} entries) | {} | {} |",
+                seconds(stats.median),
+                verdict(stats.median.as_secs_f64() <= bound)
             );
         }
     }

@@ -320,12 +320,21 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
             }
         });
     }
+    // In a GitHub Actions job, findings become annotations unless asked otherwise.
+    let format = args.format.unwrap_or_else(|| {
+        if std::env::var_os("GITHUB_ACTIONS").is_some_and(|value| value == "true") {
+            Format::Github
+        } else {
+            Format::Fancy
+        }
+    });
     let mut request = LintRequest {
         discover: Request {
             paths: args.paths.clone(),
             no_ignore: args.no_ignore,
         },
         use_cache: !args.no_cache,
+        keep_texts: format.draws_source(),
         ..LintRequest::default()
     };
     if let Some(path) = &args.stdin_filename {
@@ -394,14 +403,6 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
     let applied = baseline
         .as_ref()
         .map(|baseline| baseline.apply(&mut outcome));
-    // In a GitHub Actions job, findings become annotations unless asked otherwise.
-    let format = args.format.unwrap_or_else(|| {
-        if std::env::var_os("GITHUB_ACTIONS").is_some_and(|value| value == "true") {
-            Format::Github
-        } else {
-            Format::Fancy
-        }
-    });
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let options = fancy::Options {
         color: use_color(args.color, to_terminal),

@@ -36,6 +36,9 @@ pub struct LintRequest {
     pub changes: Option<Arc<ChangeSet>>,
     /// Read and write `.glosslint_cache/` (off with `--no-cache`).
     pub use_cache: bool,
+    /// Hold the text of every file a finding points into, for a report that
+    /// draws sources (`fancy`, `sarif`): read once, for positions and drawing.
+    pub keep_texts: bool,
 }
 
 /// The result of a run, ready to report.
@@ -365,7 +368,7 @@ fn run(
         });
     }
     drop(index);
-    let texts = held_texts(&files, &diagnostics, in_memory);
+    let texts = held_texts(&files, &diagnostics, in_memory, request.keep_texts);
     if let Some(cache) = cache {
         cache.save();
     }
@@ -421,21 +424,33 @@ fn from_stored_run(
     }
 }
 
-/// The in-memory texts of the files findings point into.
+/// The texts the run holds for the report: of the files findings point into,
+/// the in-memory ones, and with `keep` all of them.
 fn held_texts(
     files: &[InputFile],
     diagnostics: &[Diagnostic],
     in_memory: &HashMap<PathBuf, String>,
+    keep: bool,
 ) -> HashMap<FileId, Arc<str>> {
-    if in_memory.is_empty() {
+    if in_memory.is_empty() && !keep {
         return HashMap::new();
     }
-    diagnostics
+    let needed: std::collections::BTreeSet<FileId> = diagnostics
         .iter()
         .flat_map(|diagnostic| {
             std::iter::once(diagnostic.file).chain(diagnostic.related.iter().map(|r| r.file))
         })
-        .filter_map(|file| Some((file, Arc::from(in_memory.get(&files[file].path)?.as_str()))))
+        .collect();
+    needed
+        .into_par_iter()
+        .filter_map(|file| {
+            let text = match in_memory.get(&files[file].path) {
+                Some(text) => Arc::from(text.as_str()),
+                None if keep => load::read_shared(&files[file].path)?,
+                None => return None,
+            };
+            Some((file, text))
+        })
         .collect()
 }
 

@@ -8,6 +8,7 @@ use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, Severity,
     SourceCode, SourceSpan, SpanContents,
 };
+use rayon::prelude::*;
 
 use super::{IndexedText, Texts};
 use crate::diagnostic::{Diagnostic, Level};
@@ -189,15 +190,23 @@ pub fn render(outcome: &Outcome, texts: &Texts, options: &Options) -> String {
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
-    let mut out = String::new();
-    for diagnostic in &outcome.diagnostics {
-        let drawn = drawn(diagnostic, texts);
-        if handler.render_report(&mut out, &drawn).is_err() {
-            out.push_str(&format!("{}: {}\n", diagnostic.rule, diagnostic.message));
-        }
-        out.push('\n');
-    }
-    out
+    // Findings are drawn in parallel chunks and joined in order.
+    let chunks: Vec<String> = outcome
+        .diagnostics
+        .par_chunks(256)
+        .map(|chunk| {
+            let mut out = String::new();
+            for diagnostic in chunk {
+                let drawn = drawn(diagnostic, texts);
+                if handler.render_report(&mut out, &drawn).is_err() {
+                    out.push_str(&format!("{}: {}\n", diagnostic.rule, diagnostic.message));
+                }
+                out.push('\n');
+            }
+            out
+        })
+        .collect();
+    chunks.concat()
 }
 
 /// Draws configuration errors and other one-off reports on a named text.

@@ -34,6 +34,12 @@ pub enum Format {
 }
 
 impl Format {
+    /// Whether the report shows or measures the source text itself, not only
+    /// lines and columns.
+    pub fn draws_source(self) -> bool {
+        matches!(self, Format::Fancy | Format::Sarif)
+    }
+
     /// Whether the report is one document that a summary line or statistics
     /// appended after it would corrupt.
     pub fn is_document(self) -> bool {
@@ -228,7 +234,7 @@ pub fn render(
     options: &fancy::Options,
     registry: &Registry,
 ) -> String {
-    let texts = Texts::new(outcome, matches!(format, Format::Fancy | Format::Sarif));
+    let texts = Texts::new(outcome, format.draws_source());
     match format {
         Format::Fancy => fancy::render(outcome, &texts, options),
         Format::Concise => concise::render(outcome, &texts),
