@@ -178,3 +178,52 @@ fn staged_files_and_drawn_reports_from_the_run_cache_match_a_cold_run() {
         assert_eq!(run(&[]), run(&["--no-cache"]), "{format}");
     }
 }
+
+#[test]
+fn a_few_edits_go_to_the_journal_and_many_rewrite_the_base() {
+    let dir = project();
+    for index in 0..100 {
+        std::fs::write(
+            dir.path().join(format!("entries/t{index}.md")),
+            format!(
+                "---\nterm: term {index}\n---\nA body that says something about term {index}.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let cold = glosslint(dir.path(), &["--no-cache"]);
+    assert_eq!(glosslint(dir.path(), &[]), cold);
+    let cache = dir.path().join(".glosslint_cache");
+    let base = std::fs::read(cache.join("cache.bin")).unwrap();
+    assert!(!cache.join("cache.journal.bin").exists());
+    let edit = |index: usize| {
+        std::fs::write(
+            dir.path().join(format!("entries/t{index}.md")),
+            format!("---\nterm: term {index}\n---\nShort.\n"),
+        )
+        .unwrap();
+    };
+    edit(1);
+    let edited = glosslint(dir.path(), &["entries/t1.md"]);
+    assert!(edited.contains("short-body"), "{edited}");
+    assert_eq!(
+        edited,
+        glosslint(dir.path(), &["--no-cache", "entries/t1.md"])
+    );
+    assert!(cache.join("cache.journal.bin").exists());
+    assert_eq!(std::fs::read(cache.join("cache.bin")).unwrap(), base);
+    // The journal is read back: a full run agrees with a cold one.
+    assert_eq!(
+        glosslint(dir.path(), &[]),
+        glosslint(dir.path(), &["--no-cache"])
+    );
+    for index in 2..5 {
+        edit(index);
+    }
+    assert_eq!(
+        glosslint(dir.path(), &[]),
+        glosslint(dir.path(), &["--no-cache"])
+    );
+    assert!(!cache.join("cache.journal.bin").exists());
+    assert_ne!(std::fs::read(cache.join("cache.bin")).unwrap(), base);
+}

@@ -6,8 +6,10 @@
 //! modification time are unchanged; when they changed, the file is read and
 //! its content hash decides. The whole cache is dropped when the glosslint
 //! version or the configuration (rules, levels, options, templates,
-//! vocabulary, globs) changes. It is one file, written atomically at the end of
-//! a run, in a folder that carries its own `.gitignore`.
+//! vocabulary, globs) changes. It is written atomically at the end of a run,
+//! in a folder that carries its own `.gitignore`: `cache.bin` holds every
+//! file, `cache.journal.bin` the files stored since, until the journal
+//! outgrows a fiftieth of the base and the base is rewritten.
 //!
 //! Beside it, `run.bin` keeps the last run's final findings with the size and
 //! modification time of every corpus file. When the corpus and configuration
@@ -71,10 +73,37 @@ struct Stored {
 
 /// The cache of one run.
 pub struct Cache {
-    path: PathBuf,
+    folder: PathBuf,
     configuration: u64,
+    /// Every stored file: the base with the journal applied.
     files: HashMap<String, StoredFile>,
+    /// Files stored since the base was written (`cache.journal.bin`), kept
+    /// in `files`.
+    journal: std::collections::HashSet<String>,
+    /// How many files the base holds.
+    base_len: usize,
     changed: bool,
+}
+
+/// The whole per-file cache, rewritten when the journal outgrows
+/// [`JOURNAL_SHARE`] of it.
+const BASE: &str = "cache.bin";
+/// What changed since the base: a commit that edits three entries rewrites a
+/// few kilobytes, not the 90 MB base of a 100k-entry corpus.
+const JOURNAL: &str = "cache.journal.bin";
+/// The base is rewritten once the journal holds more than 1 in this many of
+/// its files.
+const JOURNAL_SHARE: usize = 50;
+
+/// The stored files of `path` if it was written by this version under this
+/// configuration.
+fn read_stored(path: &Path, configuration: u64) -> Option<HashMap<String, StoredFile>> {
+    let bytes = std::fs::read(path).ok()?;
+    let stored = bincode::deserialize::<Stored>(&bytes).ok()?;
+    (stored.format == FORMAT
+        && stored.version == env!("CARGO_PKG_VERSION")
+        && stored.configuration == configuration)
+        .then_some(stored.files)
 }
 
 /// A file's size and modification time, the cheap part of its key.
@@ -193,21 +222,22 @@ impl Cache {
     /// Opens the cache of the project at `root` (absolute); a cache written by
     /// another version or configuration, or unreadable, starts empty.
     pub fn open(root: &Path, configuration: u64) -> Self {
-        let path = root.join(FOLDER).join("cache.bin");
-        let files = std::fs::read(&path)
-            .ok()
-            .and_then(|bytes| bincode::deserialize::<Stored>(&bytes).ok())
-            .filter(|stored| {
-                stored.format == FORMAT
-                    && stored.version == env!("CARGO_PKG_VERSION")
-                    && stored.configuration == configuration
-            })
-            .map(|stored| stored.files)
-            .unwrap_or_default();
+        let folder = root.join(FOLDER);
+        let mut files = read_stored(&folder.join(BASE), configuration).unwrap_or_default();
+        let base_len = files.len();
+        let journaled = if base_len == 0 {
+            HashMap::new()
+        } else {
+            read_stored(&folder.join(JOURNAL), configuration).unwrap_or_default()
+        };
+        let journal = journaled.keys().cloned().collect();
+        files.extend(journaled);
         Self {
-            path,
+            folder,
             configuration,
             files,
+            journal,
+            base_len,
             changed: false,
         }
     }
@@ -234,24 +264,48 @@ impl Cache {
 
     /// Records a file's check (or refreshes the stamp of a hash hit).
     pub fn store(&mut self, relative: String, stored: StoredFile) {
+        self.journal.insert(relative.clone());
         self.files.insert(relative, stored);
         self.changed = true;
     }
 
-    /// Writes the cache if anything changed, atomically; a failure to write is
-    /// not an error of the run (the next run is just slower).
+    /// Writes what changed, atomically: the journal alone while it is small,
+    /// else the whole cache as a new base. A failure to write is not an error
+    /// of the run (the next run is just slower).
     pub fn save(self) {
         if !self.changed {
             return;
         }
+        let compact = self.base_len == 0 || self.journal.len() * JOURNAL_SHARE > self.base_len;
+        let (path, files) = if compact {
+            (self.folder.join(BASE), self.files)
+        } else {
+            let mut files = self.files;
+            let journal = self
+                .journal
+                .into_iter()
+                .filter_map(|relative| {
+                    let stored = files.remove(&relative)?;
+                    Some((relative, stored))
+                })
+                .collect();
+            // The rest is not written; free it off the critical path.
+            rayon::spawn(move || drop(files));
+            (self.folder.join(JOURNAL), journal)
+        };
         let stored = Stored {
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION").to_string(),
             configuration: self.configuration,
-            files: self.files,
+            files,
         };
         if let Ok(bytes) = bincode::serialize(&stored) {
-            write_atomically(&self.path, &[&bytes]);
+            write_atomically(&path, &[&bytes]);
+        }
+        if compact {
+            // An old journal left behind would only hold entries the base
+            // has newer ones for; they are checked by stamp and hash anyway.
+            let _ = std::fs::remove_file(self.folder.join(JOURNAL));
         }
     }
 }
