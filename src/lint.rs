@@ -304,15 +304,11 @@ fn run(
         })
         .collect();
     let mut cache = cache;
-    if let Some(cache) = cache.as_mut() {
-        for item in &loaded {
-            if let Some((relative, stored)) = &item.store {
-                cache.store(relative.clone(), stored.clone());
-            }
-        }
-    }
     let mut outcomes = Vec::with_capacity(loaded.len());
     for item in loaded {
+        if let (Some(cache), Some((relative, stored))) = (cache.as_mut(), item.store) {
+            cache.store(relative, stored);
+        }
         failures.extend(item.failure);
         outcomes.push(item.outcome);
     }
