@@ -106,6 +106,23 @@ fn a_corrupt_cache_is_ignored() {
     )
     .unwrap();
     assert_eq!(glosslint(dir.path(), &[]), cold);
+    // Every part of it: a run answer whose lengths point past its end, a
+    // journal of garbage.
+    let mut run = u64::MAX.to_le_bytes().to_vec();
+    run.extend_from_slice(b"garbage");
+    std::fs::write(dir.path().join(".glosslint_cache/run.bin"), run).unwrap();
+    std::fs::write(
+        dir.path().join(".glosslint_cache/cache.journal.bin"),
+        [0xff; 64],
+    )
+    .unwrap();
+    assert_eq!(glosslint(dir.path(), &[]), cold);
+    assert_eq!(glosslint(dir.path(), &["entries/a.md"]), {
+        cold.lines()
+            .filter(|line| line.starts_with("entries/a.md"))
+            .map(|line| format!("{line}\n"))
+            .collect::<String>()
+    });
 }
 
 fn json(dir: &Path, args: &[&str]) -> String {
