@@ -921,13 +921,9 @@ fn report(
             };
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} |",
                 case.name,
-                seconds(stats.median),
-                seconds(stats.min),
-                seconds(stats.max),
-                stats.cpu.map_or_else(|| "?".into(), seconds),
-                mib(stats.max_rss_kib),
+                timing_cells(stats),
                 per_entry,
                 versus
             );
@@ -958,13 +954,9 @@ fn report(
         for (case, stats) in &result.rows {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} |",
                 case.name,
-                seconds(stats.median),
-                seconds(stats.min),
-                seconds(stats.max),
-                stats.cpu.map_or_else(|| "?".into(), seconds),
-                mib(stats.max_rss_kib),
+                timing_cells(stats),
                 json.as_ref()
                     .map_or_else(String::new, |json| format!("{:.2}x", ratio(stats, json)))
             );
@@ -973,6 +965,18 @@ fn report(
     }
     out.push_str(&targets(sizes, findings));
     out
+}
+
+/// The median, min, max, CPU and peak memory cells of a table row.
+fn timing_cells(stats: &Stats) -> String {
+    format!(
+        "{} | {} | {} | {} | {}",
+        seconds(stats.median),
+        seconds(stats.min),
+        seconds(stats.max),
+        stats.cpu.map_or_else(|| "?".into(), seconds),
+        mib(stats.max_rss_kib)
+    )
 }
 
 fn targets(sizes: &[SizeResult], findings: Option<&FindingsResult>) -> String {

@@ -115,6 +115,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The files this finding points into: its own, then its related places'.
+    pub fn files(&self) -> impl Iterator<Item = FileId> + '_ {
+        std::iter::once(self.file).chain(self.related.iter().map(|related| related.file))
+    }
+
     /// Sets the help text.
     pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
         self.help = Some(help.into());

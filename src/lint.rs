@@ -291,16 +291,21 @@ fn run(
         }
     }
     let cache = configuration.map(|configuration| Cache::open(&root, configuration));
+    // Root-relative paths: the per-file cache's keys and the index's paths.
+    let file_paths: Vec<Arc<str>> = files
+        .par_iter()
+        .map(|file| Arc::from(display_path(&file.path, &root)))
+        .collect();
     let loaded: Vec<Loaded> = files
         .par_iter()
         .enumerate()
         .map(|(id, file)| {
-            let relative = display_path(&file.path, &root);
+            let relative = &file_paths[id];
             let cached = cache
                 .as_ref()
                 .filter(|_| !in_memory.contains_key(&file.path) && file.path.starts_with(&root))
                 .zip(stamps[id]);
-            load_and_check(id, file, &relative, cached, in_memory, config, registry)
+            load_and_check(id, file, relative, cached, in_memory, config, registry)
         })
         .collect();
     let mut cache = cache;
@@ -335,10 +340,6 @@ fn run(
     let records = outcomes
         .iter_mut()
         .flat_map(|outcome| std::mem::take(&mut outcome.records))
-        .collect();
-    let file_paths = files
-        .iter()
-        .map(|file| Arc::from(display_path(&file.path, &root)))
         .collect();
     // With --changed-since, the corpus rules judge every file; the links they
     // find broken outside the changed files are kept only when they point at
@@ -431,12 +432,8 @@ fn held_texts(
     if in_memory.is_empty() && !keep {
         return HashMap::new();
     }
-    let needed: std::collections::BTreeSet<FileId> = diagnostics
-        .iter()
-        .flat_map(|diagnostic| {
-            std::iter::once(diagnostic.file).chain(diagnostic.related.iter().map(|r| r.file))
-        })
-        .collect();
+    let needed: std::collections::BTreeSet<FileId> =
+        diagnostics.iter().flat_map(Diagnostic::files).collect();
     needed
         .into_par_iter()
         .filter_map(|file| {

@@ -1,6 +1,9 @@
 //! The binary as a user runs it: formats, exit status, configuration errors,
 //! suppressions, import and init.
 
+mod common;
+
+use common::project;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -17,16 +20,6 @@ fn glosslint(dir: &Path) -> Command {
 
 fn seed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed/000_0599fd0ebb462db5.txt")
-}
-
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, contents) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, contents).unwrap();
-    }
-    dir
 }
 
 const GOOD: &str = "---\nterm: Acid Recovery\n---\nAcid recovery is the reclamation of spent acids from process streams for reuse or value recovery, which lowers raw acid consumption and the treatment burden of the plant.\n";

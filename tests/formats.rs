@@ -2,6 +2,9 @@
 //! 2.1.0 schema), GitHub workflow commands, JUnit XML, the `GITHUB_ACTIONS`
 //! default and `--output`.
 
+mod common;
+
+use common::project;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -27,16 +30,6 @@ fn root() -> &'static Path {
 
 fn seed() -> PathBuf {
     root().join("tests/fixtures/seed/000_0599fd0ebb462db5.txt")
-}
-
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, contents) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, contents).unwrap();
-    }
-    dir
 }
 
 /// Runs `check --format FORMAT ARGS..` in `dir` and returns standard output.

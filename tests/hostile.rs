@@ -14,6 +14,9 @@
 //! this suite; each says which. Inputs that fuzzing found are replayed by
 //! `fuzz_findings_stay_fixed` from `tests/fixtures/hostile/fuzz/<target>/`.
 
+mod common;
+
+use common::project;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -58,16 +61,6 @@ impl Run {
         }
         rules
     }
-}
-
-fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, contents) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, contents).unwrap();
-    }
-    dir
 }
 
 /// Runs the binary in `dir` and measures its time and peak memory.
@@ -371,7 +364,7 @@ fn a_20_mb_line_takes_linear_time() {
 /// only the limit's worth of it is read: a 1 GiB sparse file costs no more.
 #[test]
 fn a_file_over_the_size_limit_is_reported_not_parsed() {
-    let dir = project(&[]);
+    let dir = project::<&str>(&[]);
     let file = std::fs::File::create(dir.path().join("huge.md")).unwrap();
     file.set_len(1024 * MIB).unwrap();
     let run = run(dir.path(), &["check", "--format", "json", "huge.md"]);
@@ -651,7 +644,7 @@ fn a_file_deleted_before_it_is_read() {
 /// no panic, and a file that could not be read makes the exit status 2.
 #[test]
 fn files_deleted_while_the_run_is_under_way() {
-    let dir = project(&[]);
+    let dir = project::<&str>(&[]);
     let paths: Vec<PathBuf> = (0..2_000)
         .map(|index| {
             let path = dir.path().join(format!("e{index:04}.md"));

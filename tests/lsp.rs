@@ -2,6 +2,9 @@
 //! framed JSON-RPC in, responses and notifications out, each read with a
 //! timeout so that a hang fails the test instead of blocking it.
 
+mod common;
+
+use common::project;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -215,16 +218,6 @@ impl Drop for Client {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, contents) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, contents).unwrap();
-    }
-    dir
 }
 
 const CONFIG: &str = "[files]\nentries = [\"entries/**/*.md\"]\n\n[rules]\nshort-body = \"off\"\n";

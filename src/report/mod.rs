@@ -144,10 +144,7 @@ impl Texts {
         let needed: BTreeSet<FileId> = outcome
             .diagnostics
             .iter()
-            .flat_map(|diagnostic| {
-                std::iter::once(diagnostic.file)
-                    .chain(diagnostic.related.iter().map(|related| related.file))
-            })
+            .flat_map(Diagnostic::files)
             .filter(|&file| file < outcome.files.len())
             .collect();
         let mut known = HashMap::new();
