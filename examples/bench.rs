@@ -169,6 +169,9 @@ fn measure(command: &mut Command) -> std::io::Result<Sample> {
     }
 }
 
+/// What runs before and after each run of a case.
+type Around = (fn(&Path), fn(&Path));
+
 /// A command of one benchmark case.
 #[derive(Clone, Debug)]
 struct Case {
@@ -181,6 +184,8 @@ struct Case {
     warmup_stdout: Option<PathBuf>,
     /// A command run before the warm-up (e.g. to remove a cache).
     prepare: Option<fn(&Path)>,
+    /// Commands run before and after every run, untimed (an edit undone).
+    around: Option<Around>,
     /// Entries the case covers (for time per entry).
     entries: usize,
 }
@@ -202,10 +207,17 @@ impl Case {
     }
 
     fn run(&self, stdout: Option<&Path>) -> Result<Sample, String> {
+        if let Some((before, _)) = self.around {
+            before(&self.cwd);
+        }
         let sample = self
             .command(stdout)
             .and_then(|mut command| measure(&mut command))
-            .map_err(|error| format!("{}: cannot run {}: {error}", self.name, self.shown()))?;
+            .map_err(|error| format!("{}: cannot run {}: {error}", self.name, self.shown()));
+        if let Some((_, after)) = self.around {
+            after(&self.cwd);
+        }
+        let sample = sample?;
         // 0 and 1 (findings) are fine for every tool here; 2 and signals are not.
         match sample.code {
             Some(0 | 1) => Ok(sample),
@@ -483,6 +495,45 @@ fn ensure_corpus(
     std::fs::write(&stamp_path, stamp).map_err(|e| e.to_string())
 }
 
+/// The staged file's text and modification time before [`edit_staged`].
+static STAGED_ORIGINAL: std::sync::Mutex<Option<(PathBuf, Vec<u8>, std::time::SystemTime)>> =
+    std::sync::Mutex::new(None);
+
+/// Appends a line to the first entry file under `root`, as a commit that
+/// edits one entry does; [`restore_staged`] undoes it, modification time
+/// included, so the other cases find the corpus their cache describes.
+fn edit_staged(root: &Path) {
+    let Some(staged) = first_entry_file(&root.join("entries")).map(|path| root.join(path)) else {
+        return;
+    };
+    let (Ok(text), Ok(modified)) = (
+        std::fs::read(&staged),
+        std::fs::metadata(&staged).and_then(|metadata| metadata.modified()),
+    ) else {
+        return;
+    };
+    let mut edited = text.clone();
+    edited.extend_from_slice(b"\nA line added by the benchmark.\n");
+    if std::fs::write(&staged, edited).is_ok() {
+        *STAGED_ORIGINAL.lock().unwrap_or_else(|e| e.into_inner()) = Some((staged, text, modified));
+    }
+}
+
+fn restore_staged(_root: &Path) {
+    let original = STAGED_ORIGINAL
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take();
+    if let Some((staged, text, modified)) = original {
+        let restored = std::fs::write(&staged, text)
+            .and_then(|()| std::fs::File::options().write(true).open(&staged))
+            .and_then(|file| file.set_modified(modified));
+        if let Err(error) = restored {
+            eprintln!("cannot restore {}: {error}", staged.display());
+        }
+    }
+}
+
 fn remove_cache(root: &Path) {
     let _ = std::fs::remove_dir_all(root.join(".glosslint_cache"));
 }
@@ -603,6 +654,7 @@ fn bench_size(
         cwd: cwd.to_path_buf(),
         warmup_stdout: None,
         prepare: None,
+        around: None,
         entries,
     };
     let mut cases = vec![
@@ -654,6 +706,15 @@ fn bench_size(
             glosslint_check(tools, false, &staged_args),
             &files,
         ));
+        cases.push(Case {
+            around: Some((edit_staged, restore_staged)),
+            ..case(
+                "staged file, edited (warm cache)",
+                &tools.glosslint,
+                glosslint_check(tools, false, &staged_args),
+                &files,
+            )
+        });
     }
     cases.push(case(
         "floor (dumps)",
@@ -748,6 +809,7 @@ fn bench_findings(
         cwd: dir.clone(),
         warmup_stdout: None,
         prepare: None,
+        around: None,
         entries,
     };
     let cases = vec![
@@ -879,6 +941,9 @@ fn report(
          filled `.glosslint_cache/`.\n\
          - **staged file**: `glosslint check <one entry file>`: one file reported, the \
          index still built from the whole corpus (the pre-commit case).\n\
+         - **staged file, edited**: the same after a line is appended to that file (undone, \
+         modification time included, after each run): the file is read and checked, the \
+         rest of the corpus judged from the index snapshot the warm run left.\n\
          - **check (dumps)**: the same entries as 5,000-entry dump files.\n\
          - **rumdl**, **markdownlint-cli2**: other Markdown linters on the same files, \
          default rules, no cache (they check Markdown only: no corpus index).\n"
@@ -1034,6 +1099,11 @@ fn targets(sizes: &[SizeResult], findings: Option<&FindingsResult>) -> String {
     for (name, what, bound) in [
         ("check (files, warm cache)", "unchanged re-run", 0.5),
         ("staged file (warm cache)", "one staged file", 0.25),
+        (
+            "staged file, edited (warm cache)",
+            "one staged file, edited",
+            0.25,
+        ),
     ] {
         if let Some(stats) = largest.get(name) {
             let _ = writeln!(

@@ -196,13 +196,7 @@ pub fn points_at(
                     .names
                     .contains(&scoped_key(&namespace, &term_key(&link.target))),
                 LinkKind::Path => {
-                    let stem = link
-                        .target
-                        .trim_end_matches('/')
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or("")
-                        .trim_end_matches(".md");
+                    let stem = crate::index::resolve::path_stem(&link.target);
                     !stem.is_empty()
                         && gone.paths.iter().any(|path| {
                             let old_stem = path

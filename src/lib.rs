@@ -24,4 +24,5 @@ pub mod normalize;
 pub mod parse;
 pub mod report;
 pub mod rules;
+pub mod staged;
 pub mod workspace;

@@ -290,6 +290,30 @@ fn run(
             return from_stored_run(files, stored, failures);
         }
     }
+    // A staged run over a corpus indexed before reads only what changed and
+    // what the changed entries are judged against.
+    let staged = configuration.filter(|_| {
+        in_memory.is_empty()
+            && changes.is_none()
+            && failures.is_empty()
+            && files.iter().any(|file| !file.reported)
+    });
+    if let Some(configuration) = staged {
+        let answer = crate::staged::answer(config, registry, &files, &stamps, &root, configuration);
+        if let Some(answer) = answer {
+            let reported_entries = answer.entries.len();
+            return conclude(
+                files,
+                answer.diagnostics,
+                answer.entries,
+                reported_entries,
+                failures,
+                request,
+                &root,
+                run_key,
+            );
+        }
+    }
     let cache = configuration.map(|configuration| Cache::open(&root, configuration));
     // Root-relative paths: the per-file cache's keys and the index's paths.
     let file_paths: Vec<Arc<str>> = files
@@ -353,8 +377,21 @@ fn run(
         Some(text) => Some(text.clone()),
         None => load::read(&files[file].path).ok().map(|source| source.text),
     };
-    let mut diagnostics = finish(
-        outcomes, &files, &index, config, registry, &root, &read_text,
+    // A run that indexed every corpus file leaves the index for staged runs,
+    // written while the corpus rules run.
+    let snapshot =
+        configuration.filter(|_| in_memory.is_empty() && changes.is_none() && failures.is_empty());
+    let (mut diagnostics, ()) = rayon::join(
+        || {
+            finish(
+                outcomes, &files, &index, config, registry, &root, &read_text,
+            )
+        },
+        || {
+            if let Some(configuration) = snapshot {
+                cache::save_snapshot(&root, configuration, &files, &stamps, &index);
+            }
+        },
     );
     if let Some(changes) = changes {
         let gone = crate::changes::disappeared(changes, &index, config);
@@ -365,17 +402,42 @@ fn run(
         });
     }
     drop(index);
-    let texts = held_texts(&files, &diagnostics, in_memory, request.keep_texts);
     if let Some(cache) = cache {
         cache.save();
     }
+    conclude(
+        files,
+        diagnostics,
+        checked_entries,
+        reported_entries,
+        failures,
+        request,
+        &root,
+        run_key,
+    )
+}
+
+/// The outcome of a run from its findings: the texts and positions the
+/// report needs, and the answer stored for the next run with the same key.
+#[allow(clippy::too_many_arguments)]
+fn conclude(
+    files: Vec<InputFile>,
+    diagnostics: Vec<Diagnostic>,
+    checked_entries: Vec<cache::run::Entry>,
+    reported_entries: usize,
+    failures: Vec<DiscoverError>,
+    request: &LintRequest,
+    root: &Path,
+    run_key: Option<cache::RunKey>,
+) -> Outcome {
+    let texts = held_texts(&files, &diagnostics, &request.texts, request.keep_texts);
     let result = cache::RunResult {
         positions: crate::report::locate(&files, &diagnostics, &texts),
         diagnostics,
         entries: checked_entries,
     };
     if let (Some(run_key), true) = (run_key, failures.is_empty()) {
-        cache::save_run(&root, &run_key, &result);
+        cache::save_run(root, &run_key, &result);
     }
     Outcome {
         reported_files: reported_files(&files, &result.diagnostics),

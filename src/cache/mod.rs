@@ -32,7 +32,9 @@ use crate::model::Suppression;
 use crate::rules::Registry;
 
 pub mod run;
+pub mod snapshot;
 pub use run::{load_run, save_run, RunKey, RunResult};
+pub use snapshot::{save_snapshot, Snapshot};
 
 /// The cache folder, at the project root.
 pub const FOLDER: &str = ".glosslint_cache";
@@ -308,6 +310,21 @@ impl Cache {
             let _ = std::fs::remove_file(self.folder.join(JOURNAL));
         }
     }
+}
+
+/// Writes `header` (bincode, after its length as 8 little-endian bytes) and
+/// then `body` to `path`, atomically: the framing of `run.bin` and `index.bin`.
+fn write_framed<'a>(path: &Path, header: &impl Serialize, body: impl Iterator<Item = &'a [u8]>) {
+    let Ok(header) = bincode::serialize(header) else {
+        return;
+    };
+    let length = (header.len() as u64).to_le_bytes();
+    let head: [&[u8]; 2] = [&length, &header];
+    let parts: Vec<&[u8]> = head
+        .into_iter()
+        .chain(body.map(|part| -> &[u8] { part }))
+        .collect();
+    write_atomically(path, &parts);
 }
 
 /// Writes `parts`, one after the other, to `path` in the cache folder through a temporary file, so

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{write_atomically, FOLDER, FORMAT};
+use super::{write_framed, FOLDER, FORMAT};
 use crate::diagnostic::{Diagnostic, FileId, Fix, Level, Related};
 use crate::load::{FileKind, InputFile};
 use crate::report::line_index::KnownPositions;
@@ -287,15 +287,7 @@ pub fn save_run(root: &Path, key: &RunKey, result: &RunResult) {
         rules: rules.iter().map(|rule| rule.to_string()).collect(),
         offsets,
     };
-    let Ok(header) = bincode::serialize(&header) else {
-        return;
-    };
-    let length = (header.len() as u64).to_le_bytes();
-    let parts: Vec<&[u8]> = [&length[..], &header[..]]
-        .into_iter()
-        .chain(encoded.iter().map(Vec::as_slice))
-        .collect();
-    write_atomically(&path(root), &parts);
+    write_framed(&path(root), &header, encoded.iter().map(Vec::as_slice));
 }
 
 /// A finding as [`StoredFinding`] is read back, borrowed for writing.

@@ -584,6 +584,22 @@ impl Config {
             .clone()
     }
 
+    /// Whether rule number `rule` is on for some file: by default or in an
+    /// `[[overrides]]` block.
+    pub fn may_enable(&self, rule: usize) -> bool {
+        self.base
+            .levels
+            .get(rule)
+            .is_some_and(|level| *level != Level::Off)
+            || self
+                .overrides
+                .iter()
+                .flat_map(|block| &block.rules)
+                .any(|setting| {
+                    setting.rule == rule && setting.level.is_some_and(|level| level != Level::Off)
+                })
+    }
+
     /// Applies `--select` and `--ignore` to every level in force.
     pub fn restrict_rules(&mut self, enabled: &dyn Fn(usize, Level) -> Level) {
         restrict(&mut self.base, enabled);

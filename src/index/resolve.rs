@@ -179,6 +179,26 @@ impl CorpusIndex {
     }
 }
 
+/// The name a broken link was probably after, for [`CorpusIndex::suggest_terms`]:
+/// a wiki link's target, or a path's last part read as words.
+pub fn suggestion_query(link: &Link) -> String {
+    match link.kind {
+        LinkKind::Wiki => link.target.clone(),
+        LinkKind::Path => path_stem(&link.target).replace('-', " "),
+    }
+}
+
+/// A path's last part without `.md`: `../b/learning-rate.md` gives
+/// `learning-rate`.
+pub fn path_stem(target: &str) -> &str {
+    target
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".md")
+}
+
 /// Whether `record` has a heading answering `anchor`: by GitHub slug, or, for
 /// `[[term#Heading]]`, by the heading text itself.
 fn has_anchor(record: &EntryRecord, anchor: &str) -> bool {
@@ -194,7 +214,7 @@ fn has_anchor(record: &EntryRecord, anchor: &str) -> bool {
 /// The root-relative files a path link may mean, or `None` if it climbs out of
 /// the root. Relative paths start from the linking file's folder; site paths
 /// (`/...`) go through the longest matching route.
-fn path_candidates(from: &str, target: &str, routes: &[Route]) -> Option<Vec<String>> {
+pub fn path_candidates(from: &str, target: &str, routes: &[Route]) -> Option<Vec<String>> {
     let target = percent_decode(target);
     let (base, rest): (String, &str) = if let Some(site) = target.strip_prefix('/') {
         let route = routes

@@ -28,8 +28,7 @@
 use super::written;
 use rayon::prelude::*;
 
-use crate::index::resolve::Target;
-use crate::model::LinkKind;
+use crate::index::resolve::{suggestion_query, Target};
 use crate::rules::prelude::*;
 
 /// See the module documentation.
@@ -62,13 +61,7 @@ impl Rule for BrokenReference {
                 record.links.iter().filter_map(move |link| {
                     let (message, help) = match index.resolve(from, link, &cx.config.routes, cx.root) {
                         Target::Missing => {
-                            let near = match link.kind {
-                                LinkKind::Wiki => index.suggest_terms(&link.target),
-                                LinkKind::Path => {
-                                    let stem = link.target.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-                                    index.suggest_terms(&stem.trim_end_matches(".md").replace('-', " "))
-                                }
-                            };
+                            let near = index.suggest_terms(&suggestion_query(link));
                             let help = if near.is_empty() {
                                 "no entry has this term, alias or path".to_string()
                             } else {

@@ -1,0 +1,499 @@
+//! `index.bin`: the corpus index of the last run that indexed every file,
+//! laid out to be queried where it lies.
+//!
+//! A pre-commit run names one edited entry of a 100k-entry corpus. Its
+//! findings depend on a handful of other entries (the ones sharing a name, a
+//! plural, a pasted paragraph, or named by its links), so that run reads this
+//! file's fixed-width tables, looks those entries up by hash, and decodes just
+//! them ([`crate::staged`]); nothing is built for the rest of the corpus.
+//!
+//! Layout: an 8-byte little-endian header length, a bincode [`Header`], then
+//! the sections of [`Section`] back to back. Every number in a section is
+//! little-endian; lookup tables are `(u64 hash, u32 record)` pairs sorted by
+//! hash, so a name's records are one binary search away. Hashes only narrow
+//! the search: the caller compares the decoded records' keys, so a collision
+//! costs a record decoded for nothing, never a wrong answer.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{write_framed, FOLDER};
+use crate::index::{fnv1a, CorpusIndex, EntryRecord};
+use crate::load::{FileKind, InputFile};
+use crate::normalize::plural_forms;
+
+const NAME: &str = "index.bin";
+const FORMAT: u32 = 1;
+
+/// The sections, in file order.
+#[derive(Clone, Copy)]
+enum Section {
+    /// Every file's root-relative path, concatenated.
+    PathText,
+    /// `u32` end of each path in `PathText`.
+    PathEnds,
+    /// `u32` file numbers sorted by path, for lookups by path.
+    PathOrder,
+    /// Per file, [`FILE_WIDTH`] bytes: modification time (`u128` ns), size
+    /// (`u64`), first record (`u32`), flags (`u32`: [`DUMP`], [`STAMPED`]).
+    Files,
+    /// `u64` start of each record in `Records`, and the end of the last.
+    RecordOffsets,
+    /// Term keys.
+    Terms,
+    /// Alias keys.
+    Aliases,
+    /// The plural forms of each term key (see [`plural_forms`]).
+    Plurals,
+    /// Boilerplate fingerprints.
+    Blocks,
+    /// The words of every name, sorted and distinct, concatenated.
+    WordText,
+    /// `u32` end of each word in `WordText`.
+    WordEnds,
+    /// `u32` end of each word's records in `WordRecords`.
+    WordRecordEnds,
+    /// `u32` records having each word, in record order.
+    WordRecords,
+    /// Every record, bincode, in file order then entry order.
+    Records,
+}
+
+const SECTIONS: usize = Section::Records as usize + 1;
+const FILE_WIDTH: usize = 32;
+const PAIR_WIDTH: usize = 12;
+const DUMP: u32 = 1;
+const STAMPED: u32 = 2;
+
+#[derive(Serialize, Deserialize)]
+struct Header {
+    format: u32,
+    version: String,
+    configuration: u64,
+    files: u32,
+    records: u32,
+    /// End of each section, in bytes after the header.
+    ends: Vec<u64>,
+}
+
+fn path(root: &Path) -> PathBuf {
+    root.join(FOLDER).join(NAME)
+}
+
+/// A snapshot opened for queries: every section but the records is held
+/// (about a fifth of the file); records are read one by one.
+pub struct Snapshot {
+    file: File,
+    header: Header,
+    tables: Vec<u8>,
+    /// Where `Records` starts in the file.
+    records_at: u64,
+}
+
+fn u32_at(bytes: &[u8], index: usize) -> Option<u32> {
+    let start = index.checked_mul(4)?;
+    Some(u32::from_le_bytes(
+        bytes.get(start..start + 4)?.try_into().ok()?,
+    ))
+}
+
+fn u64_at(bytes: &[u8], index: usize) -> Option<u64> {
+    let start = index.checked_mul(8)?;
+    Some(u64::from_le_bytes(
+        bytes.get(start..start + 8)?.try_into().ok()?,
+    ))
+}
+
+/// The records filed under `hash` in a table of sorted `(hash, record)` pairs.
+fn lookup(table: &[u8], hash: u64) -> impl Iterator<Item = u32> + '_ {
+    let pairs = table.len() / PAIR_WIDTH;
+    let hash_of = |pair: usize| u64_at(&table[pair * PAIR_WIDTH..], 0).unwrap_or(u64::MAX);
+    let first = partition_point(pairs, |pair| hash_of(pair) < hash);
+    (first..pairs)
+        .take_while(move |&pair| hash_of(pair) == hash)
+        .filter_map(move |pair| u32_at(&table[pair * PAIR_WIDTH + 8..], 0))
+}
+
+/// The first of `0..len` for which `before` is false (`before` holds for a
+/// prefix of the range).
+fn partition_point(len: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut low, mut high) = (0, len);
+    while low < high {
+        let middle = low + (high - low) / 2;
+        if before(middle) {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    low
+}
+
+impl Snapshot {
+    /// The snapshot of the project at `root` if this version wrote it under
+    /// this configuration and it is whole.
+    pub fn open(root: &Path, configuration: u64) -> Option<Self> {
+        let mut file = File::open(path(root)).ok()?;
+        let mut length = [0u8; 8];
+        file.read_exact(&mut length).ok()?;
+        let header_length = usize::try_from(u64::from_le_bytes(length)).ok()?;
+        let mut header = vec![0u8; header_length.min(1 << 20)];
+        file.read_exact(&mut header).ok()?;
+        let header: Header = bincode::deserialize(&header).ok()?;
+        let whole = header.format == FORMAT
+            && header.version == env!("CARGO_PKG_VERSION")
+            && header.configuration == configuration
+            && header.ends.len() == SECTIONS
+            && header.ends.windows(2).all(|pair| pair[0] <= pair[1]);
+        if !whole {
+            return None;
+        }
+        let tables_length = usize::try_from(header.ends[Section::Records as usize - 1]).ok()?;
+        let records_at = 8 + header_length as u64 + tables_length as u64;
+        let file_length = file.metadata().ok()?.len();
+        if file_length != records_at + *header.ends.last()? - tables_length as u64 {
+            return None;
+        }
+        let mut tables = vec![0u8; tables_length];
+        file.read_exact(&mut tables).ok()?;
+        let snapshot = Self {
+            file,
+            header,
+            tables,
+            records_at,
+        };
+        let sized = snapshot.section(Section::PathEnds).len() == snapshot.files() * 4
+            && snapshot.section(Section::Files).len() == snapshot.files() * FILE_WIDTH
+            && snapshot.section(Section::RecordOffsets).len() == (snapshot.records() + 1) * 8;
+        sized.then_some(snapshot)
+    }
+
+    fn section(&self, section: Section) -> &[u8] {
+        let index = section as usize;
+        let start = if index == 0 {
+            0
+        } else {
+            self.header.ends[index - 1]
+        };
+        let (Ok(start), Ok(end)) = (
+            usize::try_from(start),
+            usize::try_from(self.header.ends[index]),
+        ) else {
+            return &[];
+        };
+        self.tables.get(start..end).unwrap_or(&[])
+    }
+
+    /// How many files it holds.
+    pub fn files(&self) -> usize {
+        self.header.files as usize
+    }
+
+    /// How many records it holds.
+    pub fn records(&self) -> usize {
+        self.header.records as usize
+    }
+
+    /// The root-relative path of `file`.
+    pub fn path(&self, file: usize) -> &[u8] {
+        let ends = self.section(Section::PathEnds);
+        let start = match file {
+            0 => Some(0),
+            _ => u32_at(ends, file - 1),
+        };
+        let end = u32_at(ends, file);
+        match (start, end) {
+            (Some(start), Some(end)) => self
+                .section(Section::PathText)
+                .get(start as usize..end as usize)
+                .unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// The file at root-relative `wanted`, if the snapshot has it.
+    pub fn file_by_path(&self, wanted: &str) -> Option<usize> {
+        let order = self.section(Section::PathOrder);
+        let file_at = |position: usize| u32_at(order, position).map_or(0, |file| file as usize);
+        let position = partition_point(order.len() / 4, |position| {
+            self.path(file_at(position)) < wanted.as_bytes()
+        });
+        let file = file_at(position);
+        (position < order.len() / 4 && self.path(file) == wanted.as_bytes()).then_some(file)
+    }
+
+    fn file_field(&self, file: usize, at: usize, width: usize) -> Option<&[u8]> {
+        let start = file.checked_mul(FILE_WIDTH)? + at;
+        self.section(Section::Files).get(start..start + width)
+    }
+
+    /// The size and modification time `file` had, if it was stamped.
+    pub fn stamp(&self, file: usize) -> Option<(u128, u64)> {
+        if self.flags(file) & STAMPED == 0 {
+            return None;
+        }
+        let modified = u128::from_le_bytes(self.file_field(file, 0, 16)?.try_into().ok()?);
+        let size = u64::from_le_bytes(self.file_field(file, 16, 8)?.try_into().ok()?);
+        Some((modified, size))
+    }
+
+    /// Whether `file` was read as a dump.
+    pub fn is_dump(&self, file: usize) -> bool {
+        self.flags(file) & DUMP != 0
+    }
+
+    fn flags(&self, file: usize) -> u32 {
+        self.file_field(file, 28, 4)
+            .and_then(|bytes| u32_at(bytes, 0))
+            .unwrap_or(0)
+    }
+
+    fn first_record(&self, file: usize) -> usize {
+        if file >= self.files() {
+            return self.records();
+        }
+        self.file_field(file, 24, 4)
+            .and_then(|bytes| u32_at(bytes, 0))
+            .map_or(self.records(), |first| (first as usize).min(self.records()))
+    }
+
+    /// The records of `file`.
+    pub fn records_of(&self, file: usize) -> std::ops::Range<u32> {
+        let first = self.first_record(file);
+        let last = self.first_record(file + 1).max(first);
+        first as u32..last as u32
+    }
+
+    /// The file holding `record`.
+    pub fn file_of(&self, record: u32) -> usize {
+        partition_point(self.files(), |file| {
+            self.first_record(file) <= record as usize
+        })
+        .saturating_sub(1)
+    }
+
+    /// Decodes `record` (its `file` is the snapshot's file number).
+    pub fn record(&self, record: u32) -> Option<EntryRecord> {
+        let offsets = self.section(Section::RecordOffsets);
+        let start = u64_at(offsets, record as usize)?;
+        let end = u64_at(offsets, record as usize + 1)?;
+        let mut bytes = vec![0u8; usize::try_from(end.checked_sub(start)?).ok()?];
+        let mut file = &self.file;
+        file.seek(SeekFrom::Start(self.records_at + start)).ok()?;
+        file.read_exact(&mut bytes).ok()?;
+        bincode::deserialize(&bytes).ok()
+    }
+
+    /// Records whose term key hashes like `key`.
+    pub fn with_term(&self, key: &str) -> impl Iterator<Item = u32> + '_ {
+        lookup(self.section(Section::Terms), fnv1a(key.as_bytes()))
+    }
+
+    /// Records with an alias key hashing like `key`.
+    pub fn with_alias(&self, key: &str) -> impl Iterator<Item = u32> + '_ {
+        lookup(self.section(Section::Aliases), fnv1a(key.as_bytes()))
+    }
+
+    /// Records one of whose term's plural forms hashes like `key`.
+    pub fn with_plural(&self, key: &str) -> impl Iterator<Item = u32> + '_ {
+        lookup(self.section(Section::Plurals), fnv1a(key.as_bytes()))
+    }
+
+    /// Records with a block fingerprinted `hash`.
+    pub fn with_block(&self, hash: u64) -> impl Iterator<Item = u32> + '_ {
+        lookup(self.section(Section::Blocks), hash)
+    }
+
+    fn words(&self) -> usize {
+        self.section(Section::WordEnds).len() / 4
+    }
+
+    fn word(&self, word: usize) -> &[u8] {
+        let ends = self.section(Section::WordEnds);
+        let start = if word == 0 {
+            Some(0)
+        } else {
+            u32_at(ends, word - 1)
+        };
+        match (start, u32_at(ends, word)) {
+            (Some(start), Some(end)) => self
+                .section(Section::WordText)
+                .get(start as usize..end as usize)
+                .unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// The words of names from `prefix` on, in order, each with its records
+    /// in record order.
+    pub fn words_from<'s>(
+        &'s self,
+        prefix: &'s str,
+    ) -> impl Iterator<Item = (&'s [u8], impl Iterator<Item = u32> + 's)> + 's {
+        let first = partition_point(self.words(), |word| self.word(word) < prefix.as_bytes());
+        (first..self.words()).map(move |word| {
+            let ends = self.section(Section::WordRecordEnds);
+            let start = if word == 0 {
+                Some(0)
+            } else {
+                u32_at(ends, word - 1)
+            };
+            let range = match (start, u32_at(ends, word)) {
+                (Some(start), Some(end)) => start as usize..end as usize,
+                _ => 0..0,
+            };
+            let records = self.section(Section::WordRecords);
+            (
+                self.word(word),
+                range.filter_map(move |index| u32_at(records, index)),
+            )
+        })
+    }
+}
+
+/// Writes the snapshot of a run that indexed every corpus file: `files` and
+/// `stamps` in run order, `index` built over all of them.
+pub fn save_snapshot(
+    root: &Path,
+    configuration: u64,
+    files: &[InputFile],
+    stamps: &[Option<(u128, u64)>],
+    index: &CorpusIndex,
+) {
+    let (Ok(records), Ok(file_count)) = (
+        u32::try_from(index.entries.len()),
+        u32::try_from(files.len()),
+    ) else {
+        return;
+    };
+    if index.file_paths.len() != files.len() || stamps.len() != files.len() {
+        return;
+    }
+    let mut sections: Vec<Vec<u8>> = Vec::with_capacity(SECTIONS);
+    let paths = &index.file_paths;
+    let mut path_text = Vec::new();
+    let mut path_ends = Vec::with_capacity(paths.len() * 4);
+    for path in paths {
+        path_text.extend_from_slice(path.as_bytes());
+        path_ends.extend_from_slice(&(path_text.len() as u32).to_le_bytes());
+    }
+    let mut order: Vec<u32> = (0..paths.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| paths[a as usize].cmp(&paths[b as usize]));
+    let mut file_table = Vec::with_capacity(files.len() * FILE_WIDTH);
+    for (file, (input, stamp)) in files.iter().zip(stamps).enumerate() {
+        let first = index.entries.partition_point(|record| record.file < file) as u32;
+        let (modified, size) = stamp.unwrap_or_default();
+        let flags = if input.kind == FileKind::Dump {
+            DUMP
+        } else {
+            0
+        } | if stamp.is_some() { STAMPED } else { 0 };
+        file_table.extend_from_slice(&modified.to_le_bytes());
+        file_table.extend_from_slice(&size.to_le_bytes());
+        file_table.extend_from_slice(&first.to_le_bytes());
+        file_table.extend_from_slice(&flags.to_le_bytes());
+    }
+    // Records encoded in parallel chunks, then laid end to end.
+    let chunks: Vec<(Vec<u8>, Vec<u64>)> = index
+        .entries
+        .par_chunks(1024)
+        .map(|chunk| {
+            let mut bytes = Vec::new();
+            let mut lengths = Vec::with_capacity(chunk.len());
+            for record in chunk {
+                let before = bytes.len();
+                if bincode::serialize_into(&mut bytes, record).is_err() {
+                    bytes.truncate(before);
+                }
+                lengths.push((bytes.len() - before) as u64);
+            }
+            (bytes, lengths)
+        })
+        .collect();
+    let mut record_offsets = Vec::with_capacity((index.entries.len() + 1) * 8);
+    let mut offset = 0u64;
+    record_offsets.extend_from_slice(&offset.to_le_bytes());
+    for length in chunks.iter().flat_map(|(_, lengths)| lengths) {
+        offset += length;
+        record_offsets.extend_from_slice(&offset.to_le_bytes());
+    }
+    let table = |pairs: &mut Vec<(u64, u32)>| {
+        pairs.par_sort_unstable();
+        pairs.dedup();
+        let mut bytes = Vec::with_capacity(pairs.len() * PAIR_WIDTH);
+        for (hash, record) in pairs.iter() {
+            bytes.extend_from_slice(&hash.to_le_bytes());
+            bytes.extend_from_slice(&record.to_le_bytes());
+        }
+        bytes
+    };
+    let hashed = |key: &str| fnv1a(key.as_bytes());
+    let mut terms = Vec::new();
+    let mut aliases = Vec::new();
+    let mut plurals = Vec::new();
+    let mut blocks = Vec::new();
+    for (record_index, record) in index.entries.iter().enumerate() {
+        let record_index = record_index as u32;
+        if let Some(key) = &record.term_key {
+            terms.push((hashed(key), record_index));
+            for plural in plural_forms(key) {
+                plurals.push((hashed(&plural), record_index));
+            }
+        }
+        for (_, key) in record.aliases.iter().filter(|(_, key)| !key.is_empty()) {
+            aliases.push((hashed(key), record_index));
+        }
+        for block in &record.fingerprints {
+            blocks.push((block.hash, record_index));
+        }
+    }
+    let mut word_text = Vec::new();
+    let mut word_ends = Vec::with_capacity(index.words.len() * 4);
+    let mut word_record_ends = Vec::with_capacity(index.words.len() * 4);
+    let mut word_records = Vec::new();
+    for word in &index.words {
+        word_text.extend_from_slice(word.as_bytes());
+        word_ends.extend_from_slice(&(word_text.len() as u32).to_le_bytes());
+        for &record in index.by_word.get(word).into_iter().flatten() {
+            word_records.extend_from_slice(&(record as u32).to_le_bytes());
+        }
+        word_record_ends.extend_from_slice(&((word_records.len() / 4) as u32).to_le_bytes());
+    }
+    sections.push(path_text);
+    sections.push(path_ends);
+    sections.push(order.iter().flat_map(|file| file.to_le_bytes()).collect());
+    sections.push(file_table);
+    sections.push(record_offsets);
+    sections.push(table(&mut terms));
+    sections.push(table(&mut aliases));
+    sections.push(table(&mut plurals));
+    sections.push(table(&mut blocks));
+    sections.push(word_text);
+    sections.push(word_ends);
+    sections.push(word_record_ends);
+    sections.push(word_records);
+    let mut ends = Vec::with_capacity(SECTIONS);
+    let mut end = 0u64;
+    for section in &sections {
+        end += section.len() as u64;
+        ends.push(end);
+    }
+    ends.push(end + offset);
+    let header = Header {
+        format: FORMAT,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        configuration,
+        files: file_count,
+        records,
+        ends,
+    };
+    let body = sections
+        .iter()
+        .map(Vec::as_slice)
+        .chain(chunks.iter().map(|(bytes, _)| bytes.as_slice()));
+    write_framed(&path(root), &header, body);
+}

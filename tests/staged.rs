@@ -1,0 +1,287 @@
+//! A staged run answered from the corpus snapshot (`index.bin`) reports
+//! exactly what a run over the whole corpus without any cache reports, for
+//! every way a staged entry can relate to the others; and it reads neither
+//! the per-file cache nor the unchanged entries.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use proptest::prelude::*;
+
+fn json(dir: &Path, args: &[&str]) -> String {
+    let out = Command::cargo_bin("glosslint")
+        .unwrap()
+        .current_dir(dir)
+        .env_remove("GITHUB_ACTIONS")
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some_and(|code| code <= 1), "{out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const CONFIG: &str = "[files]\nentries = [\"entries/**/*.md\"]\n\n[rules]\nboilerplate = { level = \"warning\", min-entries = 2 }\n";
+
+fn entry(term: &str, extra: &str, body: &str) -> String {
+    format!("---\nterm: \"{term}\"\n{extra}---\n{body}\n")
+}
+
+const FILLER: &str =
+    "This definition follows the house style guide and was reviewed by the editors.";
+
+/// A corpus whose entries share names, plurals, aliases, boilerplate and links.
+fn corpus() -> tempfile::TempDir {
+    common::project(&[
+        ("glosslint.toml", CONFIG.to_string()),
+        (
+            "entries/a/anchor-point.md",
+            entry(
+                "anchor point",
+                "",
+                &format!("## Usage\n\nSee [[gradient step]] and [[gradient steps]].\n\n{FILLER}"),
+            ),
+        ),
+        (
+            "entries/a/gradient-step.md",
+            entry(
+                "gradient step",
+                "aliases: [\"descent step\"]\n",
+                "Links [the anchor](anchor-point.md#usage) and [[anchor point#Usage]].",
+            ),
+        ),
+        (
+            "entries/b/gradient-steps.md",
+            entry("gradient steps", "", &format!("Plural twin.\n\n{FILLER}")),
+        ),
+        (
+            "entries/b/learning-rate.md",
+            entry(
+                "learning rate",
+                "",
+                "See [[learning rates]], [[gradient stpe]] and [x](../a/missing.md).",
+            ),
+        ),
+        (
+            "entries/b/learning-rate-2.md",
+            entry(
+                "learning rate",
+                "aliases: [\"step size\"]\n",
+                "A twin term.",
+            ),
+        ),
+    ])
+}
+
+/// Runs `staged` against the snapshot left by a full run, after `edit`, and
+/// checks it against `--no-cache`; returns whether the snapshot answered.
+fn staged_equals_full(dir: &Path, staged: &[&str]) -> bool {
+    let cache = dir.join(".glosslint_cache");
+    // Without the per-file cache a run over the whole index rewrites it: a
+    // run answered from the snapshot does not look at it. Nor is the run
+    // answered from the last run's findings.
+    std::fs::remove_file(cache.join("cache.bin")).unwrap();
+    let _ = std::fs::remove_file(cache.join("run.bin"));
+    let answered = json(dir, staged);
+    let from_snapshot = !cache.join("cache.bin").exists();
+    let full = json(dir, &[&["--no-cache"], staged].concat());
+    assert_eq!(answered, full, "staged {staged:?}");
+    // Leave the caches as a full run writes them, for the next case.
+    json(dir, &[]);
+    from_snapshot
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    std::fs::write(dir.join(path), text).unwrap();
+}
+
+#[test]
+fn every_relation_of_a_staged_entry_is_judged_as_in_a_full_run() {
+    let dir = corpus();
+    let root = dir.path();
+    json(root, &[]);
+    assert!(root.join(".glosslint_cache/index.bin").exists());
+    // Unchanged, then edited in each way that relates it to other entries.
+    let edits: [(&str, String); 8] = [
+        (
+            "entries/b/learning-rate.md",
+            entry("learning rate", "", "Now [[learning rate]] links itself."),
+        ),
+        (
+            "entries/b/learning-rate.md",
+            entry("gradient step", "", "Now a duplicate of another term."),
+        ),
+        (
+            "entries/b/learning-rate.md",
+            entry("anchor points", "", "Now the plural of another term."),
+        ),
+        (
+            "entries/b/learning-rate.md",
+            entry("rate", "aliases: [\"descent step\"]\n", "An alias taken."),
+        ),
+        (
+            "entries/b/learning-rate.md",
+            entry("rate", "", &format!("Pasted filler.\n\n{FILLER}")),
+        ),
+        (
+            "entries/b/learning-rate.md",
+            entry(
+                "rate",
+                "",
+                "[a](../a/anchor-point.md#nope), [b](../a/gradient-step), [[anchor pint]].",
+            ),
+        ),
+        (
+            "entries/a/gradient-step.md",
+            entry(
+                "gradient step",
+                "",
+                "The alias dropped: [[descent step]] breaks.",
+            ),
+        ),
+        (
+            "entries/b/gradient-steps.md",
+            entry("gradient steps", "", "No filler any more."),
+        ),
+    ];
+    for (path, text) in &edits {
+        write(root, path, text);
+        assert!(staged_equals_full(root, &[path]), "{path}: {text}");
+    }
+    // An entry changed but not staged is judged fresh; a new file joins.
+    write(
+        root,
+        "entries/a/anchor-point.md",
+        &entry("learning rate", "", "Changed, not staged."),
+    );
+    write(
+        root,
+        "entries/b/new.md",
+        &entry("rate", "", "New, staged, and [[learning rate]] again."),
+    );
+    assert!(staged_equals_full(root, &["entries/b/new.md"]));
+    // A removed file leaves the corpus.
+    std::fs::remove_file(root.join("entries/b/learning-rate-2.md")).unwrap();
+    assert!(staged_equals_full(root, &["entries/b/new.md"]));
+}
+
+#[test]
+fn a_corrupt_or_foreign_snapshot_leaves_the_run_to_the_full_index() {
+    let dir = corpus();
+    let root = dir.path();
+    json(root, &[]);
+    let snapshot = root.join(".glosslint_cache/index.bin");
+    let bytes = std::fs::read(&snapshot).unwrap();
+    write(
+        root,
+        "entries/b/learning-rate.md",
+        &entry("gradient step", "", "A duplicate."),
+    );
+    for broken in [
+        bytes[..bytes.len() / 2].to_vec(),
+        bytes.iter().map(|byte| byte ^ 0x5a).collect(),
+        Vec::new(),
+    ] {
+        std::fs::write(&snapshot, broken).unwrap();
+        assert!(!staged_equals_full(root, &["entries/b/learning-rate.md"]));
+        std::fs::write(&snapshot, &bytes).unwrap();
+    }
+    // Another configuration: the snapshot is not used.
+    std::fs::write(&snapshot, &bytes).unwrap();
+    write(
+        root,
+        "glosslint.toml",
+        &format!("{CONFIG}similar-term = \"error\"\n"),
+    );
+    assert!(!staged_equals_full(root, &["entries/b/learning-rate.md"]));
+    // A rule that reads every entry makes the run use the full index.
+    write(
+        root,
+        "glosslint.toml",
+        &format!("{CONFIG}orphan-entry = \"warning\"\n"),
+    );
+    json(root, &[]);
+    assert!(!staged_equals_full(root, &["entries/b/learning-rate.md"]));
+}
+
+/// Names from a small vocabulary, so that random entries collide.
+const WORDS: [&str; 6] = ["grad", "grads", "rate", "rates", "step", "steps"];
+
+fn name(picks: &[usize]) -> String {
+    picks
+        .iter()
+        .map(|&pick| WORDS[pick % WORDS.len()])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One random entry: a term, maybe an alias, links by name and by path,
+/// maybe the filler.
+fn random_entry() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(0usize..6, 1..3),
+        prop::option::of(prop::collection::vec(0usize..6, 1..3)),
+        prop::collection::vec(prop::collection::vec(0usize..7, 1..3), 0..3),
+        prop::option::of(0usize..6),
+        any::<bool>(),
+    )
+        .prop_map(|(term, alias, links, path, filler)| {
+            let alias = alias.map_or(String::new(), |alias| {
+                format!("aliases: [\"{}\"]\n", name(&alias))
+            });
+            let mut body = String::from("Body.");
+            for link in links {
+                // Pick 6 misspells a word: a broken link with suggestions.
+                let words: Vec<&str> = link
+                    .iter()
+                    .map(|&pick| WORDS.get(pick).copied().unwrap_or("gard"))
+                    .collect();
+                body.push_str(&format!(" See [[{}]].", words.join(" ")));
+            }
+            if let Some(path) = path {
+                body.push_str(&format!(" [p](e{path}.md#{})", WORDS[path]));
+            }
+            if filler {
+                body.push_str(&format!("\n\n{FILLER}"));
+            }
+            entry(&name(&term), &alias, &body)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Any corpus, any edit of one entry and of another left unstaged: the
+    /// staged run from the snapshot equals the full run.
+    #[test]
+    fn a_staged_run_from_the_snapshot_equals_a_full_run(
+        entries in prop::collection::vec(random_entry(), 2..7),
+        staged_edit in random_entry(),
+        unstaged_edit in prop::option::of(random_entry()),
+        staged in 0usize..7,
+        unstaged in 0usize..7,
+    ) {
+        let mut files: Vec<(String, String)> = entries
+            .iter()
+            .enumerate()
+            .map(|(number, text)| (format!("entries/e{number}.md"), text.clone()))
+            .collect();
+        files.push(("glosslint.toml".into(), CONFIG.into()));
+        let files: Vec<(&str, &str)> =
+            files.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect();
+        let dir = common::project(&files);
+        let root = dir.path();
+        json(root, &[]);
+        let staged = format!("entries/e{}.md", staged % entries.len());
+        write(root, &staged, &staged_edit);
+        if let Some(text) = unstaged_edit {
+            let unstaged = format!("entries/e{}.md", unstaged % entries.len());
+            if unstaged != staged {
+                write(root, &unstaged, &text);
+            }
+        }
+        prop_assert!(staged_equals_full(root, &[&staged]));
+    }
+}
