@@ -389,7 +389,7 @@ fn run(
         },
         || {
             if let Some(configuration) = snapshot {
-                cache::save_snapshot(&root, configuration, &files, &stamps, &index);
+                cache::refresh_snapshot(&root, configuration, &files, &stamps, &index);
             }
         },
     );

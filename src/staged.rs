@@ -29,13 +29,14 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::cache::snapshot::{relative_paths, Drift};
 use crate::cache::Snapshot;
 use crate::check::{finish, FileOutcome};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, FileId};
 use crate::index::resolve::{path_candidates, suggestion_query, Target};
 use crate::index::{scoped_key, CorpusIndex, EntryRecord};
-use crate::load::{self, FileKind, InputFile};
+use crate::load::{self, InputFile};
 use crate::model::LinkKind;
 use crate::normalize::{plural_forms, term_key};
 use crate::rules::Registry;
@@ -83,53 +84,13 @@ pub fn answer(
         return None;
     }
     let snapshot = Snapshot::open(root, configuration)?;
-    // Discovery hands out paths under the lexically clean root: past the
-    // root and a separator, the bytes are the root-relative path.
-    let root_bytes = root.as_os_str().as_encoded_bytes();
-    let relative: Vec<&str> = files
-        .iter()
-        .map(|file| {
-            let bytes = file.path.as_os_str().as_encoded_bytes();
-            std::str::from_utf8(bytes.strip_prefix(root_bytes)?.strip_prefix(b"/")?).ok()
-        })
-        .collect::<Option<_>>()?;
-    let aligned = files.len() == snapshot.files()
-        && relative
-            .iter()
-            .enumerate()
-            .all(|(file, path)| snapshot.path(file) == path.as_bytes());
-    let to_snapshot: Vec<Option<usize>> = if aligned {
-        (0..files.len()).map(Some).collect()
-    } else {
-        relative
-            .iter()
-            .map(|path| snapshot.file_by_path(path))
-            .collect()
-    };
-    let changed: Vec<FileId> = (0..files.len())
-        .filter(|&id| {
-            files[id].reported
-                || to_snapshot[id].is_none_or(|stored| {
-                    stamps[id].is_none()
-                        || snapshot.stamp(stored) != stamps[id]
-                        || snapshot.is_dump(stored) != (files[id].kind == FileKind::Dump)
-                })
-        })
-        .collect();
+    let relative = relative_paths(files, root)?;
+    let Drift {
+        changed,
+        current_of,
+    } = snapshot.drift(files, &relative, stamps, |id| files[id].reported);
     if changed.len() > MOST_CHANGED {
         return None;
-    }
-    // The snapshot's files that still hold, by their id in this run.
-    let mut current_of: Vec<Option<FileId>> = vec![None; snapshot.files()];
-    for (id, stored) in to_snapshot.iter().enumerate() {
-        if let Some(stored) = stored {
-            current_of[*stored] = Some(id);
-        }
-    }
-    for &id in &changed {
-        if let Some(stored) = to_snapshot[id] {
-            current_of[stored] = None;
-        }
     }
     let mut checked: Vec<(FileId, FileOutcome)> = changed
         .par_iter()

@@ -285,3 +285,45 @@ proptest! {
         prop_assert!(staged_equals_full(root, &[&staged]));
     }
 }
+
+#[test]
+fn a_snapshot_a_few_files_behind_is_kept_and_one_far_behind_rewritten() {
+    let dir = corpus();
+    let root = dir.path();
+    for number in 0..20 {
+        write(
+            root,
+            &format!("entries/b/extra-{number}.md"),
+            &entry(&format!("extra {number}"), "", "Body."),
+        );
+    }
+    json(root, &[]);
+    let snapshot = root.join(".glosslint_cache/index.bin");
+    let written = std::fs::read(&snapshot).unwrap();
+    let edit = |number: usize| {
+        write(
+            root,
+            &format!("entries/b/extra-{number}.md"),
+            &entry("learning rate", "", "Now a duplicate."),
+        );
+    };
+    edit(0);
+    json(root, &[]);
+    assert_eq!(
+        std::fs::read(&snapshot).unwrap(),
+        written,
+        "one file behind"
+    );
+    // Staged runs read the files the snapshot is behind on afresh.
+    assert!(staged_equals_full(root, &["entries/b/learning-rate.md"]));
+    for number in 1..20 {
+        edit(number);
+    }
+    json(root, &[]);
+    assert_ne!(
+        std::fs::read(&snapshot).unwrap(),
+        written,
+        "20 files behind"
+    );
+    assert!(staged_equals_full(root, &["entries/b/learning-rate.md"]));
+}

@@ -34,7 +34,7 @@ use crate::rules::Registry;
 pub mod run;
 pub mod snapshot;
 pub use run::{load_run, save_run, RunKey, RunResult};
-pub use snapshot::{save_snapshot, Snapshot};
+pub use snapshot::{refresh_snapshot, Snapshot};
 
 /// The cache folder, at the project root.
 pub const FOLDER: &str = ".glosslint_cache";
