@@ -290,24 +290,18 @@ proptest! {
 fn a_snapshot_a_few_files_behind_is_kept_and_one_far_behind_rewritten() {
     let dir = corpus();
     let root = dir.path();
+    let extra = |number: usize, term: &str| {
+        let path = format!("entries/b/extra-{number}.md");
+        write(root, &path, &entry(term, "", "Body."));
+    };
     for number in 0..20 {
-        write(
-            root,
-            &format!("entries/b/extra-{number}.md"),
-            &entry(&format!("extra {number}"), "", "Body."),
-        );
+        extra(number, &format!("extra {number}"));
     }
     json(root, &[]);
     let snapshot = root.join(".glosslint_cache/index.bin");
     let written = std::fs::read(&snapshot).unwrap();
-    let edit = |number: usize| {
-        write(
-            root,
-            &format!("entries/b/extra-{number}.md"),
-            &entry("learning rate", "", "Now a duplicate."),
-        );
-    };
-    edit(0);
+    // Each edit makes a duplicate of `learning rate`.
+    extra(0, "learning rate");
     json(root, &[]);
     assert_eq!(
         std::fs::read(&snapshot).unwrap(),
@@ -317,7 +311,7 @@ fn a_snapshot_a_few_files_behind_is_kept_and_one_far_behind_rewritten() {
     // Staged runs read the files the snapshot is behind on afresh.
     assert!(staged_equals_full(root, &["entries/b/learning-rate.md"]));
     for number in 1..20 {
-        edit(number);
+        extra(number, "learning rate");
     }
     json(root, &[]);
     assert_ne!(
