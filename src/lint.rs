@@ -174,11 +174,13 @@ pub fn guarded_check(
     })
 }
 
+/// One file's part of the run. Kept small (the rare parts boxed): a 100k-file
+/// run holds 100k of these at once.
 struct Loaded {
     outcome: FileOutcome,
-    failure: Option<DiscoverError>,
+    failure: Option<Box<DiscoverError>>,
     /// What to write to the cache for this file.
-    store: Option<(String, StoredFile)>,
+    store: Option<Box<(String, StoredFile)>>,
 }
 
 /// Loads and checks one file, or takes its outcome from the cache (with the
@@ -219,10 +221,10 @@ fn load_and_check(
                     suppressions: Vec::new(),
                     settings: config.settings_for(""),
                 },
-                failure: Some(DiscoverError {
+                failure: Some(Box::new(DiscoverError {
                     path: file.display.to_string(),
                     message: error.to_string(),
-                }),
+                })),
                 store: None,
             }
         }
@@ -233,16 +235,16 @@ fn load_and_check(
             match cache.by_hash(relative, hash, file.reported) {
                 Some(hit) => (
                     hit.outcome(id, file.reported, registry, config, relative),
-                    Some((relative.to_string(), hit.restamped(stamp))),
+                    Some(Box::new((relative.to_string(), hit.restamped(stamp)))),
                 ),
                 None => {
                     let outcome = guarded_check(id, file, &source, config, registry);
                     let crashed = outcome.diagnostics.iter().any(|d| d.rule == INTERNAL_ERROR);
                     let store = (!crashed).then(|| {
-                        (
+                        Box::new((
                             relative.to_string(),
                             StoredFile::new(stamp, hash, file.reported, &outcome),
-                        )
+                        ))
                     });
                     (outcome, store)
                 }
@@ -335,10 +337,11 @@ fn run(
     let mut cache = cache;
     let mut outcomes = Vec::with_capacity(loaded.len());
     for item in loaded {
-        if let (Some(cache), Some((relative, stored))) = (cache.as_mut(), item.store) {
+        if let (Some(cache), Some(store)) = (cache.as_mut(), item.store) {
+            let (relative, stored) = *store;
             cache.store(relative, stored);
         }
-        failures.extend(item.failure);
+        failures.extend(item.failure.map(|failure| *failure));
         outcomes.push(item.outcome);
     }
     let reported_entries = outcomes
@@ -361,10 +364,13 @@ fn run(
         })
         .collect();
     // The records move into the index; `finish` finds each file's there.
-    let records = outcomes
-        .iter_mut()
-        .flat_map(|outcome| std::mem::take(&mut outcome.records))
-        .collect();
+    // Sized once: grown by doubling, 100k records would briefly take twice
+    // their room and leave the old buffers as holes in the heap.
+    let mut records = Vec::with_capacity(record_count(&outcomes));
+    for outcome in &mut outcomes {
+        records.append(&mut outcome.records);
+        outcome.records = Vec::new();
+    }
     // With --changed-since, the corpus rules judge every file; the links they
     // find broken outside the changed files are kept only when they point at
     // what the change removed.
@@ -449,6 +455,11 @@ fn conclude(
         positions: result.positions,
         failures,
     }
+}
+
+/// How many records the outcomes hold.
+fn record_count(outcomes: &[FileOutcome]) -> usize {
+    outcomes.iter().map(|outcome| outcome.records.len()).sum()
 }
 
 /// Reported files and the files findings point into.

@@ -38,7 +38,8 @@ pub use snapshot::{refresh_snapshot, Snapshot};
 
 /// The cache folder, at the project root.
 pub const FOLDER: &str = ".glosslint_cache";
-const FORMAT: u32 = 1;
+/// Bumped whenever a stored type changes shape (2: fingerprint spans in 32 bits).
+const FORMAT: u32 = 2;
 
 /// A finding as stored: the rule by name (rule ids are `&'static` in memory).
 #[derive(Clone, Debug, Serialize, Deserialize)]

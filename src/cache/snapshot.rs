@@ -27,7 +27,7 @@ use crate::load::{FileKind, InputFile};
 use crate::normalize::plural_forms;
 
 const NAME: &str = "index.bin";
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The sections, in file order.
 #[derive(Clone, Copy)]

@@ -41,11 +41,11 @@ pub fn occurrence(block: &Block) -> (usize, usize) {
 impl Blocks {
     /// The blocks of `entries`, record `i` being `entries[i]`.
     pub fn build(entries: &[EntryRecord]) -> Self {
-        let mut sorted: Vec<Block> = entries
-            .iter()
-            .enumerate()
-            .flat_map(|(index, record)| blocks_of(index, record))
-            .collect();
+        let count = entries.iter().map(|record| record.fingerprints.len()).sum();
+        let mut sorted: Vec<Block> = Vec::with_capacity(count);
+        for (index, record) in entries.iter().enumerate() {
+            sorted.extend(blocks_of(index, record));
+        }
         sorted.par_sort_unstable();
         Self { sorted }
     }

@@ -57,8 +57,17 @@ pub fn unscoped_key(key: &str) -> &str {
 pub struct Fingerprint {
     /// Hash of the folded text.
     pub hash: u64,
+    /// Where the block starts and ends: 32 bits each, as a 100k-entry corpus
+    /// holds over a million of these (a block past 4 GiB is not fingerprinted).
+    start: u32,
+    end: u32,
+}
+
+impl Fingerprint {
     /// Where the block is.
-    pub span: Range<usize>,
+    pub fn span(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 impl EntryRecord {
@@ -154,10 +163,13 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
         let folded = padded.trim();
         let words = folded.bytes().filter(|&byte| byte == b' ').count() + 1;
         if words >= min_words {
-            found.push(Fingerprint {
-                hash: fnv1a(folded.as_bytes()),
-                span: start..end,
-            });
+            if let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(end)) {
+                found.push(Fingerprint {
+                    hash: fnv1a(folded.as_bytes()),
+                    start,
+                    end,
+                });
+            }
         }
     };
     for (event, range) in &entry.body.events {
@@ -283,9 +295,11 @@ impl CorpusIndex {
         reported_files: Vec<bool>,
         file_paths: Vec<Arc<str>>,
     ) -> Self {
-        let mut by_path: HashMap<Arc<str>, Vec<usize>> = HashMap::new();
+        // Sized once, so no table is rebuilt while it grows (each rebuild
+        // leaves the old table as a hole in the heap).
+        let mut by_path: HashMap<Arc<str>, Vec<usize>> = HashMap::with_capacity(file_paths.len());
         let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_term: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_term: HashMap<String, Vec<usize>> = HashMap::with_capacity(entries.len());
         let mut by_alias: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, record) in entries.iter().enumerate() {
             if let Some(path) = file_paths.get(record.file) {

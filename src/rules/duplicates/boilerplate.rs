@@ -76,7 +76,7 @@ impl Rule for Boilerplate {
                 }
                 let diagnostic = sink.report(
                     record.file,
-                    record.fingerprints[block].span.clone(),
+                    record.fingerprints[block].span(),
                     format!("this text is repeated in {entries} entries"),
                 );
                 let others = occurrences
@@ -87,7 +87,7 @@ impl Rule for Boilerplate {
                     let other = &index.entries[other_index];
                     diagnostic.related(
                         other.file,
-                        other.fingerprints[other_block].span.clone(),
+                        other.fingerprints[other_block].span(),
                         "also here",
                     );
                 }
