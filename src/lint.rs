@@ -318,9 +318,17 @@ fn run(
     }
     let cache = configuration.map(|configuration| Cache::open(&root, configuration));
     // Root-relative paths: the per-file cache's keys and the index's paths.
+    // Run from the root, they are the display paths: shared, not copied.
     let file_paths: Vec<Arc<str>> = files
         .par_iter()
-        .map(|file| Arc::from(display_path(&file.path, &root)))
+        .map(|file| {
+            let relative = display_path(&file.path, &root);
+            if *relative == *file.display {
+                file.display.clone()
+            } else {
+                Arc::from(relative)
+            }
+        })
         .collect();
     let loaded: Vec<Loaded> = files
         .par_iter()
