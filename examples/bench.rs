@@ -495,13 +495,25 @@ fn ensure_corpus(
     std::fs::write(&stamp_path, stamp).map_err(|e| e.to_string())
 }
 
-/// The staged file's text and modification time before [`edit_staged`].
-static STAGED_ORIGINAL: std::sync::Mutex<Option<(PathBuf, Vec<u8>, std::time::SystemTime)>> =
-    std::sync::Mutex::new(None);
+/// What [`edit_staged`] changes: the staged file's text and modification
+/// time, and the run answer in the cache.
+struct StagedOriginal {
+    path: PathBuf,
+    text: Vec<u8>,
+    modified: std::time::SystemTime,
+    run_answer: Option<Vec<u8>>,
+}
+
+static STAGED_ORIGINAL: std::sync::Mutex<Option<StagedOriginal>> = std::sync::Mutex::new(None);
+
+fn run_answer_path(root: &Path) -> PathBuf {
+    root.join(".glosslint_cache").join("run.bin")
+}
 
 /// Appends a line to the first entry file under `root`, as a commit that
 /// edits one entry does; [`restore_staged`] undoes it, modification time
-/// included, so the other cases find the corpus their cache describes.
+/// included, and puts back the run answer the staged run replaced, so the
+/// other cases find the corpus and cache they expect.
 fn edit_staged(root: &Path) {
     let Some(staged) = first_entry_file(&root.join("entries")).map(|path| root.join(path)) else {
         return;
@@ -514,22 +526,31 @@ fn edit_staged(root: &Path) {
     };
     let mut edited = text.clone();
     edited.extend_from_slice(b"\nA line added by the benchmark.\n");
+    let run_answer = std::fs::read(run_answer_path(root)).ok();
     if std::fs::write(&staged, edited).is_ok() {
-        *STAGED_ORIGINAL.lock().unwrap_or_else(|e| e.into_inner()) = Some((staged, text, modified));
+        *STAGED_ORIGINAL.lock().unwrap_or_else(|e| e.into_inner()) = Some(StagedOriginal {
+            path: staged,
+            text,
+            modified,
+            run_answer,
+        });
     }
 }
 
-fn restore_staged(_root: &Path) {
+fn restore_staged(root: &Path) {
     let original = STAGED_ORIGINAL
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .take();
-    if let Some((staged, text, modified)) = original {
-        let restored = std::fs::write(&staged, text)
-            .and_then(|()| std::fs::File::options().write(true).open(&staged))
-            .and_then(|file| file.set_modified(modified));
+    if let Some(original) = original {
+        let restored = std::fs::write(&original.path, original.text)
+            .and_then(|()| std::fs::File::options().write(true).open(&original.path))
+            .and_then(|file| file.set_modified(original.modified));
         if let Err(error) = restored {
-            eprintln!("cannot restore {}: {error}", staged.display());
+            eprintln!("cannot restore {}: {error}", original.path.display());
+        }
+        if let Some(answer) = original.run_answer {
+            let _ = std::fs::write(run_answer_path(root), answer);
         }
     }
 }
@@ -941,9 +962,10 @@ fn report(
          filled `.glosslint_cache/`.\n\
          - **staged file**: `glosslint check <one entry file>`: one file reported, the \
          index still built from the whole corpus (the pre-commit case).\n\
-         - **staged file, edited**: the same after a line is appended to that file (undone, \
-         modification time included, after each run): the file is read and checked, the \
-         rest of the corpus judged from the index snapshot the warm run left.\n\
+         - **staged file, edited**: the same after a line is appended to that file (undone \
+         after each run, modification time and the run answer it stored included): the file \
+         is read and checked, the rest of the corpus judged from the index snapshot a full \
+         run left.\n\
          - **check (dumps)**: the same entries as 5,000-entry dump files.\n\
          - **rumdl**, **markdownlint-cli2**: other Markdown linters on the same files, \
          default rules, no cache (they check Markdown only: no corpus index).\n"

@@ -125,7 +125,26 @@ pub fn read_shared(path: &Path) -> Option<std::sync::Arc<str>> {
 /// lies outside `base` (both absolute, or both relative to the same folder).
 pub fn display_path(path: &Path, base: &Path) -> String {
     use std::path::Component;
-    // The common case, a path under `base`, without splitting both into parts.
+    // The common case, a path under `base`, without splitting both into parts:
+    // the bytes past `base/`, when every part of them is a plain name.
+    #[cfg(unix)]
+    {
+        let rest = path
+            .as_os_str()
+            .as_encoded_bytes()
+            .strip_prefix(base.as_os_str().as_encoded_bytes())
+            .and_then(|rest| rest.strip_prefix(b"/"));
+        let plain = |rest: &&[u8]| {
+            rest.split(|&byte| byte == b'/')
+                .all(|part| !part.is_empty() && part != b"." && part != b"..")
+        };
+        if let Some(rest) = rest
+            .filter(plain)
+            .and_then(|rest| std::str::from_utf8(rest).ok())
+        {
+            return rest.to_string();
+        }
+    }
     #[cfg(unix)]
     if let Ok(rest) = path.strip_prefix(base) {
         let clean = rest
@@ -191,5 +210,12 @@ mod tests {
             display_path(Path::new("/w/main"), Path::new("/w/main")),
             "."
         );
+        // A byte prefix that is not a folder prefix, and a climb back out.
+        for (path, shown) in [
+            ("/w/mainly/a.md", "../mainly/a.md"),
+            ("/w/main/../shared/x.txt", "../shared/x.txt"),
+        ] {
+            assert_eq!(display_path(Path::new(path), Path::new("/w/main")), shown);
+        }
     }
 }

@@ -44,21 +44,32 @@ impl RunKey {
         configuration: u64,
     ) -> Option<Self> {
         let root = root.as_os_str().as_encoded_bytes();
+        // Hashed in parallel chunks, combined in order: 100k paths take 15 ms
+        // on one core, a tenth of a staged run.
+        const CHUNK: usize = 4096;
+        let chunks: Vec<u64> = files
+            .par_chunks(CHUNK)
+            .zip(stamps.par_chunks(CHUNK))
+            .map(|(files, stamps)| {
+                let mut hasher = std::hash::DefaultHasher::new();
+                for (file, stamp) in files.iter().zip(stamps) {
+                    // Discovery hands out paths under the lexically clean
+                    // root: a byte prefix is the root-relative path.
+                    let relative = file
+                        .path
+                        .as_os_str()
+                        .as_encoded_bytes()
+                        .strip_prefix(root)?;
+                    relative.hash(&mut hasher);
+                    (file.kind == FileKind::Dump).hash(&mut hasher);
+                    (*stamp)?.hash(&mut hasher);
+                }
+                Some(hasher.finish())
+            })
+            .collect::<Option<_>>()?;
         let mut hasher = std::hash::DefaultHasher::new();
         files.len().hash(&mut hasher);
-        for (file, stamp) in files.iter().zip(stamps) {
-            let stamp = *stamp;
-            // Discovery hands out paths under the lexically clean root: a byte
-            // prefix is the root-relative path.
-            let relative = file
-                .path
-                .as_os_str()
-                .as_encoded_bytes()
-                .strip_prefix(root)?;
-            relative.hash(&mut hasher);
-            (file.kind == FileKind::Dump).hash(&mut hasher);
-            stamp?.hash(&mut hasher);
-        }
+        chunks.hash(&mut hasher);
         Some(Self {
             configuration,
             digest: hasher.finish(),

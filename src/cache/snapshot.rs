@@ -363,7 +363,7 @@ pub struct Drift {
 pub fn relative_paths<'f>(files: &'f [InputFile], root: &Path) -> Option<Vec<&'f str>> {
     let root = root.as_os_str().as_encoded_bytes();
     files
-        .iter()
+        .par_iter()
         .map(|file| {
             let bytes = file.path.as_os_str().as_encoded_bytes();
             std::str::from_utf8(bytes.strip_prefix(root)?.strip_prefix(b"/")?).ok()
@@ -380,22 +380,23 @@ impl Snapshot {
         files: &[InputFile],
         relative: &[&str],
         stamps: &[Option<(u128, u64)>],
-        count_as_changed: impl Fn(FileId) -> bool,
+        count_as_changed: impl Fn(FileId) -> bool + Sync,
     ) -> Drift {
         let aligned = files.len() == self.files()
             && relative
-                .iter()
+                .par_iter()
                 .enumerate()
                 .all(|(file, path)| self.path(file) == path.as_bytes());
         let to_snapshot: Vec<Option<usize>> = if aligned {
             (0..files.len()).map(Some).collect()
         } else {
             relative
-                .iter()
+                .par_iter()
                 .map(|path| self.file_by_path(path))
                 .collect()
         };
         let changed: Vec<FileId> = (0..files.len())
+            .into_par_iter()
             .filter(|&id| {
                 count_as_changed(id)
                     || to_snapshot[id].is_none_or(|stored| {
