@@ -11,11 +11,15 @@ use assert_cmd::Command;
 use proptest::prelude::*;
 
 fn json(dir: &Path, args: &[&str]) -> String {
+    in_format(dir, "json", args)
+}
+
+fn in_format(dir: &Path, format: &str, args: &[&str]) -> String {
     let out = Command::cargo_bin("glosslint")
         .unwrap()
         .current_dir(dir)
         .env_remove("GITHUB_ACTIONS")
-        .args(["check", "--format", "json"])
+        .args(["check", "--color", "never", "--quiet", "--format", format])
         .args(args)
         .output()
         .unwrap();
@@ -149,6 +153,25 @@ fn every_relation_of_a_staged_entry_is_judged_as_in_a_full_run() {
     for (path, text) in &edits {
         write(root, path, text);
         assert!(staged_equals_full(root, &[path]), "{path}: {text}");
+    }
+    // Every format draws the same report from the snapshot's answer.
+    let staged = "entries/b/learning-rate.md";
+    for format in ["fancy", "sarif", "github", "junit", "concise"] {
+        let cache = root.join(".glosslint_cache");
+        std::fs::remove_file(cache.join("cache.bin")).unwrap();
+        let _ = std::fs::remove_file(cache.join("run.bin"));
+        let answered = in_format(root, format, &[staged]);
+        assert!(
+            !cache.join("cache.bin").exists(),
+            "{format}: from the snapshot"
+        );
+        let full = in_format(root, format, &["--no-cache", staged]);
+        assert_eq!(answered, full, "{format}");
+        assert!(
+            answered.contains("learning-rate.md"),
+            "{format}: {answered}"
+        );
+        json(root, &[]);
     }
     // An entry changed but not staged is judged fresh; a new file joins.
     write(
