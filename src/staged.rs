@@ -120,7 +120,7 @@ pub fn answer(
     };
     let mut wanted = corpus.related(&fresh, config);
     let mut decoded = corpus.decode(&wanted, BTreeMap::new())?;
-    let mut index = corpus.index(fresh, &decoded);
+    let mut index = corpus.index(fresh, &decoded, &changed);
     // Links that resolve to nothing get suggestions: decode what they weigh.
     let missing: Vec<String> = index
         .entries
@@ -152,7 +152,7 @@ pub fn answer(
             })
             .filter(|record| changed.binary_search(&record.file).is_ok())
             .collect();
-        index = corpus.index(fresh, &decoded);
+        index = corpus.index(fresh, &decoded, &changed);
     }
     let involved = index.file_ids.clone();
     let mut outcomes_by_file: BTreeMap<FileId, FileOutcome> = checked.into_iter().collect();
@@ -367,26 +367,28 @@ impl SmallCorpus<'_> {
         Some(decoded)
     }
 
-    /// The run's ids of the files holding `records` and `decoded`, sorted.
-    fn involved(
-        &self,
-        records: &[EntryRecord],
-        decoded: &BTreeMap<u32, EntryRecord>,
-    ) -> Vec<FileId> {
-        let mut involved: Vec<FileId> = records
+    /// The run's ids of the changed files (a file with no entry still has
+    /// its own findings) and of the files holding `decoded`, sorted.
+    fn involved(&self, changed: &[FileId], decoded: &BTreeMap<u32, EntryRecord>) -> Vec<FileId> {
+        let mut involved: Vec<FileId> = changed
             .iter()
-            .chain(decoded.values())
-            .map(|record| record.file)
+            .copied()
+            .chain(decoded.values().map(|record| record.file))
             .collect();
         involved.sort_unstable();
         involved.dedup();
         involved
     }
 
-    /// The index over `fresh` and `decoded` (both in the run's file ids),
-    /// its files numbered in run order.
-    fn index(&self, fresh: Vec<EntryRecord>, decoded: &BTreeMap<u32, EntryRecord>) -> SmallIndex {
-        let file_ids = self.involved(&fresh, decoded);
+    /// The index over `fresh` (the records of the `changed` files) and
+    /// `decoded`, both in the run's file ids; its files numbered in run order.
+    fn index(
+        &self,
+        fresh: Vec<EntryRecord>,
+        decoded: &BTreeMap<u32, EntryRecord>,
+        changed: &[FileId],
+    ) -> SmallIndex {
+        let file_ids = self.involved(changed, decoded);
         let mut records: Vec<EntryRecord> =
             fresh.into_iter().chain(decoded.values().cloned()).collect();
         for record in &mut records {

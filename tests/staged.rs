@@ -344,3 +344,22 @@ fn a_snapshot_a_few_files_behind_is_kept_and_one_far_behind_rewritten() {
     );
     assert!(staged_equals_full(root, &["entries/b/learning-rate.md"]));
 }
+
+#[test]
+fn a_staged_file_without_entries_keeps_its_own_findings() {
+    let dir = common::project(&[
+        (
+            "glosslint.toml",
+            "[files]\nentries = [\"entries/*.md\"]\ndumps = [\"dumps/*.txt\"]\n",
+        ),
+        ("entries/ok.md", "---\nterm: fine\n---\nBody text here.\n"),
+        ("dumps/d.txt", "alpha beta, field\nBody of alpha.\n"),
+    ]);
+    let root = dir.path();
+    json(root, &[]);
+    // Text before any entry header: no entry, one file-level finding.
+    write(root, "dumps/d.txt", "stray text\n");
+    assert!(staged_equals_full(root, &["dumps/d.txt"]));
+    let concise = in_format(root, "concise", &["dumps/d.txt"]);
+    assert!(concise.contains("malformed-entry"), "{concise}");
+}
