@@ -376,8 +376,8 @@ fn run(
     // their room and leave the old buffers as holes in the heap.
     let mut records = Vec::with_capacity(record_count(&outcomes));
     for outcome in &mut outcomes {
-        records.append(&mut outcome.records);
-        outcome.records = Vec::new();
+        // Taken, not drained: the file's own buffer is freed here.
+        records.append(&mut std::mem::take(&mut outcome.records));
     }
     // With --changed-since, the corpus rules judge every file; the links they
     // find broken outside the changed files are kept only when they point at
