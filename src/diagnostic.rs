@@ -122,7 +122,10 @@ impl Diagnostic {
 
     /// Sets the help text.
     pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
-        self.help = Some(help.into());
+        let mut help = help.into();
+        // Kept for the whole run: no spare capacity.
+        help.shrink_to_fit();
+        self.help = Some(help);
         self
     }
 

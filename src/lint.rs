@@ -352,25 +352,6 @@ fn run(
         failures.extend(item.failure.map(|failure| *failure));
         outcomes.push(item.outcome);
     }
-    let reported_entries = outcomes
-        .iter()
-        .zip(&files)
-        .filter(|(_, file)| file.reported)
-        .map(|(outcome, _)| outcome.records.len())
-        .sum();
-    let checked_entries = outcomes
-        .iter()
-        .zip(&files)
-        .filter(|(_, file)| file.reported)
-        .flat_map(|(outcome, _)| outcome.records.iter())
-        .map(|record| {
-            (
-                record.file,
-                record.span.clone(),
-                record.term.as_ref().map(|term| term.value.clone()),
-            )
-        })
-        .collect();
     // The records move into the index; `finish` finds each file's there.
     // Sized once: grown by doubling, 100k records would briefly take twice
     // their room and leave the old buffers as holes in the heap.
@@ -415,6 +396,17 @@ fn run(
                     && crate::changes::points_at(&gone, &index, diagnostic.file, &diagnostic.span))
         });
     }
+    // Taken from the index only now: not held while the corpus rules run.
+    let checked_entries: Vec<cache::run::Entry> = index
+        .entries
+        .iter()
+        .filter(|record| files[record.file].reported)
+        .map(|record| {
+            let term = record.term.as_ref().map(|term| term.value.clone());
+            (record.file, record.span.clone(), term)
+        })
+        .collect();
+    let reported_entries = checked_entries.len();
     drop(index);
     if let Some(cache) = cache {
         cache.save();

@@ -264,6 +264,12 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
+/// A list for one record: most names and paths have just one (a `Vec`
+/// grows to four at its first push).
+fn single() -> Vec<usize> {
+    Vec::with_capacity(1)
+}
+
 /// The corpus index: every entry's record and lookups by folded name.
 #[derive(Debug, Default)]
 pub struct CorpusIndex {
@@ -303,10 +309,16 @@ impl CorpusIndex {
         let mut by_alias: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, record) in entries.iter().enumerate() {
             if let Some(path) = file_paths.get(record.file) {
-                by_path.entry(path.clone()).or_default().push(index);
+                by_path
+                    .entry(path.clone())
+                    .or_insert_with(single)
+                    .push(index);
             }
             if let Some(key) = &record.term_key {
-                by_term.entry(key.clone()).or_default().push(index);
+                by_term
+                    .entry(key.clone())
+                    .or_insert_with(single)
+                    .push(index);
             }
             let names = record
                 .term_key
