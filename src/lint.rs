@@ -397,15 +397,7 @@ fn run(
         });
     }
     // Taken from the index only now: not held while the corpus rules run.
-    let checked_entries: Vec<cache::run::Entry> = index
-        .entries
-        .iter()
-        .filter(|record| files[record.file].reported)
-        .map(|record| {
-            let term = record.term.as_ref().map(|term| term.value.clone());
-            (record.file, record.span.clone(), term)
-        })
-        .collect();
+    let checked_entries = crate::index::reported_entries(&index.entries, &files);
     let reported_entries = checked_entries.len();
     drop(index);
     if let Some(cache) = cache {

@@ -104,14 +104,7 @@ pub fn answer(
         .iter_mut()
         .flat_map(|(_, outcome)| std::mem::take(&mut outcome.records))
         .collect();
-    let entries = fresh
-        .iter()
-        .filter(|record| files[record.file].reported)
-        .map(|record| {
-            let term = record.term.as_ref().map(|term| term.value.clone());
-            (record.file, record.span.clone(), term)
-        })
-        .collect();
+    let entries = crate::index::reported_entries(&fresh, files);
     let corpus = SmallCorpus {
         snapshot: &snapshot,
         current_of: &current_of,

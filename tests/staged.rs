@@ -323,25 +323,18 @@ fn a_snapshot_a_few_files_behind_is_kept_and_one_far_behind_rewritten() {
     json(root, &[]);
     let snapshot = root.join(".glosslint_cache/index.bin");
     let written = std::fs::read(&snapshot).unwrap();
+    let kept = || std::fs::read(&snapshot).unwrap() == written;
     // Each edit makes a duplicate of `learning rate`.
     extra(0, "learning rate");
     json(root, &[]);
-    assert_eq!(
-        std::fs::read(&snapshot).unwrap(),
-        written,
-        "one file behind"
-    );
+    assert!(kept(), "one file behind");
     // Staged runs read the files the snapshot is behind on afresh.
     assert!(staged_equals_full(root, &["entries/b/learning-rate.md"]));
     for number in 1..20 {
         extra(number, "learning rate");
     }
     json(root, &[]);
-    assert_ne!(
-        std::fs::read(&snapshot).unwrap(),
-        written,
-        "20 files behind"
-    );
+    assert!(!kept(), "20 files behind");
     assert!(staged_equals_full(root, &["entries/b/learning-rate.md"]));
 }
 

@@ -264,6 +264,22 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
+/// The file, byte range and term of each of `records` in a reported file of
+/// `files`: what a run lists of the entries it checked.
+pub fn reported_entries(
+    records: &[EntryRecord],
+    files: &[crate::load::InputFile],
+) -> Vec<(FileId, Range<usize>, Option<Arc<str>>)> {
+    records
+        .iter()
+        .filter(|record| files.get(record.file).is_some_and(|file| file.reported))
+        .map(|record| {
+            let term = record.term.as_ref().map(|term| term.value.clone());
+            (record.file, record.span.clone(), term)
+        })
+        .collect()
+}
+
 /// A list for one record: most names and paths have just one (a `Vec`
 /// grows to four at its first push).
 fn single() -> Vec<usize> {
