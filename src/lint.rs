@@ -292,23 +292,18 @@ fn run(
             return from_stored_run(files, stored, failures);
         }
     }
-    // A staged run over a corpus indexed before reads only what changed and
-    // what the changed entries are judged against.
-    let staged = configuration.filter(|_| {
-        in_memory.is_empty()
-            && changes.is_none()
-            && failures.is_empty()
-            && files.iter().any(|file| !file.reported)
-    });
+    // A staged run over a corpus indexed before (under the same conditions
+    // as a stored answer) reads only what changed and what the changed
+    // entries are judged against.
+    let staged =
+        configuration.filter(|_| run_key.is_some() && files.iter().any(|file| !file.reported));
     if let Some(configuration) = staged {
         let answer = crate::staged::answer(config, registry, &files, &stamps, &root, configuration);
         if let Some(answer) = answer {
-            let reported_entries = answer.entries.len();
             return conclude(
                 files,
                 answer.diagnostics,
                 answer.entries,
-                reported_entries,
                 failures,
                 request,
                 &root,
@@ -355,7 +350,8 @@ fn run(
     // The records move into the index; `finish` finds each file's there.
     // Sized once: grown by doubling, 100k records would briefly take twice
     // their room and leave the old buffers as holes in the heap.
-    let mut records = Vec::with_capacity(record_count(&outcomes));
+    let record_count = outcomes.iter().map(|outcome| outcome.records.len()).sum();
+    let mut records = Vec::with_capacity(record_count);
     for outcome in &mut outcomes {
         // Taken, not drained: the file's own buffer is freed here.
         records.append(&mut std::mem::take(&mut outcome.records));
@@ -398,7 +394,6 @@ fn run(
     }
     // Taken from the index only now: not held while the corpus rules run.
     let checked_entries = crate::index::reported_entries(&index.entries, &files);
-    let reported_entries = checked_entries.len();
     drop(index);
     if let Some(cache) = cache {
         cache.save();
@@ -407,7 +402,6 @@ fn run(
         files,
         diagnostics,
         checked_entries,
-        reported_entries,
         failures,
         request,
         &root,
@@ -417,12 +411,10 @@ fn run(
 
 /// The outcome of a run from its findings: the texts and positions the
 /// report needs, and the answer stored for the next run with the same key.
-#[allow(clippy::too_many_arguments)]
 fn conclude(
     files: Vec<InputFile>,
     diagnostics: Vec<Diagnostic>,
     checked_entries: Vec<cache::run::Entry>,
-    reported_entries: usize,
     failures: Vec<DiscoverError>,
     request: &LintRequest,
     root: &Path,
@@ -439,7 +431,7 @@ fn conclude(
     }
     Outcome {
         reported_files: reported_files(&files, &result.diagnostics),
-        reported_entries,
+        reported_entries: result.entries.len(),
         checked_entries: result.entries,
         files,
         diagnostics: result.diagnostics,
@@ -447,11 +439,6 @@ fn conclude(
         positions: result.positions,
         failures,
     }
-}
-
-/// How many records the outcomes hold.
-fn record_count(outcomes: &[FileOutcome]) -> usize {
-    outcomes.iter().map(|outcome| outcome.records.len()).sum()
 }
 
 /// Reported files and the files findings point into.

@@ -121,29 +121,32 @@ pub fn read_shared(path: &Path) -> Option<std::sync::Arc<str>> {
         .map(|source| std::sync::Arc::from(source.text))
 }
 
+/// The part of `path` past `base/` when it is UTF-8 made of plain names
+/// (no `.`, `..` or empty part), as discovery hands out under a lexically
+/// clean root: the root-relative path without splitting either into
+/// components. `None` otherwise, and off Unix.
+pub fn plain_relative<'p>(path: &'p Path, base: &Path) -> Option<&'p str> {
+    if !cfg!(unix) {
+        return None;
+    }
+    let rest = path
+        .as_os_str()
+        .as_encoded_bytes()
+        .strip_prefix(base.as_os_str().as_encoded_bytes())?
+        .strip_prefix(b"/")?;
+    let plain = rest
+        .split(|&byte| byte == b'/')
+        .all(|part| !part.is_empty() && part != b"." && part != b"..");
+    plain.then(|| std::str::from_utf8(rest).ok()).flatten()
+}
+
 /// `path` relative to `base` with `/` separators, climbing with `..` when it
 /// lies outside `base` (both absolute, or both relative to the same folder).
 pub fn display_path(path: &Path, base: &Path) -> String {
     use std::path::Component;
-    // The common case, a path under `base`, without splitting both into parts:
-    // the bytes past `base/`, when every part of them is a plain name.
-    #[cfg(unix)]
-    {
-        let rest = path
-            .as_os_str()
-            .as_encoded_bytes()
-            .strip_prefix(base.as_os_str().as_encoded_bytes())
-            .and_then(|rest| rest.strip_prefix(b"/"));
-        let plain = |rest: &&[u8]| {
-            rest.split(|&byte| byte == b'/')
-                .all(|part| !part.is_empty() && part != b"." && part != b"..")
-        };
-        if let Some(rest) = rest
-            .filter(plain)
-            .and_then(|rest| std::str::from_utf8(rest).ok())
-        {
-            return rest.to_string();
-        }
+    // The common case, a path under `base`, without splitting both into parts.
+    if let Some(rest) = plain_relative(path, base) {
+        return rest.to_string();
     }
     #[cfg(unix)]
     if let Ok(rest) = path.strip_prefix(base) {

@@ -315,12 +315,8 @@ impl SmallCorpus<'_> {
     fn suggestion_candidates(&self, query: &str, wanted: &mut BTreeSet<u32>) {
         let key = term_key(query);
         for word in key.split(' ').filter(|word| !word.is_empty()) {
-            let mut first = true;
-            for (known, records) in self.snapshot.words_from(word) {
-                if !first || known != word.as_bytes() {
-                    break;
-                }
-                first = false;
+            let exact = self.snapshot.words_from(word).next();
+            if let Some((_, records)) = exact.filter(|(known, _)| *known == word.as_bytes()) {
                 let holding = records.filter(|&record| self.current_file(record).is_some());
                 wanted.extend(holding.take(WORD_CANDIDATES));
             }

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use super::{write_framed, FOLDER};
 use crate::diagnostic::FileId;
 use crate::index::{fnv1a, CorpusIndex, EntryRecord};
-use crate::load::{FileKind, InputFile};
+use crate::load::{plain_relative, FileKind, InputFile};
 use crate::normalize::plural_forms;
 
 const NAME: &str = "index.bin";
@@ -105,6 +105,31 @@ fn u64_at(bytes: &[u8], index: usize) -> Option<u64> {
     Some(u64::from_le_bytes(
         bytes.get(start..start + 8)?.try_into().ok()?,
     ))
+}
+
+/// The range of item `index` in a table of `u32` ends (item `i` runs from
+/// the end of item `i - 1` to its own).
+fn nth_range(ends: &[u8], index: usize) -> std::ops::Range<usize> {
+    let start = match index {
+        0 => Some(0),
+        _ => u32_at(ends, index - 1),
+    };
+    match (start, u32_at(ends, index)) {
+        (Some(start), Some(end)) => start as usize..end as usize,
+        _ => 0..0,
+    }
+}
+
+/// `items` laid end to end, and the `u32` end of each: the text and ends
+/// tables [`nth_range`] reads.
+fn concatenated<'a>(items: impl ExactSizeIterator<Item = &'a [u8]>) -> (Vec<u8>, Vec<u8>) {
+    let mut ends = Vec::with_capacity(items.len() * 4);
+    let mut text = Vec::new();
+    for item in items {
+        text.extend_from_slice(item);
+        ends.extend_from_slice(&(text.len() as u32).to_le_bytes());
+    }
+    (text, ends)
 }
 
 /// The records filed under `hash` in a table of sorted `(hash, record)` pairs.
@@ -196,19 +221,8 @@ impl Snapshot {
 
     /// The root-relative path of `file`.
     pub fn path(&self, file: usize) -> &[u8] {
-        let ends = self.section(Section::PathEnds);
-        let start = match file {
-            0 => Some(0),
-            _ => u32_at(ends, file - 1),
-        };
-        let end = u32_at(ends, file);
-        match (start, end) {
-            (Some(start), Some(end)) => self
-                .section(Section::PathText)
-                .get(start as usize..end as usize)
-                .unwrap_or(&[]),
-            _ => &[],
-        }
+        let range = nth_range(self.section(Section::PathEnds), file);
+        self.section(Section::PathText).get(range).unwrap_or(&[])
     }
 
     /// The file at root-relative `wanted`, if the snapshot has it.
@@ -306,19 +320,8 @@ impl Snapshot {
     }
 
     fn word(&self, word: usize) -> &[u8] {
-        let ends = self.section(Section::WordEnds);
-        let start = if word == 0 {
-            Some(0)
-        } else {
-            u32_at(ends, word - 1)
-        };
-        match (start, u32_at(ends, word)) {
-            (Some(start), Some(end)) => self
-                .section(Section::WordText)
-                .get(start as usize..end as usize)
-                .unwrap_or(&[]),
-            _ => &[],
-        }
+        let range = nth_range(self.section(Section::WordEnds), word);
+        self.section(Section::WordText).get(range).unwrap_or(&[])
     }
 
     /// The words of names from `prefix` on, in order, each with its records
@@ -329,16 +332,7 @@ impl Snapshot {
     ) -> impl Iterator<Item = (&'s [u8], impl Iterator<Item = u32> + 's)> + 's {
         let first = partition_point(self.words(), |word| self.word(word) < prefix.as_bytes());
         (first..self.words()).map(move |word| {
-            let ends = self.section(Section::WordRecordEnds);
-            let start = if word == 0 {
-                Some(0)
-            } else {
-                u32_at(ends, word - 1)
-            };
-            let range = match (start, u32_at(ends, word)) {
-                (Some(start), Some(end)) => start as usize..end as usize,
-                _ => 0..0,
-            };
+            let range = nth_range(self.section(Section::WordRecordEnds), word);
             let records = self.section(Section::WordRecords);
             (
                 self.word(word),
@@ -357,17 +351,12 @@ pub struct Drift {
     pub current_of: Vec<Option<FileId>>,
 }
 
-/// The root-relative paths of `files`, which discovery hands out under the
-/// lexically clean `root`: past the root and a separator, the bytes are the
-/// path. `None` when one is not (then no snapshot serves the run).
+/// The root-relative paths of `files` (see [`plain_relative`]); `None` when
+/// one is not a plain path under `root` (then no snapshot serves the run).
 pub fn relative_paths<'f>(files: &'f [InputFile], root: &Path) -> Option<Vec<&'f str>> {
-    let root = root.as_os_str().as_encoded_bytes();
     files
         .par_iter()
-        .map(|file| {
-            let bytes = file.path.as_os_str().as_encoded_bytes();
-            std::str::from_utf8(bytes.strip_prefix(root)?.strip_prefix(b"/")?).ok()
-        })
+        .map(|file| plain_relative(&file.path, root))
         .collect()
 }
 
@@ -473,12 +462,7 @@ fn save_snapshot(
     }
     let mut sections: Vec<Vec<u8>> = Vec::with_capacity(SECTIONS);
     let paths = &index.file_paths;
-    let mut path_text = Vec::new();
-    let mut path_ends = Vec::with_capacity(paths.len() * 4);
-    for path in paths {
-        path_text.extend_from_slice(path.as_bytes());
-        path_ends.extend_from_slice(&(path_text.len() as u32).to_le_bytes());
-    }
+    let (path_text, path_ends) = concatenated(paths.iter().map(|path| path.as_bytes()));
     let mut order: Vec<u32> = (0..paths.len() as u32).collect();
     order.par_sort_unstable_by(|&a, &b| paths[a as usize].cmp(&paths[b as usize]));
     let mut file_table = Vec::with_capacity(files.len() * FILE_WIDTH);
@@ -549,13 +533,10 @@ fn save_snapshot(
             blocks.push((block.hash, record_index));
         }
     }
-    let mut word_text = Vec::new();
-    let mut word_ends = Vec::with_capacity(index.words.len() * 4);
+    let (word_text, word_ends) = concatenated(index.words.iter().map(|word| word.as_bytes()));
     let mut word_record_ends = Vec::with_capacity(index.words.len() * 4);
     let mut word_records = Vec::new();
     for word in &index.words {
-        word_text.extend_from_slice(word.as_bytes());
-        word_ends.extend_from_slice(&(word_text.len() as u32).to_le_bytes());
         for &record in index.by_word.get(word).into_iter().flatten() {
             word_records.extend_from_slice(&(record as u32).to_le_bytes());
         }

@@ -309,7 +309,7 @@ impl Sink<'_> {
         self.out.push(Diagnostic {
             rule: self.meta.id,
             level: self.level,
-            message: exact(message.into()),
+            message: crate::diagnostic::without_spare(message.into()),
             help: None,
             file: self.file,
             span,
@@ -324,13 +324,6 @@ impl Sink<'_> {
     pub fn option(&self, name: &str) -> i64 {
         option_value(self.meta, self.rule, self.settings, name)
     }
-}
-
-/// `text` without spare capacity: `format!` reserves about twice its
-/// literal parts, and a 100k-entry run keeps about 100k messages.
-fn exact(mut text: String) -> String {
-    text.shrink_to_fit();
-    text
 }
 
 fn option_value(meta: &RuleMeta, rule: usize, settings: &FileSettings, name: &str) -> i64 {
@@ -385,7 +378,7 @@ impl CorpusSink<'_> {
         self.out.push(Diagnostic {
             rule: self.meta.id,
             level: Level::Off,
-            message: exact(message.into()),
+            message: crate::diagnostic::without_spare(message.into()),
             help: None,
             file,
             span,
