@@ -289,32 +289,6 @@ impl Baseline {
     }
 }
 
-/// Adds `"baselined"` and `"stale"` to the summary object of a report in the
-/// JSON format, right after its documented fields. Only used with `--baseline`,
-/// so the JSON of a run without one keeps exactly the documented fields.
-pub fn annotate_json_summary(report: &str, applied: &Applied) -> String {
-    // The document opens with `"version"` and `"summary"`, whose fields are all
-    // numbers, so the first `}` after `"summary": {` closes the summary.
-    let Some(open) = report.find("\"summary\": {") else {
-        return report.to_string();
-    };
-    let Some(close) = report[open..].find('}').map(|at| open + at) else {
-        return report.to_string();
-    };
-    let fields_end = report[..close].trim_end().len();
-    let indent = report[open..close]
-        .lines()
-        .nth(1)
-        .map_or("", |line| &line[..line.len() - line.trim_start().len()]);
-    format!(
-        "{},\n{indent}\"baselined\": {},\n{indent}\"stale\": {}{}",
-        &report[..fields_end],
-        applied.hidden,
-        applied.stale,
-        &report[fields_end..]
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -322,7 +296,7 @@ mod tests {
     use super::*;
     use crate::diagnostic::Level;
     use crate::load::{FileKind, InputFile};
-    use crate::report::{json, Texts};
+    use crate::report::{json, Summary, Texts};
 
     fn outcome(findings: &[(&str, Option<&str>, &str)]) -> Outcome {
         Outcome {
@@ -455,19 +429,25 @@ mod tests {
     #[test]
     fn json_summary_gains_the_two_counts() {
         let outcome = outcome(&[("short-body", Some("acid"), "too short")]);
-        let report = json::render(&outcome, &Texts::new(&outcome, false));
-        let annotated = annotate_json_summary(
-            &report,
-            &Applied {
-                hidden: 4,
-                stale: 2,
-            },
-        );
-        let json: serde_json::Value = serde_json::from_str(&annotated).unwrap();
+        let summary = Summary {
+            baselined: Some(4),
+            stale: Some(2),
+            ..Summary::of(&outcome)
+        };
+        let mut report = Vec::new();
+        json::write(
+            &outcome,
+            &Texts::new(&outcome, false),
+            &summary,
+            &mut report,
+        )
+        .unwrap();
+        let report = String::from_utf8(report).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&report).unwrap();
         assert_eq!(json["summary"]["baselined"], 4);
         assert_eq!(json["summary"]["stale"], 2);
         assert_eq!(json["summary"]["warnings"], 1);
         assert_eq!(json["diagnostics"][0]["message"], "too short");
-        assert!(annotated.contains("\n    \"baselined\": 4,\n    \"stale\": 2\n  }"));
+        assert!(report.contains("\n    \"baselined\": 4,\n    \"stale\": 2\n  }"));
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::config::{Applies, Config, FileSettings};
 use crate::diagnostic::{Diagnostic, FileId, Level};
-use crate::index::{CorpusIndex, EntryRecord};
+use crate::index::EntryRecord;
 use crate::load::{InputFile, SourceText};
 use crate::model::{Entry, Suppression, SuppressionKind};
 use crate::normalize::term_key;
@@ -171,22 +171,22 @@ fn entry_context<'a>(cx: &'a FileContext<'a>, entry: &'a Entry<'a>) -> EntryCont
 /// each finding's entry, and sorts. `outcomes` are in file order.
 pub fn finish(
     outcomes: Vec<FileOutcome>,
-    files: &[InputFile],
-    index: &CorpusIndex,
-    config: &Config,
+    cx: &CorpusContext<'_>,
     registry: &Registry,
-    root: &std::path::Path,
-    read_text: &(dyn Fn(FileId) -> Option<String> + Sync),
+) -> Vec<Diagnostic> {
+    let corpus = corpus_findings(&outcomes, cx, registry);
+    gather(outcomes, corpus, &cx.index.entries, cx.files, registry)
+}
+
+/// The corpus rules' findings in reported files, in file order, each at its
+/// file's level.
+pub fn corpus_findings(
+    outcomes: &[FileOutcome],
+    cx: &CorpusContext<'_>,
+    registry: &Registry,
 ) -> Vec<Diagnostic> {
     let mut corpus = Vec::new();
-    let cx = CorpusContext {
-        index,
-        files,
-        config,
-        root,
-        read_text,
-    };
-    let corpus_settings = config.corpus_settings();
+    let corpus_settings = cx.config.corpus_settings();
     for (rule_index, rule) in registry.rules() {
         let enabled_somewhere = outcomes
             .iter()
@@ -198,22 +198,34 @@ pub fn finish(
                 settings: &corpus_settings,
                 out: &mut corpus,
             };
-            rule.check_corpus(&cx, &mut sink);
+            rule.check_corpus(cx, &mut sink);
         }
     }
-    let mut per_file: Vec<Vec<Diagnostic>> = outcomes.iter().map(|_| Vec::new()).collect();
-    for mut diagnostic in corpus {
+    corpus.retain_mut(|diagnostic| {
         let Some(outcome) = outcomes.get(diagnostic.file) else {
-            continue;
+            return false;
         };
         let rule_index = registry
             .index_of(diagnostic.rule)
             .expect("corpus rules are registered");
         diagnostic.level = outcome.settings.rules.levels[rule_index];
-        if diagnostic.level != Level::Off && index.reported_files[diagnostic.file] {
-            per_file[diagnostic.file].push(diagnostic);
-        }
-    }
+        diagnostic.level != Level::Off && cx.index.reported_files[diagnostic.file]
+    });
+    // Stable: each file's findings keep the rules' order.
+    corpus.sort_by_key(|diagnostic| diagnostic.file);
+    corpus
+}
+
+/// Every file's findings with the corpus findings (`corpus`, in file order):
+/// suppressions applied, unused ones reported, each finding's entry named
+/// from `records` (all records, in file order), sorted.
+pub fn gather(
+    outcomes: Vec<FileOutcome>,
+    corpus: Vec<Diagnostic>,
+    records: &[EntryRecord],
+    files: &[InputFile],
+    registry: &Registry,
+) -> Vec<Diagnostic> {
     let ids: Vec<&'static str> = registry.ids().collect();
     // Sized once: 100k files' findings grown by doubling would briefly take
     // twice their room.
@@ -221,10 +233,13 @@ pub fn finish(
         .iter()
         .map(|outcome| outcome.diagnostics.len())
         .sum();
-    let mut all = Vec::with_capacity(found + per_file.iter().map(Vec::len).sum::<usize>());
-    for (file_id, (outcome, extra)) in outcomes.into_iter().zip(per_file).enumerate() {
+    let mut all = Vec::with_capacity(found + corpus.len());
+    let mut corpus = corpus.into_iter().peekable();
+    for (file_id, outcome) in outcomes.into_iter().enumerate() {
         let mut diagnostics = outcome.diagnostics;
-        diagnostics.extend(extra);
+        while let Some(extra) = corpus.next_if(|diagnostic| diagnostic.file == file_id) {
+            diagnostics.push(extra);
+        }
         let kept = apply_suppressions(
             file_id,
             diagnostics,
@@ -233,15 +248,11 @@ pub fn finish(
             registry,
             &ids,
         );
-        // The index holds every record in file order: this file's are one run.
-        let first = index
-            .entries
-            .partition_point(|record| record.file < file_id);
-        let last = index
-            .entries
-            .partition_point(|record| record.file <= file_id);
+        // Records are in file order: this file's are one run.
+        let first = records.partition_point(|record| record.file < file_id);
+        let last = records.partition_point(|record| record.file <= file_id);
         for mut diagnostic in kept {
-            diagnostic.entry = entry_at(&index.entries[first..last], &diagnostic.span);
+            diagnostic.entry = entry_at(&records[first..last], &diagnostic.span);
             all.push(diagnostic);
         }
     }

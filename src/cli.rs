@@ -407,31 +407,49 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
     let options = fancy::Options {
         color: use_color(args.color, to_terminal),
     };
-    let mut text = report::render(&outcome, format, &options, registry);
-    let summary = Summary::of(&outcome);
+    let mut summary = Summary::of(&outcome);
     if let (Some(applied), Format::Json) = (&applied, format) {
-        text = crate::baseline::annotate_json_summary(&text, applied);
+        summary.baselined = Some(applied.hidden);
+        summary.stale = Some(applied.stale);
     }
-    if args.statistics && !format.is_document() {
-        text.push_str(&statistics(&outcome));
-    }
-    if !args.quiet && !format.is_document() {
-        text.push_str(&fix_note);
-        text.push_str(&summary.line(started.elapsed()));
-        if let Some(applied) = &applied {
-            text.push_str(&applied.note());
+    // What follows the report on a terminal: made once the report is
+    // written, so the time it states includes the writing.
+    let tail = || {
+        let mut text = String::new();
+        if args.statistics && !format.is_document() {
+            text.push_str(&statistics(&outcome));
         }
-        text.push('\n');
-    } else if let Some(applied) = applied.filter(|_| !args.quiet && format != Format::Json) {
-        eprintln!("{}", applied.note().trim_start_matches("; "));
-    }
+        if !args.quiet && !format.is_document() {
+            text.push_str(&fix_note);
+            text.push_str(&summary.line(started.elapsed()));
+            if let Some(applied) = &applied {
+                text.push_str(&applied.note());
+            }
+            text.push('\n');
+        }
+        text
+    };
+    // Written as it is made: the JSON of 100k findings is never held whole.
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        report::write(&outcome, format, &options, registry, &summary, &mut out)?;
+        out.write_all(tail().as_bytes())?;
+        out.flush()
+    };
     match &args.output {
-        Some(path) => std::fs::write(cwd.join(path), &text)
+        Some(path) => std::fs::File::create(cwd.join(path))
+            .and_then(|mut file| write(&mut file))
             .map_err(|error| format!("error: cannot write {}: {error}", path.display()))?,
+        // A closed pipe (`| head`) is not an error of the run.
         None => {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(text.as_bytes());
+            let _ = write(&mut std::io::stdout().lock());
         }
+    }
+    // A document format other than JSON has no room for the baseline's note.
+    if let Some(applied) =
+        applied.filter(|_| !args.quiet && format.is_document() && format != Format::Json)
+    {
+        eprintln!("{}", applied.note().trim_start_matches("; "));
     }
     for failure in &outcome.failures {
         eprintln!("error: cannot read {}: {}", failure.path, failure.message);
@@ -452,7 +470,6 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
     // The process ends right after this; freeing a large run piece by piece
     // would only delay the exit (the report is written, memory has peaked).
     std::mem::forget(outcome);
-    std::mem::forget(text);
     Ok(if summary.errors > 0 || over_warnings {
         1
     } else {

@@ -259,7 +259,7 @@ mod tests {
                 applicability,
                 edits: vec![Edit {
                     span,
-                    replacement: replacement.into(),
+                    replacement: replacement.to_string().into(),
                 }],
             }),
         }

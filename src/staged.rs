@@ -39,7 +39,7 @@ use crate::index::{scoped_key, CorpusIndex, EntryRecord};
 use crate::load::{self, InputFile};
 use crate::model::LinkKind;
 use crate::normalize::{plural_forms, term_key};
-use crate::rules::Registry;
+use crate::rules::{CorpusContext, Registry};
 
 /// Above this many files changed since the snapshot (the reported ones
 /// included), the full index is cheaper than checking them one by one.
@@ -177,15 +177,14 @@ pub fn answer(
             .ok()
             .map(|source| source.text)
     };
-    let mut diagnostics = finish(
-        outcomes,
-        &small_files,
-        &index.index,
+    let cx = CorpusContext {
+        index: &index.index,
+        files: &small_files,
         config,
-        registry,
         root,
-        &read_text,
-    );
+        read_text: &read_text,
+    };
+    let mut diagnostics = finish(outcomes, &cx, registry);
     for diagnostic in &mut diagnostics {
         diagnostic.file = involved[diagnostic.file];
         for related in &mut diagnostic.related {

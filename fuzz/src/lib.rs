@@ -350,7 +350,7 @@ pub fn assert_only_edits_changed(original: &str, fixed: &str, edits: &[Edit]) {
         out += kept.len();
         assert_eq!(
             fixed.get(out..out + edit.replacement.len()),
-            Some(edit.replacement.as_str()),
+            Some(edit.replacement.as_ref()),
             "the edit at {:?} was not applied as written",
             edit.span
         );

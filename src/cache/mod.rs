@@ -17,6 +17,7 @@
 //! answered from it without reading, parsing or indexing anything: the
 //! unchanged re-run and the re-run of a blocked commit ([`run`]).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io::Write;
@@ -366,7 +367,7 @@ impl StoredDiagnostic {
             rule,
             level: self.level,
             message: self.message,
-            help: self.help,
+            help: self.help.map(Cow::Owned),
             file,
             span: self.span,
             entry,
@@ -381,7 +382,7 @@ impl StoredDiagnostic {
             rule: diagnostic.rule.to_string(),
             level: diagnostic.level,
             message: diagnostic.message.clone(),
-            help: diagnostic.help.clone(),
+            help: diagnostic.help.as_deref().map(str::to_string),
             span: diagnostic.span.clone(),
             related: diagnostic.related.clone(),
             fix: diagnostic.fix.clone(),

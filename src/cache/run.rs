@@ -8,6 +8,7 @@
 //! no file that was not reported then, is answered from it; only the blocks
 //! of the files it reports are decoded.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
@@ -197,7 +198,7 @@ pub fn load_run(root: &Path, key: &RunKey, registry: &Registry) -> Option<RunRes
                         rule: rules.get(usize::from(rule)).copied()?,
                         level: finding.level,
                         message: finding.message,
-                        help: finding.help,
+                        help: finding.help.map(Cow::Owned),
                         file,
                         span: finding.span,
                         entry: share(entry.as_deref()),

@@ -50,6 +50,19 @@ impl Blocks {
         Self { sorted }
     }
 
+    /// Drops every block whose hash no other block has. Only for an index
+    /// no record joins later (the command line's): a block alone can become
+    /// boilerplate only when a record with its twin arrives. Nearly every
+    /// block is alone: on 100k entries this keeps 0.2 of 20 MB.
+    pub fn keep_shared(&mut self) {
+        let mut kept = Vec::new();
+        for run in self.groups().filter(|run| run.len() > 1) {
+            kept.extend_from_slice(run);
+        }
+        kept.shrink_to_fit();
+        self.sorted = kept;
+    }
+
     /// The occurrences of `hash` as (record, block), in record order.
     pub fn occurrences(&self, hash: u64) -> impl ExactSizeIterator<Item = (usize, usize)> + '_ {
         let start = self.sorted.partition_point(|&(other, _, _)| other < hash);
@@ -96,5 +109,34 @@ impl Blocks {
                 .copied()
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeping_the_shared_blocks_keeps_every_group_of_two_or_more() {
+        let mut blocks = Blocks {
+            sorted: vec![
+                (1, 0, 0),
+                (2, 0, 1),
+                (2, 3, 0),
+                (5, 1, 0),
+                (7, 1, 1),
+                (7, 1, 2),
+            ],
+        };
+        let shared: Vec<Vec<Block>> = blocks
+            .groups()
+            .filter(|run| run.len() > 1)
+            .map(<[Block]>::to_vec)
+            .collect();
+        blocks.keep_shared();
+        let kept: Vec<Vec<Block>> = blocks.groups().map(<[Block]>::to_vec).collect();
+        assert_eq!(kept, shared);
+        assert_eq!(blocks.occurrences(1).len(), 0);
+        assert_eq!(blocks.occurrences(2).collect::<Vec<_>>(), [(0, 1), (3, 0)]);
     }
 }

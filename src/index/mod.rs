@@ -317,6 +317,31 @@ impl CorpusIndex {
         reported_files: Vec<bool>,
         file_paths: Vec<Arc<str>>,
     ) -> Self {
+        let by_fingerprint = blocks::Blocks::build(&entries);
+        Self::with_blocks(entries, reported_files, file_paths, by_fingerprint)
+    }
+
+    /// [`CorpusIndex::build`] for an index that no record joins or leaves
+    /// later (one run of the command line): it keeps only the blocks that
+    /// some other block shares (see [`blocks::Blocks::keep_shared`]).
+    pub fn build_fixed(
+        entries: Vec<EntryRecord>,
+        reported_files: Vec<bool>,
+        file_paths: Vec<Arc<str>>,
+    ) -> Self {
+        // Pruned before the tables are built: the whole list and the tables
+        // are never held at once.
+        let mut by_fingerprint = blocks::Blocks::build(&entries);
+        by_fingerprint.keep_shared();
+        Self::with_blocks(entries, reported_files, file_paths, by_fingerprint)
+    }
+
+    fn with_blocks(
+        entries: Vec<EntryRecord>,
+        reported_files: Vec<bool>,
+        file_paths: Vec<Arc<str>>,
+        by_fingerprint: blocks::Blocks,
+    ) -> Self {
         // Sized once, so no table is rebuilt while it grows (each rebuild
         // leaves the old table as a hole in the heap).
         let mut by_path: HashMap<Arc<str>, Vec<usize>> = HashMap::with_capacity(file_paths.len());
@@ -352,7 +377,6 @@ impl CorpusIndex {
                 }
             }
         }
-        let by_fingerprint = blocks::Blocks::build(&entries);
         let mut words: Vec<String> = by_word.keys().cloned().collect();
         words.sort_unstable();
         Self {
@@ -366,6 +390,11 @@ impl CorpusIndex {
             by_word,
             reported_files,
         }
+    }
+
+    /// The records, the lookups dropped.
+    pub fn into_records(self) -> Vec<EntryRecord> {
+        self.entries
     }
 
     /// Whether findings in `record`'s file are reported in this run.

@@ -53,7 +53,7 @@ pub fn code_actions(
             let edits = fix
                 .edits
                 .iter()
-                .map(|edit| TextEdit::new(lines.range(&edit.span), edit.replacement.clone()))
+                .map(|edit| TextEdit::new(lines.range(&edit.span), edit.replacement.to_string()))
                 .collect();
             fixes.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: format!(

@@ -175,7 +175,7 @@ fn drawn<'a>(diagnostic: &Diagnostic, texts: &'a Texts) -> Drawn<'a> {
         message: diagnostic.message.clone(),
         code: diagnostic.rule,
         severity: severity(diagnostic.level),
-        help: diagnostic.help.clone(),
+        help: diagnostic.help.as_deref().map(str::to_string),
         source,
         labels,
         related,

@@ -100,20 +100,44 @@ fn convert<'a>(
     }
 }
 
-/// Renders the whole outcome as one JSON object. Findings are serialized in
-/// parallel chunks, each pretty-printed as if nested in the document, so the
-/// result is byte for byte what one pretty-printing pass writes.
+/// Renders the whole outcome as one JSON object (see [`write`]).
 pub fn render(outcome: &Outcome, texts: &Texts) -> String {
+    let mut out = Vec::new();
+    write(outcome, texts, &Summary::of(outcome), &mut out).expect("memory takes any write");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Findings serialized at once, in parallel: 4,096 at a time keep a few
+/// megabytes of text alive, where the whole document of 100k findings is
+/// 60 MB.
+const FINDINGS_PER_BATCH: usize = 4096;
+
+/// Writes the whole outcome as one JSON object to `out` as it is made:
+/// findings are serialized in parallel batches, each pretty-printed as if
+/// nested in the document, so the result is byte for byte what one
+/// pretty-printing pass writes, and no more than a batch is held.
+pub fn write(
+    outcome: &Outcome,
+    texts: &Texts,
+    summary: &Summary,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     use rayon::prelude::*;
     let head = Document {
         version: 1,
-        summary: Summary::of(outcome),
+        summary: *summary,
         diagnostics: Vec::new(),
     };
-    let mut out = serde_json::to_string_pretty(&head).expect("the JSON document serializes");
-    if !outcome.diagnostics.is_empty() {
-        let chunks: Vec<Vec<u8>> = outcome
-            .diagnostics
+    let head = serde_json::to_string_pretty(&head).expect("the JSON document serializes");
+    if outcome.diagnostics.is_empty() {
+        out.write_all(head.as_bytes())?;
+        return out.write_all(b"\n");
+    }
+    let empty_array_end = head.len() - "[]\n}".len();
+    out.write_all(&head.as_bytes()[..empty_array_end])?;
+    out.write_all(b"[\n")?;
+    for (batch_index, batch) in outcome.diagnostics.chunks(FINDINGS_PER_BATCH).enumerate() {
+        let pieces: Vec<Vec<u8>> = batch
             .par_chunks(512)
             .map(|chunk| {
                 let mut buffer = Vec::new();
@@ -128,29 +152,17 @@ pub fn render(outcome: &Outcome, texts: &Texts) -> String {
                         .serialize(&mut serializer)
                         .expect("a finding serializes");
                 }
-                buffer.shrink_to_fit();
                 buffer
             })
             .collect();
-        let empty_array_end = out.len() - "[]\n}".len();
-        out.truncate(empty_array_end);
-        out.push_str("[\n");
-        let mut bytes = out.into_bytes();
-        // Sized once, and each chunk let go as soon as it is copied: the
-        // document is never held twice over.
-        let length: usize = chunks.iter().map(|chunk| chunk.len() + 2).sum();
-        bytes.reserve_exact(length + "\n  ]\n}\n".len());
-        for (index, chunk) in chunks.into_iter().enumerate() {
-            if index > 0 {
-                bytes.extend_from_slice(b",\n");
+        for (index, piece) in pieces.iter().enumerate() {
+            if batch_index > 0 || index > 0 {
+                out.write_all(b",\n")?;
             }
-            bytes.extend_from_slice(&chunk);
+            out.write_all(piece)?;
         }
-        bytes.extend_from_slice(b"\n  ]\n}");
-        out = String::from_utf8(bytes).expect("serde_json writes UTF-8");
     }
-    out.push('\n');
-    out
+    out.write_all(b"\n  ]\n}\n")
 }
 
 /// serde_json's pretty printing (two spaces a level) starting `depth` levels
@@ -282,7 +294,7 @@ mod tests {
                 rule: "short-body",
                 level: Level::Warning,
                 message: format!("finding {index} with \"quotes\" and \\ and \t"),
-                help: (index % 2 == 0).then(|| "help\nwith a break".to_string()),
+                help: (index % 2 == 0).then(|| "help\nwith a break".into()),
                 file: 0,
                 span: index % text.len()..text.len(),
                 entry: Some(Arc::from("term")),
@@ -315,7 +327,8 @@ mod tests {
 
     #[test]
     fn parallel_rendering_is_byte_for_byte_one_pretty_pass() {
-        for findings in [0, 1, 7, 1100] {
+        let batch = FINDINGS_PER_BATCH;
+        for findings in [0, 1, 7, 1100, batch, batch + 1, 2 * batch + 513] {
             let outcome = outcome(findings);
             let texts = Texts::new(&outcome, false);
             let whole = Document {
@@ -330,5 +343,35 @@ mod tests {
             let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
             assert_eq!(render(&outcome, &texts), expected);
         }
+    }
+
+    /// Records the size of every write it takes.
+    #[derive(Default)]
+    struct Writes(Vec<usize>);
+
+    impl std::io::Write for Writes {
+        fn write(&mut self, buffer: &[u8]) -> std::io::Result<usize> {
+            self.0.push(buffer.len());
+            Ok(buffer.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_document_is_written_a_batch_at_a_time() {
+        let outcome = outcome(3 * FINDINGS_PER_BATCH);
+        let mut writes = Writes::default();
+        let texts = Texts::new(&outcome, false);
+        write(&outcome, &texts, &Summary::of(&outcome), &mut writes).unwrap();
+        let whole: usize = writes.0.iter().sum();
+        assert_eq!(whole, render(&outcome, &texts).len());
+        let largest = writes.0.iter().copied().max().unwrap();
+        assert!(
+            largest * 8 < whole,
+            "{largest} of {whole} bytes in one write"
+        );
     }
 }

@@ -62,6 +62,12 @@ pub struct Summary {
     pub infos: usize,
     /// Findings with a fix.
     pub fixable: usize,
+    /// With a baseline: the findings it hid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baselined: Option<usize>,
+    /// With a baseline: its entries no finding used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale: Option<usize>,
 }
 
 impl Summary {
@@ -239,6 +245,23 @@ pub fn render(
         Format::Sarif => sarif::render(outcome, &texts, registry),
         Format::Github => github::render(outcome, &texts),
         Format::Junit => junit::render(outcome, &texts),
+    }
+}
+
+/// Writes the report in `format` to `out`; `summary` is what the document
+/// formats state about the run (JSON writes it whole). JSON is written as it
+/// is made; the other formats are rendered first.
+pub fn write(
+    outcome: &Outcome,
+    format: Format,
+    options: &fancy::Options,
+    registry: &Registry,
+    summary: &Summary,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::write(outcome, &Texts::new(outcome, false), summary, out),
+        _ => out.write_all(render(outcome, format, options, registry).as_bytes()),
     }
 }
 

@@ -449,10 +449,10 @@ fn result<'a>(
         .filter(|fix| !fix.edits.is_empty())
         .map(|fix| SarifFix {
             description: Message {
-                text: diagnostic
-                    .help
-                    .clone()
-                    .unwrap_or_else(|| format!("{} fix", applicability_name(fix.applicability))),
+                text: diagnostic.help.as_deref().map_or_else(
+                    || format!("{} fix", applicability_name(fix.applicability)),
+                    str::to_string,
+                ),
             },
             artifact_changes: [ArtifactChange {
                 artifact_location: regions.artifact(file),
@@ -462,7 +462,7 @@ fn result<'a>(
                     .map(|edit| Replacement {
                         deleted_region: regions.region(file, &edit.span, false),
                         inserted_content: Message {
-                            text: edit.replacement.clone(),
+                            text: edit.replacement.to_string(),
                         },
                     })
                     .collect(),

@@ -507,7 +507,13 @@ impl Rule for HouseRule {
                         let span = region.start + found.start()..region.start + found.end();
                         sink.report(span.clone(), self.message(bad, Some(&replacement)))
                             .help(format!("replace with `{replacement}`"))
-                            .fix(Applicability::Safe, vec![Edit { span, replacement }]);
+                            .fix(
+                                Applicability::Safe,
+                                vec![Edit {
+                                    span,
+                                    replacement: replacement.into(),
+                                }],
+                            );
                     }
                 }
             }

@@ -435,7 +435,7 @@ fn insert_backslash(cx: &Context<'_>, letters: &str) -> Vec<Edit> {
     let at = cx.base + cx.start;
     vec![Edit {
         span: at..at,
-        replacement: format!("\\{letters}"),
+        replacement: format!("\\{letters}").into(),
     }]
 }
 
@@ -575,7 +575,7 @@ fn truncation(
     };
     let edits = vec![Edit {
         span: edit_span,
-        replacement: format!("\\{letter}"),
+        replacement: format!("\\{letter}").into(),
     }];
     let shown = fragment;
     if certain {
@@ -619,7 +619,7 @@ fn compound(word: &str, cx: &Context<'_>) -> Option<Finding> {
     for part in &parts {
         edits.push(Edit {
             span: offset..offset,
-            replacement: "\\".to_string(),
+            replacement: "\\".into(),
         });
         offset += part.len();
         written.push('\\');

@@ -1024,7 +1024,7 @@ mod tests {
                 );
             for edit in edits {
                 assert!(edit.span.is_empty() && text.is_char_boundary(edit.span.start));
-                assert!(matches!(edit.replacement.as_str(), "\n" | "\r\n"));
+                assert!(matches!(edit.replacement.as_ref(), "\n" | "\r\n"));
             }
         }
     }

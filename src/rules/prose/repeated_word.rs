@@ -66,7 +66,7 @@ impl Rule for RepeatedWord {
                     Applicability::Safe,
                     vec![Edit {
                         span: removed,
-                        replacement: String::new(),
+                        replacement: "".into(),
                     }],
                 );
             }
