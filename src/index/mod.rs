@@ -133,7 +133,7 @@ impl EntryRecord {
 /// into many entries hashes alike.
 pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
     use pulldown_cmark::{Event, Tag, TagEnd};
-    let names: Vec<String> = entry
+    let names: Vec<(String, memchr::memmem::Finder<'static>)> = entry
         .names()
         .map(|name| {
             let mut folded = Folded::default();
@@ -141,37 +141,49 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
             folded.text
         })
         .filter(|name| !name.is_empty())
-        .map(|name| format!(" {name} "))
+        .map(|name| {
+            let padded = format!(" {name} ");
+            // Searched for in every block: set up once (`str::contains`
+            // set up its searcher for each block and name, 2% of a run).
+            let finder = memchr::memmem::Finder::new(&padded).into_owned();
+            (padded, finder)
+        })
         .collect();
     let mut found = Vec::new();
     // The open paragraph or item: where it starts, its text folded so far.
     let mut open: Option<(usize, Folded)> = None;
     let mut item_depth = 0usize;
-    let finish = |open: &mut Option<(usize, Folded)>, end: usize, found: &mut Vec<Fingerprint>| {
-        let Some((start, folded)) = open.take() else {
-            return;
+    // The block's folded text between two spaces, the buffer kept across blocks.
+    let mut padded = String::new();
+    let mut finish =
+        |open: &mut Option<(usize, Folded)>, end: usize, found: &mut Vec<Fingerprint>| {
+            let Some((start, folded)) = open.take() else {
+                return;
+            };
+            if folded.text.is_empty() {
+                return;
+            }
+            padded.clear();
+            padded.push(' ');
+            padded.push_str(&folded.text);
+            padded.push(' ');
+            for (name, finder) in &names {
+                if finder.find(padded.as_bytes()).is_some() {
+                    padded = padded.replace(name.as_str(), " {term} ");
+                }
+            }
+            let folded = padded.trim();
+            let words = folded.bytes().filter(|&byte| byte == b' ').count() + 1;
+            if words >= min_words {
+                if let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(end)) {
+                    found.push(Fingerprint {
+                        hash: fnv1a(folded.as_bytes()),
+                        start,
+                        end,
+                    });
+                }
+            }
         };
-        if folded.text.is_empty() {
-            return;
-        }
-        let mut padded = format!(" {} ", folded.text);
-        for name in &names {
-            if padded.contains(name.as_str()) {
-                padded = padded.replace(name.as_str(), " {term} ");
-            }
-        }
-        let folded = padded.trim();
-        let words = folded.bytes().filter(|&byte| byte == b' ').count() + 1;
-        if words >= min_words {
-            if let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(end)) {
-                found.push(Fingerprint {
-                    hash: fnv1a(folded.as_bytes()),
-                    start,
-                    end,
-                });
-            }
-        }
-    };
     for (event, range) in &entry.body.events {
         match event {
             Event::Start(Tag::Item) => {

@@ -74,8 +74,6 @@ impl Rule for RepeatedWord {
     }
 }
 
-/// Runs of adjacent equal words: the first word and the last repeat (ranges
-/// into `prose`).
 /// Equal ignoring case, without allocating for ASCII words.
 fn same_word(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
@@ -85,28 +83,30 @@ fn same_word(a: &str, b: &str) -> bool {
     }
 }
 
+/// Runs of adjacent equal words: the first word and the last repeat (ranges
+/// into `prose`).
 fn repeats(prose: &str) -> Vec<(Range<usize>, Range<usize>)> {
-    let repeated = |first: &Range<usize>, second: &Range<usize>| {
-        let a = &prose[first.clone()];
-        let b = &prose[second.clone()];
+    let repeated = |first: &Word, second: &Word| {
+        let a = &prose[first.span.clone()];
+        let b = &prose[second.span.clone()];
         // Equal ASCII words have equal lengths: most pairs end here.
-        (a.len() == b.len() || !a.is_ascii() || !b.is_ascii())
+        (a.len() == b.len() || !first.ascii || !second.ascii)
             && same_word(a, b)
-            && prose[first.end..second.start]
+            && prose[first.span.end..second.span.start]
                 .chars()
                 .all(char::is_whitespace)
             && !a.chars().any(|ch| ch.is_numeric())
             && !ALLOWED.contains(&a.to_lowercase().as_str())
     };
     let mut found = Vec::new();
-    let mut previous: Option<Range<usize>> = None;
+    let mut previous: Option<Word> = None;
     // The first word of the run of repeats under way, and its last repeat.
     let mut run: Option<(Range<usize>, Range<usize>)> = None;
     for word in words(prose) {
         match previous.take() {
             Some(before) if repeated(&before, &word) => match run.as_mut() {
-                Some((_, last)) => *last = word.clone(),
-                None => run = Some((before, word.clone())),
+                Some((_, last)) => *last = word.span.clone(),
+                None => run = Some((before.span, word.span.clone())),
             },
             _ => found.extend(run.take()),
         }
@@ -116,22 +116,31 @@ fn repeats(prose: &str) -> Vec<(Range<usize>, Range<usize>)> {
     found
 }
 
+/// A word of prose: where it is, and whether it is all ASCII.
+struct Word {
+    span: Range<usize>,
+    ascii: bool,
+}
+
 /// The words of `prose`: letters and digits, with apostrophes inside them
 /// (`don't`); ASCII is classified byte by byte.
-fn words(prose: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+fn words(prose: &str) -> impl Iterator<Item = Word> + '_ {
     let bytes = prose.as_bytes();
     // (is part of a word, may continue but not start one, length in bytes)
     let class = move |at: usize| -> (bool, bool, usize) {
-        let byte = bytes[at];
-        if byte.is_ascii() {
-            return (byte.is_ascii_alphanumeric(), byte == b'\'', 1);
-        }
         let ch = prose[at..].chars().next().unwrap_or(' ');
         (ch.is_alphanumeric(), ch == '\u{2019}', ch.len_utf8())
     };
     let mut at = 0;
     std::iter::from_fn(move || {
-        while at < bytes.len() {
+        // To the next word: ASCII separators skipped in a tight loop.
+        loop {
+            while at < bytes.len() && bytes[at].is_ascii() && !bytes[at].is_ascii_alphanumeric() {
+                at += 1;
+            }
+            if at >= bytes.len() || bytes[at].is_ascii() {
+                break;
+            }
             let (word, _, length) = class(at);
             if word {
                 break;
@@ -142,14 +151,25 @@ fn words(prose: &str) -> impl Iterator<Item = Range<usize>> + '_ {
             return None;
         }
         let start = at;
-        while at < bytes.len() {
+        let mut ascii = true;
+        loop {
+            while at < bytes.len() && (bytes[at].is_ascii_alphanumeric() || bytes[at] == b'\'') {
+                at += 1;
+            }
+            if at >= bytes.len() || bytes[at].is_ascii() {
+                break;
+            }
             let (word, inner, length) = class(at);
             if !word && !inner {
                 break;
             }
+            ascii = false;
             at += length;
         }
-        Some(start..at)
+        Some(Word {
+            span: start..at,
+            ascii,
+        })
     })
 }
 
@@ -180,5 +200,40 @@ mod tests {
     #[test]
     fn others_are_not() {
         assert!(pairs("10 10 the, the that that don't t").is_empty());
+    }
+
+    /// Words found character by character.
+    fn by_character(prose: &str) -> Vec<Range<usize>> {
+        let mut found = Vec::new();
+        let mut start: Option<usize> = None;
+        for (at, ch) in prose.char_indices() {
+            let inner = ch == '\'' || ch == '\u{2019}';
+            match start {
+                None if ch.is_alphanumeric() => start = Some(at),
+                Some(open) if !ch.is_alphanumeric() && !inner => {
+                    found.push(open..at);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        found.extend(start.map(|open| open..prose.len()));
+        found
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_are_found_as_character_by_character(prose in "[a-c1 ,.'’é—Ωx\n]{0,40}") {
+            let found: Vec<(Range<usize>, bool)> =
+                words(&prose).map(|word| (word.span, word.ascii)).collect();
+            let expected: Vec<(Range<usize>, bool)> = by_character(&prose)
+                .into_iter()
+                .map(|span| {
+                    let ascii = prose[span.clone()].is_ascii();
+                    (span, ascii)
+                })
+                .collect();
+            proptest::prop_assert_eq!(found, expected);
+        }
     }
 }
