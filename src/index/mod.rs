@@ -150,14 +150,16 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
         })
         .collect();
     let mut found = Vec::new();
-    // The open paragraph or item: where it starts, its text folded so far.
-    let mut open: Option<(usize, Folded)> = None;
+    // Where the open paragraph or item starts, and its text folded so far:
+    // one buffer for every block of the entry.
+    let mut open: Option<usize> = None;
+    let mut folded = Folded::default();
     let mut item_depth = 0usize;
     // The block's folded text between two spaces, the buffer kept across blocks.
     let mut padded = String::new();
     let mut finish =
-        |open: &mut Option<(usize, Folded)>, end: usize, found: &mut Vec<Fingerprint>| {
-            let Some((start, folded)) = open.take() else {
+        |open: &mut Option<usize>, folded: &Folded, end: usize, found: &mut Vec<Fingerprint>| {
+            let Some(start) = open.take() else {
                 return;
             };
             if folded.text.is_empty() {
@@ -187,34 +189,29 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
     for (event, range) in &entry.body.events {
         match event {
             Event::Start(Tag::Item) => {
-                finish(&mut open, range.start, &mut found);
+                finish(&mut open, &folded, range.start, &mut found);
                 item_depth += 1;
-                open = Some((range.start, Folded::default()));
+                open = Some(range.start);
+                folded.clear();
             }
             Event::End(TagEnd::Item) => {
                 item_depth = item_depth.saturating_sub(1);
-                let end = range.end;
-                finish(&mut open, end, &mut found);
+                finish(&mut open, &folded, range.end, &mut found);
             }
             Event::Start(Tag::List(_)) if item_depth > 0 => {
-                finish(&mut open, range.start, &mut found);
+                finish(&mut open, &folded, range.start, &mut found);
             }
             Event::Start(Tag::Paragraph) if item_depth == 0 => {
-                open = Some((range.start, Folded::default()))
+                open = Some(range.start);
+                folded.clear();
             }
             Event::End(TagEnd::Paragraph) if item_depth == 0 => {
-                finish(&mut open, range.end, &mut found)
+                finish(&mut open, &folded, range.end, &mut found)
             }
-            Event::Text(text) | Event::Code(text) | Event::InlineMath(text) => {
-                if let Some((_, folded)) = open.as_mut() {
-                    folded.push(text);
-                }
+            Event::Text(text) | Event::Code(text) | Event::InlineMath(text) if open.is_some() => {
+                folded.push(text);
             }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some((_, folded)) = open.as_mut() {
-                    folded.gap = true;
-                }
-            }
+            Event::SoftBreak | Event::HardBreak if open.is_some() => folded.gap = true,
             _ => {}
         }
     }
@@ -234,19 +231,33 @@ struct Folded {
 }
 
 impl Folded {
+    /// Empty again, its room kept.
+    fn clear(&mut self) {
+        self.text.clear();
+        self.gap = false;
+    }
+
     fn push(&mut self, piece: &str) {
         let bytes = piece.as_bytes();
         let mut at = 0;
         while at < bytes.len() {
             let byte = bytes[at];
+            if byte.is_ascii_alphanumeric() {
+                // A run of ASCII letters and digits, copied at once.
+                let run = bytes[at..]
+                    .iter()
+                    .take_while(|byte| byte.is_ascii_alphanumeric())
+                    .count();
+                self.word_character();
+                let from = self.text.len();
+                self.text.push_str(&piece[at..at + run]);
+                self.text[from..].make_ascii_lowercase();
+                at += run;
+                continue;
+            }
             if byte.is_ascii() {
                 at += 1;
-                if byte.is_ascii_alphanumeric() {
-                    self.word_character();
-                    self.text.push(char::from(byte.to_ascii_lowercase()));
-                } else {
-                    self.gap = true;
-                }
+                self.gap = true;
                 continue;
             }
             let character = piece[at..].chars().next().unwrap_or(' ');
@@ -415,5 +426,41 @@ impl CorpusIndex {
             .get(record.file)
             .copied()
             .unwrap_or(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Folding character by character, as the text reads.
+    fn fold_by_character(text: &str) -> String {
+        let mut folded = String::new();
+        let mut gap = false;
+        for character in text.chars() {
+            if character.is_alphanumeric() {
+                if gap && !folded.is_empty() {
+                    folded.push(' ');
+                }
+                gap = false;
+                folded.extend(character.to_lowercase());
+            } else {
+                gap = true;
+            }
+        }
+        folded
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folding_in_pieces_is_folding_the_whole(
+            pieces in proptest::collection::vec("[a-cA-C1 ,.'’éÉ—Ω_]{0,12}", 0..5)
+        ) {
+            let mut folded = Folded::default();
+            for piece in &pieces {
+                folded.push(piece);
+            }
+            proptest::prop_assert_eq!(folded.text, fold_by_character(&pieces.concat()));
+        }
     }
 }

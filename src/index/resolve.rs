@@ -124,12 +124,20 @@ impl CorpusIndex {
             }
         }
         candidates.sort_unstable();
-        candidates.dedup();
+        // Each record once, with how many of its lists named it.
+        let mut candidates: Vec<(usize, usize)> = candidates
+            .chunk_by(|a, b| a == b)
+            .map(|run| (run[0], run.len()))
+            .collect();
         candidates.truncate(SUGGESTION_CANDIDATES);
+        // Those sharing the most words first: the third best distance falls
+        // early, and the rest are turned away cheaply. The three kept do not
+        // depend on this order (ties go by name).
+        candidates.sort_by_key(|&(record, shared)| (std::cmp::Reverse(shared), record));
         // Keep the three best; a candidate further than the third best so far
         // is abandoned part-way through its distance.
         let mut ranked: Vec<(usize, &str)> = Vec::new();
-        for &record in &candidates {
+        for &(record, _) in &candidates {
             let record = &self.entries[record];
             let term = record.term.as_ref().zip(record.term_key.as_ref());
             let names = term

@@ -264,7 +264,7 @@ pub(crate) fn find(text: &str, body: &Body<'_>) -> Vec<Finding> {
             continue;
         }
         let written = &text[line.text.clone()];
-        let verdict = judge(shape, line, &stacks[index]);
+        let verdict = judge(shape, line, stacks.at(index));
         if let Verdict::Swallowed(place) = verdict {
             candidates.push(Candidate {
                 line: line.clone(),
@@ -276,7 +276,7 @@ pub(crate) fn find(text: &str, body: &Body<'_>) -> Vec<Finding> {
         // The line under a pseudo-heading that goes on in the same paragraph
         // (or tight list item) as the heading.
         let runs_on = shape == Shape::Pseudo
-            && stacks[index].last().is_some_and(|top| {
+            && stacks.at(index).last().is_some_and(|top| {
                 matches!(top.kind, Block::Paragraph | Block::Item) && top.range.end > line.end
             })
             && matches!(verdict, Verdict::RunsOn | Verdict::Swallowed(_));
@@ -408,12 +408,11 @@ fn verify(
     probes.sort_by_key(|(_, line)| line.text.start);
     let positions: Vec<usize> = probes.iter().map(|(_, line)| line.text.start).collect();
     let stacks = stacks_at(&body.events, &positions);
-    let mut stack_of: HashMap<usize, &Vec<Open>> = HashMap::new();
-    for (position, stack) in positions.iter().zip(&stacks) {
-        stack_of.insert(*position, stack);
+    let mut stack_of: HashMap<usize, &[Open]> = HashMap::new();
+    for (index, position) in positions.iter().enumerate() {
+        stack_of.insert(*position, stacks.at(index));
     }
-    let empty = Vec::new();
-    let stack = |line: &Line| stack_of.get(&line.text.start).copied().unwrap_or(&empty);
+    let stack = |line: &Line| stack_of.get(&line.text.start).copied().unwrap_or(&[]);
     candidates
         .iter()
         .enumerate()
@@ -642,10 +641,12 @@ fn is_list_item(line: &str) -> bool {
         _ => return false,
     };
     let is_break = {
-        let marks: Vec<char> = line.chars().filter(|ch| !ch.is_whitespace()).collect();
-        marks.len() >= 3
-            && matches!(marks[0], '-' | '*' | '_')
-            && marks.iter().all(|&ch| ch == marks[0])
+        let mut marks = line.chars().filter(|ch| !ch.is_whitespace());
+        let first = marks.next();
+        matches!(first, Some('-' | '*' | '_'))
+            && marks
+                .try_fold(1, |count, ch| (Some(ch) == first).then_some(count + 1))
+                .is_some_and(|count| count >= 3)
     };
     rest.starts_with([' ', '\t']) && !rest.trim().is_empty() && !is_break
 }
@@ -721,11 +722,30 @@ fn is_block_end(tag: &TagEnd) -> bool {
     )
 }
 
+/// The innermost blocks open at each of a list of positions, one after the
+/// other in one list (a list per position cost an allocation per line).
+struct Stacks {
+    opens: Vec<Open>,
+    /// Where each position's blocks end in `opens`.
+    ends: Vec<usize>,
+}
+
+impl Stacks {
+    /// The blocks open at the `index`th position, outermost first.
+    fn at(&self, index: usize) -> &[Open] {
+        let start = index.checked_sub(1).map_or(0, |before| self.ends[before]);
+        &self.opens[start..self.ends[index]]
+    }
+}
+
 /// The blocks open at each of `positions` (ascending), outermost first.
-fn stacks_at(events: &[(Event<'_>, Range<usize>)], positions: &[usize]) -> Vec<Vec<Open>> {
+fn stacks_at(events: &[(Event<'_>, Range<usize>)], positions: &[usize]) -> Stacks {
     let mut stack: Vec<Open> = Vec::new();
     let mut next = 0;
-    let mut out = Vec::with_capacity(positions.len());
+    let mut out = Stacks {
+        opens: Vec::with_capacity(positions.len()),
+        ends: Vec::with_capacity(positions.len()),
+    };
     for &position in positions {
         while let Some((event, range)) = events.get(next) {
             match event {
@@ -758,15 +778,17 @@ fn stacks_at(events: &[(Event<'_>, Range<usize>)], positions: &[usize]) -> Vec<V
         }
         // Only the innermost blocks matter to `judge`; copying the whole stack
         // for every line made deep nesting quadratic in time and memory.
-        let mut innermost: Vec<Open> = stack
-            .iter()
-            .rev()
-            .filter(|open| open.range.start <= position && position < open.range.end)
-            .take(MAX_STACK)
-            .cloned()
-            .collect();
-        innermost.reverse();
-        out.push(innermost);
+        let first = out.opens.len();
+        out.opens.extend(
+            stack
+                .iter()
+                .rev()
+                .filter(|open| open.range.start <= position && position < open.range.end)
+                .take(MAX_STACK)
+                .cloned(),
+        );
+        out.opens[first..].reverse();
+        out.ends.push(out.opens.len());
     }
     out
 }
