@@ -71,6 +71,72 @@ pub fn bounded_edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
     bounded_distance(&a, &b, limit)
 }
 
+/// [`edit_distance`] from one fixed text to many others, for texts of ASCII
+/// and a fixed text of at most 64 bytes: Hyyrö's bit-parallel algorithm for
+/// the optimal string alignment distance (2003, as in rapidfuzz), one step
+/// per byte of the other text where the table takes one per pair of bytes.
+/// Ranking did-you-mean candidates took 8% of a 100k-entry run.
+pub struct DistanceFrom {
+    /// For each byte, the positions of the fixed text holding it.
+    positions: [u64; 128],
+    length: usize,
+}
+
+impl DistanceFrom {
+    /// `None` when `text` is empty, longer than 64 bytes or not ASCII.
+    pub fn new(text: &str) -> Option<Self> {
+        if text.is_empty() || text.len() > 64 || !text.is_ascii() {
+            return None;
+        }
+        let mut positions = [0u64; 128];
+        for (at, byte) in text.bytes().enumerate() {
+            positions[usize::from(byte)] |= 1 << at;
+        }
+        Some(Self {
+            positions,
+            length: text.len(),
+        })
+    }
+
+    /// The distance to `other`; `None` when `other` is not ASCII.
+    pub fn to(&self, other: &str) -> Option<usize> {
+        if !other.is_ascii() {
+            return None;
+        }
+        // Vertical deltas of the column (+1 and -1 bits), the diagonal zero
+        // bits of the last step, and the last byte's positions.
+        let mut plus_vertical = u64::MAX;
+        let mut minus_vertical = 0u64;
+        let mut zero_diagonal = 0u64;
+        let mut previous_positions = 0u64;
+        let mut distance = self.length;
+        let last = 1u64 << (self.length - 1);
+        for byte in other.bytes() {
+            let positions = self.positions[usize::from(byte)];
+            let transposed = ((!zero_diagonal & positions) << 1) & previous_positions;
+            zero_diagonal = (((positions & plus_vertical).wrapping_add(plus_vertical))
+                ^ plus_vertical)
+                | positions
+                | minus_vertical
+                | transposed;
+            let plus_horizontal = minus_vertical | !(zero_diagonal | plus_vertical);
+            let minus_horizontal = zero_diagonal & plus_vertical;
+            if plus_horizontal & last != 0 {
+                distance += 1;
+            }
+            if minus_horizontal & last != 0 {
+                distance -= 1;
+            }
+            let plus_horizontal = (plus_horizontal << 1) | 1;
+            let minus_horizontal = minus_horizontal << 1;
+            plus_vertical = minus_horizontal | !(zero_diagonal | plus_horizontal);
+            minus_vertical = plus_horizontal & zero_diagonal;
+            previous_positions = positions;
+        }
+        Some(distance)
+    }
+}
+
 /// A lower bound of the edit distance in linear time: the bytes of one text
 /// the other lacks, counted with repeats (a swap changes neither count, any
 /// other edit at most one each). Ranking 200 candidates for each of 2,000
@@ -208,6 +274,17 @@ mod tests {
         table[a.len()][b.len()]
     }
 
+    #[test]
+    fn the_bit_parallel_distance_takes_what_it_can() {
+        assert!(DistanceFrom::new("").is_none());
+        assert!(DistanceFrom::new(&"a".repeat(65)).is_none());
+        assert!(DistanceFrom::new("größe").is_none());
+        let from = DistanceFrom::new("term").unwrap();
+        assert_eq!(from.to("trem"), Some(1));
+        assert_eq!(from.to(""), Some(4));
+        assert_eq!(from.to("tèrm"), None);
+    }
+
     proptest::proptest! {
         #[test]
         fn bounded_distance_is_the_distance_when_within_the_limit(
@@ -219,6 +296,15 @@ mod tests {
             let expected = (distance <= limit).then_some(distance);
             proptest::prop_assert_eq!(bounded_edit_distance(&a, &b, limit), expected);
             proptest::prop_assert_eq!(edit_distance(&a, &b), distance);
+        }
+
+        #[test]
+        fn the_bit_parallel_distance_is_the_distance(
+            a in "[a-e ]{1,12}|[a-z ]{1,64}|[ab]{60,64}",
+            b in "[a-e ]{0,12}|[a-z ]{0,70}|[ab]{0,70}",
+        ) {
+            let from = DistanceFrom::new(&a).unwrap();
+            proptest::prop_assert_eq!(from.to(&b), Some(reference_distance(&a, &b)));
         }
     }
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 use super::{CorpusIndex, EntryRecord};
 use crate::config::Route;
 use crate::model::{Link, LinkKind};
-use crate::normalize::{bounded_edit_distance, edit_distance, heading_key, term_key};
+use crate::normalize::{bounded_edit_distance, edit_distance, heading_key, term_key, DistanceFrom};
 use crate::parse::markdown::github_slug;
 
 /// Where a reference leads.
@@ -137,6 +137,7 @@ impl CorpusIndex {
         // Keep the three best; a candidate further than the third best so far
         // is abandoned part-way through its distance.
         let mut ranked: Vec<(usize, &str)> = Vec::new();
+        let from = DistanceFrom::new(&key);
         for &(record, _) in &candidates {
             let record = &self.entries[record];
             let term = record.term.as_ref().zip(record.term_key.as_ref());
@@ -155,9 +156,12 @@ impl CorpusIndex {
                 } else {
                     ranked[2].0
                 };
-                let Some(distance) =
-                    bounded_edit_distance(&key, super::unscoped_key(name_key), limit)
-                else {
+                let name_key = super::unscoped_key(name_key);
+                let distance = match from.as_ref().and_then(|from| from.to(name_key)) {
+                    Some(distance) => Some(distance).filter(|&distance| distance <= limit),
+                    None => bounded_edit_distance(&key, name_key, limit),
+                };
+                let Some(distance) = distance else {
                     continue;
                 };
                 if !ranked.iter().any(|(_, known)| *known == name) {
