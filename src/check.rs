@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, FileId, Level};
 use crate::index::EntryRecord;
 use crate::load::{InputFile, SourceText};
 use crate::model::{Entry, Suppression, SuppressionKind};
-use crate::normalize::term_key;
+use crate::normalize::{heading_key, term_key};
 use crate::parse::outline;
 use crate::rules::meta::unused_suppression::{self, Usage};
 use crate::rules::{
@@ -139,6 +139,16 @@ fn entry_context<'a>(cx: &'a FileContext<'a>, entry: &'a Entry<'a>) -> EntryCont
             .map(|&index| (index, false))
             .collect(),
     };
+    let heading_keys: Vec<String> = if chosen.is_empty() {
+        Vec::new()
+    } else {
+        entry
+            .body
+            .headings
+            .iter()
+            .map(|heading| heading_key(&heading.text))
+            .collect()
+    };
     let mut templates = Vec::new();
     for (index, forced) in chosen {
         let template = &cx.config.templates[index];
@@ -146,11 +156,9 @@ fn entry_context<'a>(cx: &'a FileContext<'a>, entry: &'a Entry<'a>) -> EntryCont
             .sections
             .iter()
             .map(|section| {
-                entry
-                    .body
-                    .headings
+                heading_keys
                     .iter()
-                    .position(|heading| section.heading.matches(&heading.text, &names))
+                    .position(|heading| section.heading.matches_key(heading, &names))
             })
             .collect();
         let applies =

@@ -51,7 +51,12 @@ impl HeadingPattern {
     /// Whether `heading` matches, with `{term}` standing for any of `names`
     /// (already folded with [`term_key`]).
     pub fn matches(&self, heading: &str, names: &[String]) -> bool {
-        let heading = heading_key(heading);
+        self.matches_key(&heading_key(heading), names)
+    }
+
+    /// [`HeadingPattern::matches`] for a heading already folded with
+    /// [`heading_key`]: an entry's headings are folded once for all sections.
+    pub fn matches_key(&self, heading: &str, names: &[String]) -> bool {
         match &self.suffix {
             None => heading == self.prefix,
             Some(suffix) => {

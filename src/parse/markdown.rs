@@ -119,11 +119,9 @@ fn read_structure(text: &str, events: &[(Event<'_>, Range<usize>)], body: &mut B
             Event::Start(Tag::Paragraph) if !first_block_seen => {
                 body.lead = strong_at(events, index + 1, |_| false);
             }
-            Event::Text(chunk) if code_depth == 0 => {
-                body.word_count += chunk.split_whitespace().count()
-            }
+            Event::Text(chunk) if code_depth == 0 => body.word_count += count_words(chunk),
             Event::Code(chunk) | Event::InlineMath(chunk) | Event::DisplayMath(chunk) => {
-                body.word_count += chunk.split_whitespace().count()
+                body.word_count += count_words(chunk)
             }
             _ => {}
         }
@@ -131,6 +129,23 @@ fn read_structure(text: &str, events: &[(Event<'_>, Range<usize>)], body: &mut B
             first_block_seen = true;
         }
     }
+}
+
+/// `text.split_whitespace().count()`, a byte at a time for ASCII: counting
+/// words char by char was two thirds of `parse_body`'s own time.
+fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    // The ASCII characters `char::is_whitespace` takes.
+    let is_space = |byte: u8| matches!(byte, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    let bytes = text.as_bytes();
+    let first = usize::from(bytes.first().is_some_and(|&byte| !is_space(byte)));
+    first
+        + bytes
+            .windows(2)
+            .filter(|pair| is_space(pair[0]) && !is_space(pair[1]))
+            .count()
 }
 
 /// A link event as a reference to an entry, or `None` for external URLs.
@@ -363,6 +378,15 @@ fn real_headings(text: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<Headin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn words_are_counted_as_split_whitespace_counts(
+            text in "[a \t\n\r\u{b}\u{c}\u{a0}\u{3000}é]{0,20}"
+        ) {
+            proptest::prop_assert_eq!(count_words(&text), text.split_whitespace().count());
+        }
+    }
 
     fn body(text: &str) -> Body<'_> {
         parse_body(text, 0..text.len())
