@@ -138,14 +138,16 @@ fn count_words(text: &str) -> usize {
         return text.split_whitespace().count();
     }
     // The ASCII characters `char::is_whitespace` takes.
-    let is_space = |byte: u8| matches!(byte, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
-    let bytes = text.as_bytes();
-    let first = usize::from(bytes.first().is_some_and(|&byte| !is_space(byte)));
-    first
-        + bytes
-            .windows(2)
-            .filter(|pair| is_space(pair[0]) && !is_space(pair[1]))
-            .count()
+    const SPACE: u64 = 1 << b' ' | 1 << b'\t' | 1 << b'\n' | 1 << 0x0b | 1 << 0x0c | 1 << b'\r';
+    let mut count = 0;
+    let mut after_space = true;
+    // Branch-free: a word starts at each non-space after a space.
+    for &byte in text.as_bytes() {
+        let space = byte < 64 && SPACE >> byte & 1 == 1;
+        count += usize::from(after_space & !space);
+        after_space = space;
+    }
+    count
 }
 
 /// A link event as a reference to an entry, or `None` for external URLs.

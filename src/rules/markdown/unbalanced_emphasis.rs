@@ -103,14 +103,16 @@ fn marker_runs(text: &str, line: Range<usize>, skip: &super::Ranges) -> Vec<(u8,
     let bytes = text.as_bytes();
     let mut runs = Vec::new();
     let mut index = line.start;
-    while index < line.end {
+    // From one byte that matters to the next (memchr: SIMD, where a
+    // byte-by-byte walk was 3% of a whole run).
+    while let Some(offset) = bytes
+        .get(index..line.end)
+        .and_then(|rest| memchr::memchr3(b'\\', b'*', b'_', rest))
+    {
+        index += offset;
         let byte = bytes[index];
         if byte == b'\\' {
             index += 2;
-            continue;
-        }
-        if byte != b'*' && byte != b'_' {
-            index += 1;
             continue;
         }
         let mut end = index;

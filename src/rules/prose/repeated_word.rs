@@ -135,7 +135,9 @@ fn words(prose: &str) -> impl Iterator<Item = Word> + '_ {
     std::iter::from_fn(move || {
         // To the next word: ASCII separators skipped in a tight loop.
         loop {
-            while at < bytes.len() && bytes[at].is_ascii() && !bytes[at].is_ascii_alphanumeric() {
+            while at < bytes.len()
+                && matches!(CLASS[usize::from(bytes[at])], SEPARATOR | APOSTROPHE)
+            {
                 at += 1;
             }
             if at >= bytes.len() || bytes[at].is_ascii() {
@@ -153,7 +155,7 @@ fn words(prose: &str) -> impl Iterator<Item = Word> + '_ {
         let start = at;
         let mut ascii = true;
         loop {
-            while at < bytes.len() && (bytes[at].is_ascii_alphanumeric() || bytes[at] == b'\'') {
+            while at < bytes.len() && matches!(CLASS[usize::from(bytes[at])], LETTER | APOSTROPHE) {
                 at += 1;
             }
             if at >= bytes.len() || bytes[at].is_ascii() {
@@ -172,6 +174,31 @@ fn words(prose: &str) -> impl Iterator<Item = Word> + '_ {
         })
     })
 }
+
+/// What an ASCII byte is to a word, and [`OTHER`] for the bytes of other
+/// characters: one table load per byte in the loops above.
+const SEPARATOR: u8 = 0;
+const LETTER: u8 = 1;
+const APOSTROPHE: u8 = 2;
+const OTHER: u8 = 3;
+static CLASS: [u8; 256] = {
+    let mut table = [SEPARATOR; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let ascii = byte as u8;
+        table[byte] = if byte >= 128 {
+            OTHER
+        } else if ascii.is_ascii_alphanumeric() {
+            LETTER
+        } else if ascii == b'\'' {
+            APOSTROPHE
+        } else {
+            SEPARATOR
+        };
+        byte += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -200,6 +227,8 @@ mod tests {
     #[test]
     fn others_are_not() {
         assert!(pairs("10 10 the, the that that don't t").is_empty());
+        assert!(pairs("'").is_empty());
+        assert_eq!(pairs("' the the"), ["the the"]);
     }
 
     /// Words found character by character.
