@@ -24,6 +24,8 @@
 //! ## Options
 //! None.
 
+use rayon::prelude::*;
+
 use super::written;
 use crate::index::resolve::Target;
 use crate::rules::prelude::*;
@@ -47,40 +49,52 @@ impl Rule for BrokenAnchor {
 
     fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
         let index = cx.index;
-        for (from, record) in index.entries.iter().enumerate() {
-            if !index.is_reported(record) {
-                continue;
+        // Resolving is independent per entry: done in parallel, reported in
+        // record order.
+        let found: Vec<(usize, usize, usize)> = index
+            .entries
+            .par_iter()
+            .enumerate()
+            .filter(|(_, record)| index.is_reported(record))
+            .flat_map_iter(|(from, record)| {
+                record
+                    .links
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(at, link)| {
+                        match index.resolve(from, link, &cx.config.routes, cx.root) {
+                            Target::Entry {
+                                record: target,
+                                anchor_found: Some(false),
+                            } => Some((from, at, target)),
+                            _ => None,
+                        }
+                    })
+            })
+            .collect();
+        for (from, at, target) in found {
+            let record = &index.entries[from];
+            let link = &record.links[at];
+            let anchor = link.anchor.as_deref().unwrap_or("");
+            let target_record = &index.entries[target];
+            let name = target_record
+                .term
+                .as_ref()
+                .map_or("the target", |term| term.value.as_ref());
+            let diagnostic = sink.report(
+                record.file,
+                link.span.clone(),
+                format!("`{}`: `{name}` has no heading `#{anchor}`", written(link)),
+            );
+            let near = index.suggest_anchors(target, anchor);
+            if near.is_empty() {
+                diagnostic.help("the target has no headings to link to");
+            } else {
+                let near: Vec<String> = near.iter().map(|anchor| format!("`#{anchor}`")).collect();
+                diagnostic.help(format!("its headings include {}", near.join(", ")));
             }
-            for link in &record.links {
-                let Target::Entry {
-                    record: target,
-                    anchor_found: Some(false),
-                } = index.resolve(from, link, &cx.config.routes, cx.root)
-                else {
-                    continue;
-                };
-                let anchor = link.anchor.as_deref().unwrap_or("");
-                let target_record = &index.entries[target];
-                let name = target_record
-                    .term
-                    .as_ref()
-                    .map_or("the target", |term| term.value.as_ref());
-                let diagnostic = sink.report(
-                    record.file,
-                    link.span.clone(),
-                    format!("`{}`: `{name}` has no heading `#{anchor}`", written(link)),
-                );
-                let near = index.suggest_anchors(target, anchor);
-                if near.is_empty() {
-                    diagnostic.help("the target has no headings to link to");
-                } else {
-                    let near: Vec<String> =
-                        near.iter().map(|anchor| format!("`#{anchor}`")).collect();
-                    diagnostic.help(format!("its headings include {}", near.join(", ")));
-                }
-                if let Some(term) = &target_record.term {
-                    diagnostic.related(target_record.file, term.span.clone(), "the target entry");
-                }
+            if let Some(term) = &target_record.term {
+                diagnostic.related(target_record.file, term.span.clone(), "the target entry");
             }
         }
     }

@@ -20,6 +20,8 @@
 //! ## Options
 //! None.
 
+use rayon::prelude::*;
+
 use super::written;
 use crate::index::resolve::Target;
 use crate::rules::prelude::*;
@@ -43,24 +45,35 @@ impl Rule for SelfReference {
 
     fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
         let index = cx.index;
-        for (from, record) in index.entries.iter().enumerate() {
-            if !index.is_reported(record) {
-                continue;
-            }
-            for link in record.links.iter().filter(|link| !link.target.is_empty()) {
-                if let Target::Entry { record: target, .. } =
-                    index.resolve(from, link, &cx.config.routes, cx.root)
-                {
-                    if target == from {
-                        sink.report(
-                            record.file,
-                            link.span.clone(),
-                            format!("`{}` links the entry to itself", written(link)),
-                        )
-                        .help("link to the related term you meant, or remove the link");
-                    }
-                }
-            }
+        // Resolving is independent per entry: done in parallel, reported in
+        // record order.
+        let found: Vec<(usize, usize)> = index
+            .entries
+            .par_iter()
+            .enumerate()
+            .filter(|(_, record)| index.is_reported(record))
+            .flat_map_iter(|(from, record)| {
+                record
+                    .links
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(at, link)| {
+                        let resolved = (!link.target.is_empty())
+                            .then(|| index.resolve(from, link, &cx.config.routes, cx.root));
+                        matches!(resolved, Some(Target::Entry { record, .. }) if record == from)
+                            .then_some((from, at))
+                    })
+            })
+            .collect();
+        for (from, at) in found {
+            let record = &index.entries[from];
+            let link = &record.links[at];
+            sink.report(
+                record.file,
+                link.span.clone(),
+                format!("`{}` links the entry to itself", written(link)),
+            )
+            .help("link to the related term you meant, or remove the link");
         }
     }
 }
