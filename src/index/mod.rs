@@ -155,8 +155,10 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
     let mut open: Option<usize> = None;
     let mut folded = Folded::default();
     let mut item_depth = 0usize;
-    // The block's folded text between two spaces, the buffer kept across blocks.
+    // The block's folded text between two spaces, and the same with the
+    // entry's names replaced: buffers kept across blocks.
     let mut padded = String::new();
+    let mut replaced = String::new();
     let mut finish =
         |open: &mut Option<usize>, folded: &Folded, end: usize, found: &mut Vec<Fingerprint>| {
             let Some(start) = open.take() else {
@@ -170,8 +172,18 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
             padded.push_str(&folded.text);
             padded.push(' ');
             for (name, finder) in &names {
-                if finder.find(padded.as_bytes()).is_some() {
-                    padded = padded.replace(name.as_str(), " {term} ");
+                // `str::replace` into the second buffer, which then trades
+                // places: neither is allocated again for the next block.
+                replaced.clear();
+                let mut copied = 0;
+                for at in finder.find_iter(padded.as_bytes()) {
+                    replaced.push_str(&padded[copied..at]);
+                    replaced.push_str(" {term} ");
+                    copied = at + name.len();
+                }
+                if copied > 0 {
+                    replaced.push_str(&padded[copied..]);
+                    std::mem::swap(&mut padded, &mut replaced);
                 }
             }
             let folded = padded.trim();

@@ -25,10 +25,14 @@ pub fn options() -> Options {
 pub fn parse_body(text: &str, span: Range<usize>) -> Body<'_> {
     let source = &text[span.clone()];
     let base = span.start;
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(source, options())
-        .into_offset_iter()
-        .map(|(event, range)| (event, range.start + base..range.end + base))
-        .collect();
+    // About one event per ten bytes of Markdown: sized once instead of
+    // doubled eight times for a typical entry.
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(source.len() / 8 + 8);
+    events.extend(
+        Parser::new_ext(source, options())
+            .into_offset_iter()
+            .map(|(event, range)| (event, range.start + base..range.end + base)),
+    );
     let mut body = Body {
         span: span.clone(),
         ..Body::default()

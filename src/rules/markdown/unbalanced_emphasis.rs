@@ -57,6 +57,9 @@ impl Rule for UnbalancedEmphasis {
             }
         }
         paired.sort_unstable();
+        // Scratch lists for each line, kept across lines.
+        let mut runs = Vec::new();
+        let mut unpaired: [Vec<Range<usize>>; 2] = [Vec::new(), Vec::new()];
         for line in lines(text, body.span.clone()) {
             let content = text.get(line.clone()).unwrap_or("");
             if content
@@ -67,8 +70,9 @@ impl Rule for UnbalancedEmphasis {
                 // a thematic break such as `***` or `___`
                 continue;
             }
-            let mut unpaired: [Vec<Range<usize>>; 2] = [Vec::new(), Vec::new()];
-            for (marker, run) in marker_runs(text, line, &skip) {
+            unpaired.iter_mut().for_each(Vec::clear);
+            marker_runs(text, line, &skip, &mut runs);
+            for (marker, run) in runs.drain(..) {
                 let first = paired.partition_point(|&position| position < run.start);
                 let is_paired = paired
                     .get(first)
@@ -98,10 +102,14 @@ impl Rule for UnbalancedEmphasis {
 }
 
 /// Runs of two or more `*` or `_` on `line`, outside `skip`, not escaped,
-/// and (for `_`) not inside a word.
-fn marker_runs(text: &str, line: Range<usize>, skip: &super::Ranges) -> Vec<(u8, Range<usize>)> {
+/// and (for `_`) not inside a word, added to `runs`.
+fn marker_runs(
+    text: &str,
+    line: Range<usize>,
+    skip: &super::Ranges,
+    runs: &mut Vec<(u8, Range<usize>)>,
+) {
     let bytes = text.as_bytes();
-    let mut runs = Vec::new();
     let mut index = line.start;
     // From one byte that matters to the next (memchr: SIMD, where a
     // byte-by-byte walk was 3% of a whole run).
@@ -129,5 +137,4 @@ fn marker_runs(text: &str, line: Range<usize>, skip: &super::Ranges) -> Vec<(u8,
         }
         index = end;
     }
-    runs
 }
