@@ -412,6 +412,13 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
         summary.baselined = Some(applied.hidden);
         summary.stale = Some(applied.stale);
     }
+    // A document format other than JSON has no room for the baseline's note.
+    if let Some(applied) = applied
+        .as_ref()
+        .filter(|_| !args.quiet && format.is_document() && format != Format::Json)
+    {
+        eprintln!("{}", applied.note().trim_start_matches("; "));
+    }
     // What follows the report on a terminal: made once the report is
     // written, so the time it states includes the writing.
     let tail = || {
@@ -444,12 +451,6 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
         None => {
             let _ = write(&mut std::io::stdout().lock());
         }
-    }
-    // A document format other than JSON has no room for the baseline's note.
-    if let Some(applied) =
-        applied.filter(|_| !args.quiet && format.is_document() && format != Format::Json)
-    {
-        eprintln!("{}", applied.note().trim_start_matches("; "));
     }
     for failure in &outcome.failures {
         eprintln!("error: cannot read {}: {}", failure.path, failure.message);

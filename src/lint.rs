@@ -78,8 +78,8 @@ pub fn lint(config: &Config, registry: &Registry, request: &LintRequest, cwd: &P
     // On a rayon worker, not the calling thread: glibc's malloc gives each
     // thread a heap of its own, and what follows the per-file phase (the
     // index, the findings gathered) then fills the room that worker's
-    // per-file results left behind, instead of growing another heap. On
-    // 100k entries: 7.7 MB less at the peak.
+    // per-file results left behind, instead of growing another heap (a
+    // lower peak: BENCHMARKS.md). Called from a worker, it runs in place.
     rayon::scope(|_| lint_on_this_thread(config, registry, request, cwd))
 }
 

@@ -144,7 +144,7 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
         .map(|name| {
             let padded = format!(" {name} ");
             // Searched for in every block: set up once (`str::contains`
-            // set up its searcher for each block and name, 2% of a run).
+            // sets up its searcher for each block and name).
             let finder = memchr::memmem::Finder::new(&padded).into_owned();
             (padded, finder)
         })

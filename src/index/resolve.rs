@@ -124,21 +124,15 @@ impl CorpusIndex {
             }
         }
         candidates.sort_unstable();
-        // Each record once, with how many of its lists named it.
-        let mut candidates: Vec<(usize, usize)> = candidates
-            .chunk_by(|a, b| a == b)
-            .map(|run| (run[0], run.len()))
-            .collect();
+        candidates.dedup();
         candidates.truncate(SUGGESTION_CANDIDATES);
-        // Those sharing the most words first: the third best distance falls
-        // early, and the rest are turned away cheaply. The three kept do not
-        // depend on this order (ties go by name).
-        candidates.sort_by_key(|&(record, shared)| (std::cmp::Reverse(shared), record));
-        // Keep the three best; a candidate further than the third best so far
-        // is abandoned part-way through its distance.
+        // Keep the three best. The distance from an ASCII name of up to 64
+        // bytes is bit-parallel, a step per byte of the candidate; for other
+        // names, a candidate further than the third best so far is abandoned
+        // part-way through its table.
         let mut ranked: Vec<(usize, &str)> = Vec::new();
         let from = DistanceFrom::new(&key);
-        for &(record, _) in &candidates {
+        for &record in &candidates {
             let record = &self.entries[record];
             let term = record.term.as_ref().zip(record.term_key.as_ref());
             let names = term

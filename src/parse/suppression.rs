@@ -92,8 +92,8 @@ fn region_ends(directives: &[Directive]) -> Vec<Option<usize>> {
 fn directives(text: &str, span: Range<usize>, code_blocks: &[CodeBlock]) -> Vec<Directive> {
     let mut found = Vec::new();
     let mut cursor = span.start;
-    // Set up once: `str::find` set up its searcher for every entry (1% of a
-    // 100k-entry run).
+    // Set up once: `str::find` sets up its searcher on every call, for every
+    // entry.
     static OPENING: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new(OPEN));
     while let Some(at) = OPENING.find(&text.as_bytes()[cursor..span.end]) {

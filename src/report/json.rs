@@ -107,9 +107,8 @@ pub fn render(outcome: &Outcome, texts: &Texts) -> String {
     String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
-/// Findings serialized at once, in parallel: 4,096 at a time keep a few
-/// megabytes of text alive, where the whole document of 100k findings is
-/// 60 MB.
+/// Findings serialized at once, in parallel: a few megabytes of text alive
+/// at a time, where the whole document of a large run is tens of megabytes.
 const FINDINGS_PER_BATCH: usize = 4096;
 
 /// Writes the whole outcome as one JSON object to `out` as it is made:
