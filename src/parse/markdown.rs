@@ -26,8 +26,10 @@ pub fn parse_body(text: &str, span: Range<usize>) -> Body<'_> {
     let source = &text[span.clone()];
     let base = span.start;
     // About one event per ten bytes of Markdown: sized once instead of
-    // doubled eight times for a typical entry.
-    let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(source.len() / 8 + 8);
+    // doubled eight times for a typical entry (and no more than 64k events
+    // reserved ahead for a huge one; it grows from there as needed).
+    let expected_events = (source.len() / 8 + 8).min(1 << 16);
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(expected_events);
     events.extend(
         Parser::new_ext(source, options())
             .into_offset_iter()
