@@ -50,6 +50,16 @@ pub fn heading_key(text: &str) -> String {
     key
 }
 
+/// Equal once lowercased (`str::to_lowercase`), without lowercased copies
+/// when both are ASCII.
+pub fn same_ignoring_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
 /// Edit distance counting a swap of two neighbouring characters as one edit
 /// (optimal string alignment), for "did you mean" over short names: `trem`
 /// is one edit from `term`.

@@ -26,6 +26,7 @@
 use std::ops::Range;
 
 use super::prose_runs;
+use crate::normalize::same_ignoring_case;
 use crate::rules::prelude::*;
 
 /// See the module documentation.
@@ -74,15 +75,6 @@ impl Rule for RepeatedWord {
     }
 }
 
-/// Equal ignoring case, without allocating for ASCII words.
-fn same_word(a: &str, b: &str) -> bool {
-    if a.is_ascii() && b.is_ascii() {
-        a.eq_ignore_ascii_case(b)
-    } else {
-        a.to_lowercase() == b.to_lowercase()
-    }
-}
-
 /// Runs of adjacent equal words: the first word and the last repeat (ranges
 /// into `prose`).
 fn repeats(prose: &str) -> Vec<(Range<usize>, Range<usize>)> {
@@ -91,7 +83,7 @@ fn repeats(prose: &str) -> Vec<(Range<usize>, Range<usize>)> {
         let b = &prose[second.span.clone()];
         // Equal ASCII words have equal lengths: most pairs end here.
         (a.len() == b.len() || !first.ascii || !second.ascii)
-            && same_word(a, b)
+            && same_ignoring_case(a, b)
             && prose[first.span.end..second.span.start]
                 .chars()
                 .all(char::is_whitespace)

@@ -50,15 +50,16 @@ impl Rule for MissingItem {
             for (section, found) in active.template.sections.iter().zip(&active.found) {
                 let Some(found) = *found else { continue };
                 let heading = &body.headings[found];
-                let labels: Vec<String> = body
+                let labels = body
                     .list_items
                     .iter()
                     .filter_map(|item| item.label.as_ref())
-                    .filter(|label| heading.section.contains(&label.span.start))
-                    .map(|label| label.value.to_lowercase())
-                    .collect();
+                    .filter(|label| heading.section.contains(&label.span.start));
                 for item in &section.items {
-                    if !labels.contains(&item.to_lowercase()) {
+                    if !labels
+                        .clone()
+                        .any(|label| crate::normalize::same_ignoring_case(&label.value, item))
+                    {
                         sink.report(
                             heading.span.clone(),
                             format!("section `{}` has no `{item}` item", heading.text),
