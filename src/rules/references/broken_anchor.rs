@@ -24,9 +24,7 @@
 //! ## Options
 //! None.
 
-use rayon::prelude::*;
-
-use super::written;
+use super::{resolved_links, written};
 use crate::index::resolve::Target;
 use crate::rules::prelude::*;
 
@@ -49,32 +47,14 @@ impl Rule for BrokenAnchor {
 
     fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
         let index = cx.index;
-        // Resolving is independent per entry: done in parallel, reported in
-        // record order.
-        let found: Vec<(usize, usize, usize)> = index
-            .entries
-            .par_iter()
-            .enumerate()
-            .filter(|(_, record)| index.is_reported(record))
-            .flat_map_iter(|(from, record)| {
-                record
-                    .links
-                    .iter()
-                    .enumerate()
-                    .filter_map(move |(at, link)| {
-                        match index.resolve(from, link, &cx.config.routes, cx.root) {
-                            Target::Entry {
-                                record: target,
-                                anchor_found: Some(false),
-                            } => Some((from, at, target)),
-                            _ => None,
-                        }
-                    })
-            })
-            .collect();
-        for (from, at, target) in found {
-            let record = &index.entries[from];
-            let link = &record.links[at];
+        let found = resolved_links(cx, |_, record, link, target| match target {
+            Target::Entry {
+                record: target,
+                anchor_found: Some(false),
+            } => Some((record, link, target)),
+            _ => None,
+        });
+        for (record, link, target) in found {
             let anchor = link.anchor.as_deref().unwrap_or("");
             let target_record = &index.entries[target];
             let name = target_record

@@ -25,8 +25,7 @@
 //! ## Options
 //! None; site paths are resolved through `[[references.routes]]`.
 
-use super::written;
-use rayon::prelude::*;
+use super::{resolved_links, written};
 
 use crate::index::resolve::{suggestion_query, Target};
 use crate::rules::prelude::*;
@@ -50,37 +49,27 @@ impl Rule for BrokenReference {
 
     fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
         let index = cx.index;
-        // Resolving and suggesting are independent per entry: done in parallel,
-        // reported in record order.
-        let found: Vec<(usize, std::ops::Range<usize>, String, String)> = index
-            .entries
-            .par_iter()
-            .enumerate()
-            .filter(|(_, record)| index.is_reported(record))
-            .flat_map_iter(|(from, record)| {
-                record.links.iter().filter_map(move |link| {
-                    let (message, help) = match index.resolve(from, link, &cx.config.routes, cx.root) {
-                        Target::Missing => {
-                            let near = index.suggest_terms(&suggestion_query(link));
-                            let help = if near.is_empty() {
-                                "no entry has this term, alias or path".to_string()
-                            } else {
-                                let near: Vec<String> = near.iter().map(|term| format!("`{term}`")).collect();
-                                format!("did you mean {}?", near.join(", "))
-                            };
-                            (format!("`{}` resolves to no entry", written(link)), help)
-                        }
-                        Target::OutsideRoot => (
-                            format!("`{}` leaves the project root", written(link)),
-                            "link to an entry inside the glossary; glosslint never follows links out of the root"
-                                .to_string(),
-                        ),
-                        Target::Entry { .. } | Target::File => return None,
+        let found = resolved_links(cx, |_, record, link, target| {
+            let (message, help) = match target {
+                Target::Missing => {
+                    let near = index.suggest_terms(&suggestion_query(link));
+                    let help = if near.is_empty() {
+                        "no entry has this term, alias or path".to_string()
+                    } else {
+                        let near: Vec<String> = near.iter().map(|term| format!("`{term}`")).collect();
+                        format!("did you mean {}?", near.join(", "))
                     };
-                    Some((record.file, link.span.clone(), message, help))
-                })
-            })
-            .collect();
+                    (format!("`{}` resolves to no entry", written(link)), help)
+                }
+                Target::OutsideRoot => (
+                    format!("`{}` leaves the project root", written(link)),
+                    "link to an entry inside the glossary; glosslint never follows links out of the root"
+                        .to_string(),
+                ),
+                Target::Entry { .. } | Target::File => return None,
+            };
+            Some((record.file, link.span.clone(), message, help))
+        });
         for (file, span, message, help) in found {
             sink.report(file, span, message).help(help);
         }

@@ -8,7 +8,12 @@ mod orphan_entry;
 mod self_reference;
 mod unlinked_mention;
 
-use super::Rule;
+use rayon::prelude::*;
+
+use super::{CorpusContext, Rule};
+use crate::index::resolve::Target;
+use crate::index::EntryRecord;
+use crate::model::Link;
 
 /// The references rules.
 pub fn rules() -> Vec<Box<dyn Rule>> {
@@ -19,6 +24,29 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
         Box::new(unlinked_mention::UnlinkedMention),
         Box::new(orphan_entry::OrphanEntry),
     ]
+}
+
+/// What `pick` makes of each link of each reported entry and where it leads,
+/// in record and link order. Resolving (and whatever `pick` does) is
+/// independent per entry: done in parallel; the rules report in this order.
+fn resolved_links<'a, T: Send>(
+    cx: &CorpusContext<'a>,
+    pick: impl Fn(usize, &'a EntryRecord, &'a Link, Target) -> Option<T> + Sync,
+) -> Vec<T> {
+    let index = cx.index;
+    let pick = &pick;
+    index
+        .entries
+        .par_iter()
+        .enumerate()
+        .filter(|(_, record)| index.is_reported(record))
+        .flat_map_iter(|(from, record)| {
+            record.links.iter().filter_map(move |link| {
+                let target = index.resolve(from, link, &cx.config.routes, cx.root);
+                pick(from, record, link, target)
+            })
+        })
+        .collect()
 }
 
 /// `[[target]]`, `target#anchor` or `(path)` as the reader wrote it, for messages.

@@ -20,9 +20,7 @@
 //! ## Options
 //! None.
 
-use rayon::prelude::*;
-
-use super::written;
+use super::{resolved_links, written};
 use crate::index::resolve::Target;
 use crate::rules::prelude::*;
 
@@ -44,36 +42,14 @@ impl Rule for SelfReference {
     }
 
     fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
-        let index = cx.index;
-        // Resolving is independent per entry: done in parallel, reported in
-        // record order.
-        let found: Vec<(usize, usize)> = index
-            .entries
-            .par_iter()
-            .enumerate()
-            .filter(|(_, record)| index.is_reported(record))
-            .flat_map_iter(|(from, record)| {
-                record
-                    .links
-                    .iter()
-                    .enumerate()
-                    .filter_map(move |(at, link)| {
-                        let resolved = (!link.target.is_empty())
-                            .then(|| index.resolve(from, link, &cx.config.routes, cx.root));
-                        matches!(resolved, Some(Target::Entry { record, .. }) if record == from)
-                            .then_some((from, at))
-                    })
-            })
-            .collect();
-        for (from, at) in found {
-            let record = &index.entries[from];
-            let link = &record.links[at];
-            sink.report(
-                record.file,
-                link.span.clone(),
-                format!("`{}` links the entry to itself", written(link)),
-            )
-            .help("link to the related term you meant, or remove the link");
+        let found = resolved_links(cx, |from, record, link, target| {
+            let to_itself = !link.target.is_empty()
+                && matches!(target, Target::Entry { record, .. } if record == from);
+            to_itself.then(|| (record.file, link.span.clone(), written(link)))
+        });
+        for (file, span, written) in found {
+            sink.report(file, span, format!("`{written}` links the entry to itself"))
+                .help("link to the related term you meant, or remove the link");
         }
     }
 }
