@@ -672,6 +672,104 @@ fn files_deleted_while_the_run_is_under_way() {
     assert_sane(&run, code, 2_000 * GOOD.len() as u64, 20);
 }
 
+// ------------------------------------------------- configuration files
+
+/// Runs the binary in `dir`, killing it after `seconds`: a hang fails the
+/// test instead of blocking the suite. Returns the exit status (`None` when
+/// killed) and standard error.
+fn run_or_kill(dir: &Path, args: &[&str], seconds: u64) -> (Option<i32>, String) {
+    use std::io::Read;
+    let mut child = command(Path::new(env!("CARGO_BIN_EXE_glosslint")), dir)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let err = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = err.read_to_end(&mut text);
+        String::from_utf8_lossy(&text).into_owned()
+    });
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    (status, err.join().unwrap())
+}
+
+/// Issue 15.6: a configuration file that is a FIFO, a symlink to
+/// `/dev/zero` or to a FIFO, or over the size cap hung the run, filled
+/// memory, or (as `glosslint.toml`) was silently ignored. Each is now a
+/// failed run (exit 2) naming the file and what is wrong with it.
+#[cfg(unix)]
+#[test]
+fn a_configuration_file_that_is_no_regular_file_is_a_failed_run() {
+    use std::os::unix::fs::symlink;
+    let mkfifo = |path: &Path| {
+        Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .is_ok_and(|status| status.success())
+    };
+    let cases: [(&str, &[&str]); 5] = [
+        ("glosslint.toml", &[]),
+        ("rules/style.toml", &[]),
+        ("rules/templates.toml", &[]),
+        ("rules/vocabulary.toml", &[]),
+        ("given.toml", &["--config", "given.toml"]),
+    ];
+    for (place, extra) in cases {
+        for kind in ["fifo", "zero", "link to fifo", "oversized"] {
+            let dir = project(&[("good.md", GOOD.as_bytes())]);
+            let path = dir.path().join(place);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            if place.starts_with("rules/") {
+                std::fs::write(dir.path().join("glosslint.toml"), "").unwrap();
+            }
+            match kind {
+                "fifo" => assert!(mkfifo(&path)),
+                "zero" => symlink("/dev/zero", &path).unwrap(),
+                "link to fifo" => {
+                    assert!(mkfifo(&dir.path().join("pipe")));
+                    symlink(dir.path().join("pipe"), &path).unwrap();
+                }
+                _ => {
+                    let comment = "# filler\n".repeat(500_000);
+                    std::fs::write(&path, comment).unwrap();
+                }
+            }
+            let mut args = vec!["check", "--format", "json"];
+            args.extend_from_slice(extra);
+            let (code, stderr) = run_or_kill(dir.path(), &args, 20);
+            assert_eq!(code, Some(2), "{place} as {kind}: {stderr}");
+            let why = if kind == "oversized" {
+                "larger than the limit"
+            } else {
+                "not a regular file"
+            };
+            let name = place.rsplit('/').next().unwrap();
+            assert!(
+                stderr.contains(why) && stderr.contains(name),
+                "{place} as {kind}: {stderr}"
+            );
+        }
+    }
+    // `--config /dev/zero` itself, named directly.
+    let dir = project(&[("good.md", GOOD.as_bytes())]);
+    let (code, stderr) = run_or_kill(dir.path(), &["check", "--config", "/dev/zero"], 20);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+}
+
 // ------------------------------------------------------------------- dumps
 
 #[test]

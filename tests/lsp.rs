@@ -903,3 +903,38 @@ fn neovim_shows_the_diagnostics() {
     assert!(fields[7].contains("resolves to no entry"), "{report}");
     assert_eq!(lines.last(), Some(&"cleared true"), "{report}");
 }
+
+/// Issue 15.6: a `glosslint.toml` that is a FIFO (or a symlink to
+/// `/dev/zero`) hung the indexing thread, so the server never answered
+/// again. The configuration is refused with a message, the defaults are
+/// used, and the open document gets its diagnostics.
+#[cfg(unix)]
+#[test]
+fn a_configuration_that_is_no_regular_file_is_refused_and_the_server_serves() {
+    for kind in ["fifo", "zero"] {
+        let dir = project(&[("entries/base.md", BASE)]);
+        let config = dir.path().join("glosslint.toml");
+        if kind == "fifo" {
+            let made = Command::new("mkfifo")
+                .arg(&config)
+                .status()
+                .is_ok_and(|status| status.success());
+            assert!(made, "mkfifo");
+        } else {
+            std::os::unix::fs::symlink("/dev/zero", &config).unwrap();
+        }
+        let mut client = Client::start(dir.path());
+        let shown = client.wait_for("the configuration error", |message| {
+            message["method"] == "window/showMessage"
+        });
+        let text = shown["params"]["message"].as_str().unwrap();
+        assert!(
+            text.contains("glosslint.toml") && text.contains("not a regular file"),
+            "{text}"
+        );
+        client.open("entries/base.md", BASE);
+        let hover = client.request("textDocument/hover", client.at("entries/base.md", 1, 7));
+        assert!(hover.is_null() || hover.is_object(), "{hover}");
+        client.shutdown();
+    }
+}
