@@ -105,6 +105,12 @@ impl Client {
         self.stdin.flush().unwrap();
     }
 
+    /// Sends bytes as they are, framed or not.
+    fn write_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
     fn notify(&mut self, method: &str, params: Value) {
         self.write(json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
@@ -937,4 +943,43 @@ fn a_configuration_that_is_no_regular_file_is_refused_and_the_server_serves() {
         assert!(hover.is_null() || hover.is_object(), "{hover}");
         client.shutdown();
     }
+}
+
+/// Issue 15.9: the server exited on any malformed frame and aborted on a
+/// huge `Content-Length`. Each bad body is answered with a JSON-RPC error
+/// (`null` id), each bad header block is skipped, and a valid request sent
+/// after all of them is answered.
+#[test]
+fn malformed_frames_are_answered_or_skipped_and_the_server_keeps_serving() {
+    let dir = glossary();
+    let mut client = Client::start(dir.path());
+    let bodies: [&[u8]; 4] = [b"{not json", b"[]", b"null", b"\xff\xfe\"\xfd"];
+    for body in bodies {
+        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        frame.extend_from_slice(body);
+        client.write_raw(&frame);
+    }
+    // No length, a length that is no number, a length past any limit: the
+    // bodies that follow run into the next header, which is still found.
+    client.write_raw(
+        b"Content-Type: application/vscode-jsonrpc\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"x\"}",
+    );
+    client.write_raw(b"Content-Length: twelve\r\n\r\n{}");
+    client.write_raw(b"Content-Length: 99999999999999\r\n\r\n");
+    let mut codes = Vec::new();
+    for _ in bodies {
+        let answer = client.wait_for("an error answer", |message| {
+            message["id"].is_null() && message.get("error").is_some()
+        });
+        codes.push(answer["error"]["code"].as_i64().unwrap());
+    }
+    assert_eq!(codes, [-32700, -32600, -32600, -32700]);
+    client.open("entries/acid-gas.md", ACID_GAS);
+    let column = utf16("Acid gas is removed with [[Ba") as u32;
+    let hover = client.request(
+        "textDocument/hover",
+        client.at("entries/acid-gas.md", 3, column),
+    );
+    assert!(hover["contents"].to_string().contains("proton"), "{hover}");
+    client.shutdown();
 }
