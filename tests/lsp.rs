@@ -983,3 +983,40 @@ fn malformed_frames_are_answered_or_skipped_and_the_server_keeps_serving() {
     assert!(hover["contents"].to_string().contains("proton"), "{hover}");
     client.shutdown();
 }
+
+/// Issue 15.10: renaming to a name another entry already has (as term or
+/// alias, in any case) merged the two entries' references for good; it is
+/// refused with a message that names the other entry. A name of the entry
+/// itself, or the same name in another case, is still renamed to.
+#[test]
+fn a_rename_to_a_name_another_entry_has_is_refused() {
+    let dir = glossary();
+    let mut client = Client::start(dir.path());
+    client.open("entries/base.md", BASE);
+    for taken in ["Acid Gas", "scrubber", "ACID-GAS"] {
+        let mut params = client.at("entries/base.md", 1, 7);
+        params["newName"] = json!(taken);
+        let refused = client.request_raw("textDocument/rename", params);
+        let message = refused["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("already a name of the entry")
+                && message.contains("merge the references"),
+            "{taken}: {refused}"
+        );
+    }
+    // The alias `alkali` to the term `Scrubber` of another entry.
+    let mut params = client.at("entries/base.md", 2, 11);
+    params["newName"] = json!("Scrubber");
+    let refused = client.request_raw("textDocument/rename", params);
+    assert!(refused.get("error").is_some(), "{refused}");
+    for own in ["BASE", "alkali"] {
+        let mut params = client.at("entries/base.md", 1, 7);
+        params["newName"] = json!(own);
+        let edit = client.request("textDocument/rename", params);
+        assert!(
+            edit["changes"].as_object().is_some_and(|c| !c.is_empty()),
+            "{own}: {edit}"
+        );
+    }
+    client.shutdown();
+}
