@@ -837,6 +837,38 @@ fn a_dump_with_lone_cr_line_endings_splits_like_the_lf_seed() {
     }
 }
 
+/// Regression (issue 15.16): `import` of a dump with a 300-character term
+/// wrote the entries before it, then failed with "file name too long".
+/// Every entry is written, the long one under a shortened slug.
+#[test]
+fn import_of_a_300_character_term_writes_every_entry() {
+    let long_term = "very long term ".repeat(20);
+    let dump = format!(
+        "alpha, t\nFirst body.\n{}, t\nLong body.\nomega, t\nLast body.\n",
+        long_term.trim()
+    );
+    let dir = project(&[("glossary.txt", dump.as_bytes())]);
+    let run = run(dir.path(), &["import", "glossary.txt", "--out", "entries"]);
+    assert_sane(&run, 0, dump.len() as u64, 10);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("entries"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert_eq!(names[0], "alpha.md");
+    assert_eq!(names[1], "omega.md");
+    assert!(
+        names[2].starts_with("very-long-term-") && names[2].len() <= 110,
+        "{names:?}"
+    );
+    let long = std::fs::read_to_string(dir.path().join("entries").join(&names[2])).unwrap();
+    assert!(
+        long.contains(long_term.trim()) && long.ends_with("Long body.\n"),
+        "{long}"
+    );
+}
+
 #[test]
 fn the_same_bytes_for_any_thread_count_on_the_seed() {
     let seed =
