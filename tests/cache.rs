@@ -141,16 +141,24 @@ fn project_with_twins() -> tempfile::TempDir {
 }
 
 #[test]
-fn an_unchanged_run_is_answered_from_the_run_cache_without_reading_entries() {
+fn an_unchanged_run_is_answered_from_the_run_cache() {
     let dir = project_with_twins();
     let cold = json(dir.path(), &["--no-cache"]);
     assert!(cold.contains("duplicate-term"), "{cold}");
     assert_eq!(json(dir.path(), &[]), cold);
     assert!(dir.path().join(".glosslint_cache/run.bin").exists());
-    // Same size, same modification time, other bytes (a line break moved, so
-    // reading the file would give other line numbers, and another link): only
-    // a run that reads nothing still gives the old answer (the stamp is
-    // trusted, as git does).
+    assert_eq!(json(dir.path(), &[]), cold);
+}
+
+/// Issue 15, case 1: same size, same modification time (set back as `touch
+/// -r` does), other bytes (a line break moved, so the line numbers differ,
+/// and another link). The status-change time moved, so neither the run
+/// cache nor the per-file cache may answer from the stamp.
+#[test]
+fn an_edit_that_keeps_size_and_modification_time_is_seen() {
+    let dir = project_with_twins();
+    let cold = json(dir.path(), &["--no-cache"]);
+    assert_eq!(json(dir.path(), &[]), cold);
     let path = dir.path().join("entries/c.md");
     let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
@@ -159,23 +167,21 @@ fn an_unchanged_run_is_answered_from_the_run_cache_without_reading_entries() {
         .replace("nowhere", "NOWHERE");
     assert_eq!(edited.len(), text.len());
     std::fs::write(&path, edited).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(modified)
-        .unwrap();
-    assert_eq!(json(dir.path(), &[]), cold);
-    // A new modification time is a change: the answer is fresh.
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(modified + std::time::Duration::from_secs(1))
-        .unwrap();
+    set_modified(&path, modified);
     let fresh = json(dir.path(), &[]);
     assert!(fresh.contains("NOWHERE"), "{fresh}");
     assert_eq!(fresh, json(dir.path(), &["--no-cache"]));
+    // And once more, now that the per-file cache holds the new text.
+    assert_eq!(json(dir.path(), &[]), fresh);
+}
+
+fn set_modified(path: &Path, modified: std::time::SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
 }
 
 #[test]
