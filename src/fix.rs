@@ -415,4 +415,34 @@ mod tests {
         );
         assert_eq!(apply(text, 0, &found, true).text, "the cat stood");
     }
+
+    /// Issue 15, case 7: 200k fixes in one file, on one line. Each new fix
+    /// is checked against its neighbours only; compared with every chosen
+    /// fix, as before, this took minutes.
+    #[test]
+    fn many_fixes_in_one_file_are_applied_in_one_pass() {
+        let pairs = 200_000;
+        let text = "the the ".repeat(pairs);
+        let found: Vec<Diagnostic> = (0..pairs)
+            .map(|pair| diagnostic(pair * 8 + 3..pair * 8 + 7, "", Applicability::Safe))
+            .collect();
+        let applied = apply(&text, 0, &found, false);
+        assert_eq!(applied.fixes, pairs);
+        assert_eq!(applied.text, "the ".repeat(pairs));
+    }
+
+    /// A fix whose own edits overlap (a rule's bug) is skipped whole, never
+    /// half applied, and does not panic.
+    #[test]
+    fn a_fix_whose_edits_overlap_each_other_is_skipped() {
+        let mut broken = diagnostic(0..3, "a", Applicability::Safe);
+        broken.fix.as_mut().unwrap().edits.push(Edit {
+            span: 1..4,
+            replacement: "b".to_string().into(),
+        });
+        let later = diagnostic(8..11, "dog", Applicability::Safe);
+        let applied = apply("the the cat", 0, &[broken, later], false);
+        assert_eq!(applied.text, "the the dog");
+        assert_eq!(applied.fixes, 1);
+    }
 }
