@@ -364,3 +364,48 @@ fn a_flipped_bit_in_any_cache_file_is_not_served() {
         assert_eq!(json(dir.path(), args), cold, "{name}, rebuilt");
     }
 }
+
+/// Git's racy rule, case 1 on a coarse clock: a stamp that is not older
+/// than the cache file holding it may hide an edit made in the same tick
+/// as the check, so the file is read and its hash decides. Here the cache
+/// is made to lie (other text's findings under the file's real stamp) and
+/// dated back before the file's last change: the lie must not be served.
+#[test]
+fn a_stamp_not_older_than_the_cache_is_not_trusted() {
+    use glosslint::cache::{self, Cache, StoredFile};
+    use glosslint::config::Config;
+    use glosslint::load::{FileKind, InputFile, SourceText};
+    use glosslint::rules::Registry;
+    let dir = project();
+    let path = dir.path().join("entries/b.md");
+    let registry = Registry::builtin();
+    let config = Config::load(&dir.path().join("glosslint.toml"), dir.path(), &registry).unwrap();
+    let input = InputFile {
+        path: path.clone(),
+        display: "entries/b.md".into(),
+        kind: FileKind::Entry,
+        reported: true,
+    };
+    let other_text = "---\nterm: gamma\n---\nAlso the the short.\n";
+    let lie = glosslint::lint::guarded_check(
+        0,
+        &input,
+        &SourceText::from_string(other_text.to_string()),
+        &config,
+        &registry,
+    );
+    let stamp = cache::stamps(&[path.as_path()])[0].unwrap();
+    let mut lying = Cache::open(dir.path(), cache::configuration_hash(&config, &registry));
+    lying.store(
+        "entries/b.md".into(),
+        StoredFile::new(stamp, cache::content_hash(other_text), true, &lie),
+    );
+    lying.save();
+    set_modified(
+        &dir.path().join(".glosslint_cache/cache.bin"),
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(1),
+    );
+    let cold = glosslint(dir.path(), &["--no-cache"]);
+    assert!(!cold.contains("repeated-word"), "{cold}");
+    assert_eq!(glosslint(dir.path(), &[]), cold);
+}
