@@ -6,6 +6,10 @@ use std::path::Path;
 use assert_cmd::Command;
 
 mod common;
+#[path = "common/forged.rs"]
+mod forged;
+
+use forged::set_modified;
 
 fn glosslint(dir: &Path, args: &[&str]) -> String {
     in_format(dir, "concise", &[&["--quiet"], args].concat())
@@ -175,15 +179,6 @@ fn an_edit_that_keeps_size_and_modification_time_is_seen() {
     assert_eq!(fresh, json(dir.path(), &["--no-cache"]));
     // And once more, now that the per-file cache holds the new text.
     assert_eq!(json(dir.path(), &[]), fresh);
-}
-
-fn set_modified(path: &Path, modified: std::time::SystemTime) {
-    std::fs::File::options()
-        .write(true)
-        .open(path)
-        .unwrap()
-        .set_modified(modified)
-        .unwrap();
 }
 
 #[test]
@@ -372,35 +367,12 @@ fn a_flipped_bit_in_any_cache_file_is_not_served() {
 /// dated back before the file's last change: the lie must not be served.
 #[test]
 fn a_stamp_not_older_than_the_cache_is_not_trusted() {
-    use glosslint::cache::{self, Cache, StoredFile};
-    use glosslint::config::Config;
-    use glosslint::load::{FileKind, InputFile, SourceText};
-    use glosslint::rules::Registry;
     let dir = project();
-    let path = dir.path().join("entries/b.md");
-    let registry = Registry::builtin();
-    let config = Config::load(&dir.path().join("glosslint.toml"), dir.path(), &registry).unwrap();
-    let input = InputFile {
-        path: path.clone(),
-        display: "entries/b.md".into(),
-        kind: FileKind::Entry,
-        reported: true,
-    };
-    let other_text = "---\nterm: gamma\n---\nAlso the the short.\n";
-    let lie = glosslint::lint::guarded_check(
-        0,
-        &input,
-        &SourceText::from_string(other_text.to_string()),
-        &config,
-        &registry,
+    forged::store_findings_of_other_text(
+        dir.path(),
+        "entries/b.md",
+        "---\nterm: gamma\n---\nAlso the the short.\n",
     );
-    let stamp = cache::stamps(&[path.as_path()])[0].unwrap();
-    let mut lying = Cache::open(dir.path(), cache::configuration_hash(&config, &registry));
-    lying.store(
-        "entries/b.md".into(),
-        StoredFile::new(stamp, cache::content_hash(other_text), true, &lie),
-    );
-    lying.save();
     set_modified(
         &dir.path().join(".glosslint_cache/cache.bin"),
         std::time::UNIX_EPOCH + std::time::Duration::from_secs(1),

@@ -14,6 +14,11 @@ use glosslint::lint::{lint, LintRequest};
 use glosslint::rules::Registry;
 use proptest::prelude::*;
 
+// Only its `set_modified` is needed here.
+#[allow(dead_code)]
+#[path = "common/forged.rs"]
+mod forged;
+
 /// Pieces entry bodies are made of: links that resolve or not (by name, by
 /// path, to the file outside the corpus), a fixable repeated word, words
 /// that make a body long enough or not.
@@ -163,12 +168,7 @@ impl Project {
                 let index = letters[at % letters.len()];
                 bytes[index] = if bytes[index] == b'x' { b'y' } else { b'x' };
                 std::fs::write(&path, bytes).unwrap();
-                std::fs::File::options()
-                    .write(true)
-                    .open(&path)
-                    .unwrap()
-                    .set_modified(modified)
-                    .unwrap();
+                forged::set_modified(&path, modified);
             }
             Step::Edit { file, term, pieces } => {
                 if let Some(name) = self.pick(*file) {

@@ -4,6 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+
+#[path = "common/forged.rs"]
+mod forged;
 use predicates::prelude::*;
 
 fn seed_project() -> tempfile::TempDir {
@@ -181,12 +184,7 @@ fn fix_after_a_same_size_edit_with_the_old_time_keeps_the_new_text() {
     glosslint(dir.path()).assert().code(0);
     let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
     std::fs::write(&path, SAME_SIZE).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(modified)
-        .unwrap();
+    forged::set_modified(&path, modified);
     glosslint(dir.path()).arg("--fix").assert().code(0);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), SAME_SIZE);
 }
@@ -196,49 +194,25 @@ fn fix_after_a_same_size_edit_with_the_old_time_keeps_the_new_text() {
 /// a coarse clock), the fixes are computed again on the text read.
 #[test]
 fn fix_never_applies_findings_of_other_text() {
-    use glosslint::cache::{self, Cache, StoredFile};
     use glosslint::config::Config;
-    use glosslint::load::{FileKind, InputFile, SourceText};
     use glosslint::rules::Registry;
     let dir = entry_project(SAME_SIZE);
     let path = dir.path().join("entries/a.md");
+    forged::store_findings_of_other_text(dir.path(), "entries/a.md", REPEATED);
     let registry = Registry::builtin();
     let config = Config::load(&dir.path().join("glosslint.toml"), dir.path(), &registry).unwrap();
-    // The cache made to lie: the findings of REPEATED, under SAME_SIZE's stamp.
-    let input = InputFile {
-        path: path.clone(),
-        display: "entries/a.md".into(),
-        kind: FileKind::Entry,
-        reported: true,
+    let request = glosslint::lint::LintRequest {
+        use_cache: true,
+        ..Default::default()
     };
-    let old = glosslint::lint::guarded_check(
-        0,
-        &input,
-        &SourceText::from_string(REPEATED.to_string()),
-        &config,
-        &registry,
-    );
-    assert!(old.diagnostics.iter().any(|d| d.rule == "repeated-word"));
-    let stamp = cache::stamps(&[path.as_path()])[0].unwrap();
-    let configuration = cache::configuration_hash(&config, &registry);
-    let mut lying = Cache::open(dir.path(), configuration);
-    lying.store(
-        "entries/a.md".into(),
-        StoredFile::new(stamp, cache::content_hash(REPEATED), true, &old),
-    );
-    // Written a moment after the file, so its stamp is trusted.
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    lying.save();
-    let fixed = glosslint::fix::run_rounds(
-        &config,
-        &registry,
-        &glosslint::lint::LintRequest {
-            use_cache: true,
-            ..Default::default()
-        },
-        dir.path(),
-        false,
-    );
+    // The check itself is answered by the lie...
+    let checked = glosslint::lint::lint(&config, &registry, &request, dir.path());
+    assert!(checked
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == "repeated-word"));
+    // ...the fixes are not.
+    let fixed = glosslint::fix::run_rounds(&config, &registry, &request, dir.path(), false);
     assert!(fixed.changed.is_empty(), "{fixed:?}");
     let written = glosslint::fix::write_all(&fixed, dir.path());
     assert_eq!(written.files, 0);
