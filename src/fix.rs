@@ -292,13 +292,13 @@ fn write_one(file: &ChangedFile, root: &Path) -> Result<(), NotWritten> {
         ));
     }
     if has_other_links(&metadata) {
-        return write_in_place(&target, file.fixed.as_bytes()).map_err(failed);
+        return write_in_place(&target, file).map_err(failed);
     }
     let folder = target.parent().unwrap_or(Path::new("."));
     let mut temporary = tempfile::NamedTempFile::new_in(folder).map_err(failed)?;
     if !keep_owner(temporary.as_file(), &metadata) {
         drop(temporary);
-        return write_in_place(&target, file.fixed.as_bytes()).map_err(failed);
+        return write_in_place(&target, file).map_err(failed);
     }
     temporary
         .write_all(file.fixed.as_bytes())
@@ -340,15 +340,22 @@ fn keep_owner(file: &std::fs::File, original: &std::fs::Metadata) -> bool {
     }
 }
 
-/// Overwrites `path`'s bytes, keeping the file itself (its links, owner,
-/// mode); not atomic, so used only where a rename would lose one of those.
-fn write_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .truncate(true)
-        .open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
+/// Overwrites `path`'s bytes with the fixed text, keeping the file itself
+/// (its links, owner, mode). Not atomic, so used only where a rename would
+/// lose one of those; when the write fails (a full disk) the text that was
+/// read is put back, so a failure never leaves half a file.
+fn write_in_place(path: &Path, file: &ChangedFile) -> std::io::Result<()> {
+    let overwrite = |bytes: &[u8]| -> std::io::Result<()> {
+        let mut handle = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(path)?;
+        handle.write_all(bytes)?;
+        handle.sync_all()
+    };
+    overwrite(file.fixed.as_bytes()).inspect_err(|_| {
+        let _ = overwrite(file.original.as_bytes());
+    })
 }
 
 /// Whether `span` conflicts with an edit in `chosen` (by start, none sharing
