@@ -308,15 +308,26 @@ impl Snapshot {
 
     /// Decodes `record` (its `file` is the snapshot's file number).
     pub fn record(&self, record: u32) -> Option<EntryRecord> {
+        bincode::deserialize(self.record_bytes(record)?).ok()
+    }
+
+    /// Whether every record matches its checksum (opening checks the other
+    /// sections; records are checked one by one as they are decoded).
+    fn records_intact(&self) -> bool {
+        (0..self.records() as u32)
+            .into_par_iter()
+            .all(|record| self.record_bytes(record).is_some())
+    }
+
+    /// The bytes of `record` if they match their checksum.
+    fn record_bytes(&self, record: u32) -> Option<&[u8]> {
         let offsets = self.section(Section::RecordOffsets);
         let start = u64_at(offsets, record as usize)?;
         let end = u64_at(offsets, record as usize + 1)?;
         let range = usize::try_from(start).ok()?..usize::try_from(end).ok()?;
         let bytes = self.section(Section::Records).get(range)?;
-        if checksum(bytes) != u64_at(self.section(Section::RecordSums), record as usize)? {
-            return None;
-        }
-        bincode::deserialize(bytes).ok()
+        (checksum(bytes) == u64_at(self.section(Section::RecordSums), record as usize)?)
+            .then_some(bytes)
     }
 
     /// Records whose term key hashes like `key`.
@@ -452,14 +463,17 @@ pub fn refresh_snapshot(
     stamps: &[Option<(u128, u64)>],
     index: &CorpusIndex,
 ) {
+    // A damaged record is found only when a staged run decodes it; a
+    // snapshot that holds one is rewritten here, not kept.
     let close = Snapshot::open(root, configuration).is_some_and(|snapshot| {
-        relative_paths(files, root).is_some_and(|relative| {
-            snapshot
-                .drift(files, &relative, stamps, |_| false)
-                .changed
-                .len()
-                <= STALE_FILES
-        })
+        snapshot.records_intact()
+            && relative_paths(files, root).is_some_and(|relative| {
+                snapshot
+                    .drift(files, &relative, stamps, |_| false)
+                    .changed
+                    .len()
+                    <= STALE_FILES
+            })
     });
     if !close {
         save_snapshot(root, configuration, files, stamps, index);
