@@ -356,6 +356,7 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
         )?));
     }
     let mut fix_note = String::new();
+    let mut write_failed = false;
     if args.fix || args.diff {
         let fixed = crate::fix::run_rounds(&config, registry, &request, cwd, args.unsafe_fixes);
         if args.diff {
@@ -363,14 +364,18 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
             let _ = stdout.write_all(crate::fix::unified_diff(&fixed).as_bytes());
             return Ok(u8::from(!fixed.changed.is_empty()));
         }
-        let written = crate::fix::write_all(&fixed);
-        for (path, reason) in &written.skipped {
-            eprintln!("warning: {path} not fixed: {reason}");
+        let written = crate::fix::write_all(&fixed, &crate::discover::absolute(&config.root, cwd));
+        for (path, reason) in &written.left_alone {
+            eprintln!("note: {path} not fixed: {reason}");
         }
+        for (path, reason) in &written.failed {
+            eprintln!("error: cannot write {path}: {reason}");
+        }
+        write_failed = !written.failed.is_empty();
         fix_note = format!(
             "Fixed {} {} in {} {}\n",
-            fixed.fixes,
-            if fixed.fixes == 1 {
+            written.fixes,
+            if written.fixes == 1 {
                 "finding"
             } else {
                 "findings"
@@ -464,7 +469,7 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
             "error: glosslint hit an internal error on some files; see `internal-error` above"
         );
     }
-    if !outcome.failures.is_empty() || crashed {
+    if !outcome.failures.is_empty() || crashed || write_failed {
         return Ok(2);
     }
     let over_warnings = args.max_warnings.is_some_and(|max| summary.warnings > max);

@@ -316,8 +316,11 @@ fn run(
         if let Some(answer) = answer {
             return conclude(
                 files,
-                answer.diagnostics,
-                answer.entries,
+                Concluded {
+                    diagnostics: answer.diagnostics,
+                    checked_entries: answer.entries,
+                    outside: answer.outside,
+                },
                 failures,
                 request,
                 &root,
@@ -413,6 +416,10 @@ fn run(
     }
     // Taken from the index only now: not held while the corpus rules run.
     let checked_entries = crate::index::reported_entries(&index.entries, &files);
+    let outside = match run_key {
+        Some(_) => cache::run::outside_targets(&index, &config.routes, &root),
+        None => Vec::new(),
+    };
     // The lookup tables are freed before the findings are gathered: only the
     // records are needed to name each finding's entry.
     let records = index.into_records();
@@ -423,8 +430,11 @@ fn run(
     }
     conclude(
         files,
-        diagnostics,
-        checked_entries,
+        Concluded {
+            diagnostics,
+            checked_entries,
+            outside,
+        },
         failures,
         request,
         &root,
@@ -432,12 +442,23 @@ fn run(
     )
 }
 
+/// A run's answer before the report's positions are added.
+struct Concluded {
+    diagnostics: Vec<Diagnostic>,
+    checked_entries: Vec<cache::run::Entry>,
+    /// See [`cache::RunResult::outside`].
+    outside: Vec<(String, bool)>,
+}
+
 /// The outcome of a run from its findings: the texts and positions the
 /// report needs, and the answer stored for the next run with the same key.
 fn conclude(
     files: Vec<InputFile>,
-    diagnostics: Vec<Diagnostic>,
-    checked_entries: Vec<cache::run::Entry>,
+    Concluded {
+        diagnostics,
+        checked_entries,
+        outside,
+    }: Concluded,
     failures: Vec<DiscoverError>,
     request: &LintRequest,
     root: &Path,
@@ -448,6 +469,7 @@ fn conclude(
         positions: crate::report::locate(&files, &diagnostics, &texts),
         diagnostics,
         entries: checked_entries,
+        outside,
     };
     if let (Some(run_key), true) = (run_key, failures.is_empty()) {
         cache::save_run(root, &run_key, &result);

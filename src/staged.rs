@@ -61,6 +61,9 @@ pub struct Answer {
     pub diagnostics: Vec<Diagnostic>,
     /// Every entry of a reported file: its file, byte range and term.
     pub entries: Vec<(FileId, Range<usize>, Option<Arc<str>>)>,
+    /// The files outside the corpus the answer relied on (see
+    /// [`crate::cache::RunResult::outside`]).
+    pub outside: Vec<(String, bool)>,
 }
 
 /// The answer for a run over `files` (stamped `stamps`, under `root`) from
@@ -184,6 +187,7 @@ pub fn answer(
         root,
         read_text: &read_text,
     };
+    let outside = crate::cache::run::outside_targets(&index, &config.routes, root);
     let mut diagnostics = finish(outcomes, &cx, registry);
     for diagnostic in &mut diagnostics {
         diagnostic.file = involved[diagnostic.file];
@@ -194,6 +198,7 @@ pub fn answer(
     Some(Answer {
         diagnostics,
         entries,
+        outside,
     })
 }
 

@@ -5,6 +5,12 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+mod common;
+#[path = "common/forged.rs"]
+mod forged;
+
+use forged::set_modified;
+
 fn glosslint(dir: &Path, args: &[&str]) -> String {
     in_format(dir, "concise", &[&["--quiet"], args].concat())
 }
@@ -141,16 +147,24 @@ fn project_with_twins() -> tempfile::TempDir {
 }
 
 #[test]
-fn an_unchanged_run_is_answered_from_the_run_cache_without_reading_entries() {
+fn an_unchanged_run_is_answered_from_the_run_cache() {
     let dir = project_with_twins();
     let cold = json(dir.path(), &["--no-cache"]);
     assert!(cold.contains("duplicate-term"), "{cold}");
     assert_eq!(json(dir.path(), &[]), cold);
     assert!(dir.path().join(".glosslint_cache/run.bin").exists());
-    // Same size, same modification time, other bytes (a line break moved, so
-    // reading the file would give other line numbers, and another link): only
-    // a run that reads nothing still gives the old answer (the stamp is
-    // trusted, as git does).
+    assert_eq!(json(dir.path(), &[]), cold);
+}
+
+/// Issue 15, case 1: same size, same modification time (set back as `touch
+/// -r` does), other bytes (a line break moved, so the line numbers differ,
+/// and another link). The status-change time moved, so neither the run
+/// cache nor the per-file cache may answer from the stamp.
+#[test]
+fn an_edit_that_keeps_size_and_modification_time_is_seen() {
+    let dir = project_with_twins();
+    let cold = json(dir.path(), &["--no-cache"]);
+    assert_eq!(json(dir.path(), &[]), cold);
     let path = dir.path().join("entries/c.md");
     let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
@@ -159,23 +173,12 @@ fn an_unchanged_run_is_answered_from_the_run_cache_without_reading_entries() {
         .replace("nowhere", "NOWHERE");
     assert_eq!(edited.len(), text.len());
     std::fs::write(&path, edited).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(modified)
-        .unwrap();
-    assert_eq!(json(dir.path(), &[]), cold);
-    // A new modification time is a change: the answer is fresh.
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(modified + std::time::Duration::from_secs(1))
-        .unwrap();
+    set_modified(&path, modified);
     let fresh = json(dir.path(), &[]);
     assert!(fresh.contains("NOWHERE"), "{fresh}");
     assert_eq!(fresh, json(dir.path(), &["--no-cache"]));
+    // And once more, now that the per-file cache holds the new text.
+    assert_eq!(json(dir.path(), &[]), fresh);
 }
 
 #[test]
@@ -242,4 +245,141 @@ fn a_few_edits_go_to_the_journal_and_many_rewrite_the_base() {
     );
     assert!(!cache.join("cache.journal.bin").exists());
     assert_ne!(std::fs::read(cache.join("cache.bin")).unwrap(), base);
+}
+
+/// Issue 15, case 2: a configuration key no hand-kept list named (the
+/// routes of site links) changes the answer, so it changes the key.
+#[test]
+fn a_changed_route_is_a_changed_configuration() {
+    let config = |dir: &str| {
+        format!(
+            "[files]\nentries = [\"content/**/*.md\"]\n\n[rules]\nshort-body = \"off\"\n\n\
+             [[references.routes]]\nprefix = \"/es/\"\ndir = \"{dir}\"\n"
+        )
+    };
+    let dir = common::project(&[
+        ("glosslint.toml", config("content/es")),
+        (
+            "content/es/alpha.md",
+            "---\nterm: alfa\n---\nVéase [beta](/es/beta/).\n".into(),
+        ),
+        (
+            "content/es/beta.md",
+            "---\nterm: beta\n---\nVéase [alfa](/es/alpha/).\n".into(),
+        ),
+    ]);
+    let before = glosslint(dir.path(), &[]);
+    assert!(!before.contains("broken-reference"), "{before}");
+    std::fs::write(dir.path().join("glosslint.toml"), config("content/zz")).unwrap();
+    let after = glosslint(dir.path(), &[]);
+    assert_eq!(after.matches("broken-reference").count(), 2, "{after}");
+    assert_eq!(after, glosslint(dir.path(), &["--no-cache"]));
+}
+
+/// A file under `rules/` that no configuration reads today keys the cache
+/// too: whatever reads it tomorrow cannot be answered from an old run.
+#[test]
+fn any_file_under_rules_keys_the_cache() {
+    let dir = project();
+    let _ = glosslint(dir.path(), &[]);
+    let key = |dir: &Path| std::fs::read(dir.join(".glosslint_cache/run.bin")).unwrap();
+    let before = key(dir.path());
+    std::fs::create_dir(dir.path().join("rules")).unwrap();
+    std::fs::write(dir.path().join("rules/notes.txt"), "kept here\n").unwrap();
+    let _ = glosslint(dir.path(), &[]);
+    assert_ne!(key(dir.path())[..64], before[..64]);
+}
+
+/// Issue 15, case 3: a link to a file that is not an entry (excluded) is
+/// accepted while the file exists; once it is gone the cached run must say
+/// so as `--no-cache` does.
+#[test]
+fn a_link_target_outside_the_corpus_is_checked_again() {
+    let dir = common::project(&[
+        (
+            "glosslint.toml",
+            "[files]\nentries = [\"entries/**/*.md\"]\nexclude = [\"**/_index.md\"]\n",
+        ),
+        (
+            "entries/a.md",
+            "---\nterm: alpha\n---\nSee [s](sub/_index.md).\n",
+        ),
+        ("entries/sub/_index.md", "---\ntitle: Sub\n---\n"),
+    ]);
+    let before = glosslint(dir.path(), &[]);
+    assert!(!before.contains("broken-reference"), "{before}");
+    std::fs::remove_file(dir.path().join("entries/sub/_index.md")).unwrap();
+    for args in [&[][..], &["entries/a.md"][..]] {
+        let after = glosslint(dir.path(), args);
+        assert!(after.contains("broken-reference"), "{args:?}: {after}");
+        assert_eq!(
+            after,
+            glosslint(dir.path(), &[&["--no-cache"], args].concat())
+        );
+    }
+    // And back: the file returns, the finding goes.
+    std::fs::write(
+        dir.path().join("entries/sub/_index.md"),
+        "---\ntitle: Sub\n---\n",
+    )
+    .unwrap();
+    assert!(!glosslint(dir.path(), &[]).contains("broken-reference"));
+}
+
+/// Issue 15, case 5: one flipped bit in any stored file (a message in
+/// `run.bin`, a link in `cache.bin` or `index.bin`) is caught by its
+/// checksum; the run answers as a cold one and rewrites the file.
+#[test]
+fn a_flipped_bit_in_any_cache_file_is_not_served() {
+    for (name, args) in [
+        ("run.bin", &[][..]),
+        ("cache.bin", &[][..]),
+        // Staged a.md: c.md, which defines the same term, is decoded from it.
+        ("index.bin", &["entries/a.md"][..]),
+    ] {
+        let dir = project_with_twins();
+        let cold = json(dir.path(), &[&["--no-cache"], args].concat());
+        let _ = json(dir.path(), &[]);
+        let _ = json(dir.path(), args);
+        let cache = dir.path().join(".glosslint_cache");
+        // Only the damaged file may answer.
+        for other in ["run.bin", "cache.bin", "index.bin"] {
+            if other != name {
+                let _ = std::fs::remove_file(cache.join(other));
+            }
+        }
+        let path = cache.join(name);
+        let mut bytes = std::fs::read(&path).unwrap();
+        let at = bytes
+            .windows(7)
+            .position(|window| window == b"nowhere")
+            .unwrap_or_else(|| panic!("{name} holds the link"));
+        bytes[at] ^= 1;
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(json(dir.path(), args), cold, "{name}");
+        assert_ne!(std::fs::read(&path).unwrap(), bytes, "{name} is rebuilt");
+        assert_eq!(json(dir.path(), args), cold, "{name}, rebuilt");
+    }
+}
+
+/// Git's racy rule, case 1 on a coarse clock: a stamp that is not older
+/// than the cache file holding it may hide an edit made in the same tick
+/// as the check, so the file is read and its hash decides. Here the cache
+/// is made to lie (other text's findings under the file's real stamp) and
+/// dated back before the file's last change: the lie must not be served.
+#[test]
+fn a_stamp_not_older_than_the_cache_is_not_trusted() {
+    let dir = project();
+    forged::store_findings_of_other_text(
+        dir.path(),
+        "entries/b.md",
+        "---\nterm: gamma\n---\nAlso the the short.\n",
+    );
+    set_modified(
+        &dir.path().join(".glosslint_cache/cache.bin"),
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(1),
+    );
+    let cold = glosslint(dir.path(), &["--no-cache"]);
+    assert!(!cold.contains("repeated-word"), "{cold}");
+    assert_eq!(glosslint(dir.path(), &[]), cold);
 }

@@ -301,7 +301,7 @@ fn the_binary_keeps_bom_line_endings_and_permissions() {
 }
 
 /// A file changed after its fixes were computed is not written, and is
-/// reported in `skipped`; an unchanged one is written.
+/// reported in `failed`; an unchanged one is written.
 #[test]
 fn a_file_modified_between_read_and_write_is_left_alone() {
     use glosslint::config::Config;
@@ -327,14 +327,14 @@ fn a_file_modified_between_read_and_write_is_left_alone() {
     assert_eq!(fixed.changed.len(), 2);
     let edited = format!("{}An edit made meanwhile.\n", text("Alpha"));
     std::fs::write(dir.path().join("a.md"), &edited).unwrap();
-    let written = fix::write_all(&fixed);
+    let written = fix::write_all(&fixed, dir.path());
     assert_eq!(written.files, 1);
-    assert_eq!(written.skipped.len(), 1);
-    assert_eq!(written.skipped[0].0, "a.md");
+    assert_eq!(written.failed.len(), 1);
+    assert_eq!(written.failed[0].0, "a.md");
     assert!(
-        written.skipped[0].1.contains("changed"),
+        written.failed[0].1.contains("changed"),
         "{:?}",
-        written.skipped
+        written.failed
     );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
@@ -354,7 +354,7 @@ fn a_file_modified_between_read_and_write_is_left_alone() {
     );
     assert_eq!(fixed.changed.len(), 1);
     std::fs::remove_file(dir.path().join("a.md")).unwrap();
-    let written = fix::write_all(&fixed);
-    assert_eq!((written.files, written.skipped.len()), (0, 1));
+    let written = fix::write_all(&fixed, dir.path());
+    assert_eq!((written.files, written.failed.len()), (0, 1));
     assert!(!dir.path().join("a.md").exists());
 }

@@ -2,11 +2,14 @@
 //! (index records, per-file findings, suppressions), so an unchanged file is
 //! neither read nor parsed again.
 //!
-//! A file's entry is found by its path and trusted while its size and
-//! modification time are unchanged; when they changed, the file is read and
-//! its content hash decides. The whole cache is dropped when the glosslint
-//! version or the configuration (rules, levels, options, templates,
-//! vocabulary, globs) changes. It is written atomically at the end of a run,
+//! A file's entry is found by its path and trusted while its stamp (size,
+//! modification and status-change times) is unchanged and older than the
+//! cache file that holds it (git's "racy" rule: an edit in the same clock
+//! tick as the write would not move the stamp); otherwise the file is read
+//! and its content hash decides. The whole cache is dropped when the
+//! glosslint version, the resolved configuration or a file under `rules/`
+//! changes ([`configuration_hash`]). Every stored file carries a checksum; a
+//! damaged one is ignored and rebuilt. It is written atomically at the end of a run,
 //! in a folder that carries its own `.gitignore`: `cache.bin` holds every
 //! file, `cache.journal.bin` the files stored since, until the journal
 //! outgrows a fiftieth of the base and the base is rewritten.
@@ -39,8 +42,9 @@ pub use snapshot::{refresh_snapshot, Snapshot};
 
 /// The cache folder, at the project root.
 pub const FOLDER: &str = ".glosslint_cache";
-/// Bumped whenever a stored type changes shape (2: fingerprint spans in 32 bits).
-const FORMAT: u32 = 2;
+/// Bumped whenever a stored type changes shape (2: fingerprint spans in 32
+/// bits; 3: stamps with the status-change time, checksums).
+const FORMAT: u32 = 3;
 
 /// A finding as stored: the rule by name (rule ids are `&'static` in memory).
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -86,6 +90,10 @@ pub struct Cache {
     journal: std::collections::HashSet<String>,
     /// How many files the base holds.
     base_len: usize,
+    /// When the base and the journal were written: a stamp is trusted only
+    /// if older than the file that holds it ([`trusted`]).
+    base_written: u128,
+    journal_written: u128,
     changed: bool,
 }
 
@@ -100,26 +108,99 @@ const JOURNAL: &str = "cache.journal.bin";
 const JOURNAL_SHARE: usize = 50;
 
 /// The stored files of `path` if it was written by this version under this
-/// configuration.
-fn read_stored(path: &Path, configuration: u64) -> Option<HashMap<String, StoredFile>> {
-    let bytes = std::fs::read(path).ok()?;
-    let stored = bincode::deserialize::<Stored>(&bytes).ok()?;
+/// configuration and is whole, with the time it was written.
+fn read_stored(path: &Path, configuration: u64) -> Option<(HashMap<String, StoredFile>, u128)> {
+    let mut file = std::fs::File::open(path).ok()?;
+    let written = modified_ns(&file.metadata().ok()?)?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
+    let stored = bincode::deserialize::<Stored>(checked(&bytes)?).ok()?;
     (stored.format == FORMAT
         && stored.version == env!("CARGO_PKG_VERSION")
         && stored.configuration == configuration)
-        .then_some(stored.files)
+        .then_some((stored.files, written))
 }
 
-/// A file's size and modification time, the cheap part of its key.
+/// A file's modification time in nanoseconds since the epoch.
+fn modified_ns(metadata: &std::fs::Metadata) -> Option<u128> {
+    Some(
+        metadata
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos(),
+    )
+}
+
+/// When the cache file at `path` was last written, if it exists.
+pub fn written_ns(path: &Path) -> Option<u128> {
+    modified_ns(&std::fs::metadata(path).ok()?)
+}
+
+/// A file's stamp, the cheap part of its key: its modification and
+/// status-change times packed by [`pack_times`], and its size. The
+/// status-change time moves on every write and cannot be set back (`touch
+/// -r` restores the modification time only).
 fn stamp(path: &Path) -> Option<(u128, u64)> {
     let metadata = std::fs::metadata(path).ok()?;
-    let modified = metadata
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_nanos();
-    Some((modified, metadata.len()))
+    #[cfg(unix)]
+    let changed = {
+        use std::os::unix::fs::MetadataExt;
+        let seconds = u128::try_from(metadata.ctime()).ok()?;
+        let nanos = u128::try_from(metadata.ctime_nsec()).ok()?;
+        seconds * 1_000_000_000 + nanos
+    };
+    #[cfg(not(unix))]
+    let changed = 0;
+    Some((pack_times(modified_ns(&metadata)?, changed), metadata.len()))
+}
+
+/// The modification time in the low 64 bits of a stamp's time and the
+/// status-change time in the high ones (nanoseconds fit 64 bits until 2554).
+fn pack_times(modified_ns: u128, changed_ns: u128) -> u128 {
+    (changed_ns & u128::from(u64::MAX)) << 64 | (modified_ns & u128::from(u64::MAX))
+}
+
+/// The later of the two times in a stamp: the last moment the file changed.
+pub fn stamp_time(stamp: (u128, u64)) -> u128 {
+    (stamp.0 >> 64).max(stamp.0 & u128::from(u64::MAX))
+}
+
+/// Whether a stamp may stand for the file's content in a cache written at
+/// `written`: only when the file last changed strictly before the write, so
+/// that no edit can have followed the read within the same clock tick.
+pub fn trusted(stamp: (u128, u64), written: u128) -> bool {
+    stamp_time(stamp) < written
+}
+
+/// A checksum of `bytes` (one multiply-rotate step per 8 bytes, so any one
+/// changed word changes it), for telling a damaged cache file from a whole one.
+pub fn checksum(bytes: &[u8]) -> u64 {
+    const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
+    let step = |hash: u64, word: u64| (hash.rotate_left(23) ^ word).wrapping_mul(MULTIPLIER);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut hash = step(0, bytes.len() as u64);
+    for chunk in &mut chunks {
+        hash = step(
+            hash,
+            u64::from_le_bytes(chunk.try_into().unwrap_or_default()),
+        );
+    }
+    let mut tail = [0u8; 8];
+    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    step(hash, u64::from_le_bytes(tail))
+}
+
+/// `bytes` behind the checksum that [`with_checksum`] put before them, if it holds.
+fn checked(bytes: &[u8]) -> Option<&[u8]> {
+    let (sum, body) = bytes.split_at_checked(8)?;
+    (u64::from_le_bytes(sum.try_into().ok()?) == checksum(body)).then_some(body)
+}
+
+/// The checksum of `body` as 8 little-endian bytes, to write before it.
+fn with_checksum(body: &[u8]) -> [u8; 8] {
+    checksum(body).to_le_bytes()
 }
 
 /// The stamps of many files, in their order; files sharing a folder are
@@ -167,12 +248,15 @@ fn stamp_folder(paths: &[&Path]) -> Vec<Option<(u128, u64)>> {
         .map(|path| {
             let name = path.file_name()?;
             let found = rustix::fs::statat(&folder, name, AtFlags::empty()).ok()?;
-            let seconds = u128::try_from(found.st_mtime).ok()?;
-            // `st_mtime_nsec` is signed on some targets, unsigned on others.
+            // `st_*time_nsec` is signed on some targets, unsigned on others.
             #[allow(clippy::unnecessary_fallible_conversions)]
-            let nanos = u128::try_from(found.st_mtime_nsec).ok()?;
+            let modified = u128::try_from(found.st_mtime).ok()? * 1_000_000_000
+                + u128::try_from(found.st_mtime_nsec).ok()?;
+            #[allow(clippy::unnecessary_fallible_conversions)]
+            let changed = u128::try_from(found.st_ctime).ok()? * 1_000_000_000
+                + u128::try_from(found.st_ctime_nsec).ok()?;
             Some((
-                seconds * 1_000_000_000 + nanos,
+                pack_times(modified, changed),
                 u64::try_from(found.st_size).ok()?,
             ))
         })
@@ -192,45 +276,64 @@ pub fn content_hash(text: &str) -> u64 {
     hasher.finish()
 }
 
-/// Everything in the configuration that changes what a file's check produces.
+/// The key of everything that can change an answer besides the files: the
+/// glosslint version, the whole resolved configuration (from the value
+/// itself, [`Config::stable_form`]), the rules in force with their sources,
+/// and every file under `rules/`.
 pub fn configuration_hash(config: &Config, registry: &Registry) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
-    let ids: Vec<&str> = registry.ids().collect();
-    ids.hash(&mut hasher);
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    FORMAT.hash(&mut hasher);
+    config.stable_form().hash(&mut hasher);
     for (index, _) in registry.rules() {
         let meta = registry.meta(index);
-        meta.source.hash(&mut hasher);
+        (meta.id, meta.source).hash(&mut hasher);
     }
-    format!("{:?}", config.base.levels).hash(&mut hasher);
-    let mut options: Vec<_> = config
-        .base
-        .options
-        .iter()
-        .map(|(key, value)| (key.0, key.1, *value))
-        .collect();
-    options.sort_unstable();
-    options.hash(&mut hasher);
-    for block in &config.overrides {
-        block.files.patterns.hash(&mut hasher);
-        block.template.hash(&mut hasher);
-        block.namespace.hash(&mut hasher);
-        format!("{:?}", block.rules).hash(&mut hasher);
-    }
-    format!("{:?}", config.templates).hash(&mut hasher);
-    format!("{:?}", config.vocabulary).hash(&mut hasher);
-    config.parse.term_field.hash(&mut hasher);
+    hash_folder(&config.root.join("rules"), &mut hasher);
     hasher.finish()
 }
+
+/// Hashes the names and contents of every file under `folder`, in name order.
+fn hash_folder(folder: &Path, hasher: &mut impl Hasher) {
+    let Ok(listing) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = listing
+        .filter_map(|entry| Some(entry.ok()?.path()))
+        .collect();
+    paths.sort();
+    for path in paths {
+        path.file_name().hash(hasher);
+        // A linked folder is not followed (a loop would never end).
+        if std::fs::symlink_metadata(&path).is_ok_and(|metadata| metadata.is_dir()) {
+            hash_folder(&path, hasher);
+            continue;
+        }
+        match std::fs::metadata(&path) {
+            // Read whole while small; a huge file or a device is stamped
+            // instead, so it cannot stall the run (`config` reports it).
+            Ok(metadata) if metadata.is_file() && metadata.len() <= RULES_FILE_READ_LIMIT => {
+                std::fs::read(&path).ok().hash(hasher);
+            }
+            Ok(_) => stamp(&path).hash(hasher),
+            Err(_) => {}
+        }
+    }
+}
+
+/// Files under `rules/` up to this size are keyed by content.
+const RULES_FILE_READ_LIMIT: u64 = 1 << 20;
 
 impl Cache {
     /// Opens the cache of the project at `root` (absolute); a cache written by
     /// another version or configuration, or unreadable, starts empty.
     pub fn open(root: &Path, configuration: u64) -> Self {
         let folder = root.join(FOLDER);
-        let mut files = read_stored(&folder.join(BASE), configuration).unwrap_or_default();
+        let (mut files, base_written) =
+            read_stored(&folder.join(BASE), configuration).unwrap_or_default();
         let base_len = files.len();
-        let journaled = if base_len == 0 {
-            HashMap::new()
+        let (journaled, journal_written) = if base_len == 0 {
+            Default::default()
         } else {
             read_stored(&folder.join(JOURNAL), configuration).unwrap_or_default()
         };
@@ -242,20 +345,30 @@ impl Cache {
             files,
             journal,
             base_len,
+            base_written,
+            journal_written,
             changed: false,
         }
     }
 
-    /// The stored file at `relative` if its size and modification time match
-    /// and it holds what this run needs (`checked` when the file is reported).
+    /// The stored file at `relative` if its stamp matches and is older than
+    /// the cache file holding it, and it holds what this run needs
+    /// (`checked` when the file is reported).
     pub fn by_stamp(
         &self,
         relative: &str,
         stamp: (u128, u64),
         reported: bool,
     ) -> Option<&StoredFile> {
+        let written = if self.journal.contains(relative) {
+            self.journal_written
+        } else {
+            self.base_written
+        };
         self.files.get(relative).filter(|stored| {
-            (stored.modified_ns, stored.size) == stamp && (stored.checked || !reported)
+            (stored.modified_ns, stored.size) == stamp
+                && trusted(stamp, written)
+                && (stored.checked || !reported)
         })
     }
 
@@ -304,7 +417,7 @@ impl Cache {
             files,
         };
         if let Ok(bytes) = bincode::serialize(&stored) {
-            write_atomically(&path, &[&bytes]);
+            write_atomically(&path, &[&with_checksum(&bytes), &bytes]);
         }
         if compact {
             // An old journal left behind would only hold entries the base
@@ -314,19 +427,31 @@ impl Cache {
     }
 }
 
-/// Writes `header` (bincode, after its length as 8 little-endian bytes) and
-/// then `body` to `path`, atomically: the framing of `run.bin` and `index.bin`.
+/// Writes `header` (bincode, after its length and its [`checksum`] as 8
+/// little-endian bytes each) and then `body` to `path`, atomically: the
+/// framing of `run.bin` and `index.bin`, read by [`read_framed`]. The header
+/// holds the checksums of the body's parts.
 fn write_framed<'a>(path: &Path, header: &impl Serialize, body: impl Iterator<Item = &'a [u8]>) {
     let Ok(header) = bincode::serialize(header) else {
         return;
     };
     let length = (header.len() as u64).to_le_bytes();
-    let head: [&[u8]; 2] = [&length, &header];
+    let sum = with_checksum(&header);
+    let head: [&[u8]; 3] = [&length, &sum, &header];
     let parts: Vec<&[u8]> = head
         .into_iter()
         .chain(body.map(|part| -> &[u8] { part }))
         .collect();
     write_atomically(path, &parts);
+}
+
+/// The header of a file written by [`write_framed`] if its checksum holds,
+/// and where the body starts.
+fn read_framed<H: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<(H, usize)> {
+    let length = usize::try_from(u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?)).ok()?;
+    let body_at = length.checked_add(16)?;
+    let header = checked(bytes.get(8..body_at)?)?;
+    Some((bincode::deserialize(header).ok()?, body_at))
 }
 
 /// Writes `parts`, one after the other, to `path` in the cache folder through a temporary file, so

@@ -6,7 +6,11 @@
 //! finding points at (so findings are printed without reading any file). A
 //! run over the same files with the same stamps and configuration, reporting
 //! no file that was not reported then, is answered from it; only the blocks
-//! of the files it reports are decoded.
+//! of the files it reports are decoded. It is not trusted when a corpus file
+//! changed no earlier than it was written (the racy rule of
+//! [`super::trusted`]), when a file outside the corpus that a path link
+//! named has appeared or gone since ([`outside_targets`]), or when a
+//! checksum fails.
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
@@ -18,9 +22,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{write_framed, FOLDER, FORMAT};
+use super::{checksum, read_framed, trusted, write_framed, FOLDER, FORMAT};
+use crate::config::Route;
 use crate::diagnostic::{Diagnostic, FileId, Fix, Level, Related};
+use crate::index::resolve::path_candidates;
+use crate::index::CorpusIndex;
 use crate::load::{FileKind, InputFile};
+use crate::model::LinkKind;
 use crate::report::line_index::KnownPositions;
 use crate::rules::Registry;
 
@@ -32,6 +40,8 @@ pub struct RunKey {
     configuration: u64,
     digest: u64,
     reported: Vec<bool>,
+    /// The stamp of the corpus file that changed last.
+    newest: (u128, u64),
 }
 
 impl RunKey {
@@ -71,10 +81,17 @@ impl RunKey {
         let mut hasher = std::hash::DefaultHasher::new();
         files.len().hash(&mut hasher);
         chunks.hash(&mut hasher);
+        let newest = stamps
+            .iter()
+            .flatten()
+            .copied()
+            .max_by_key(|stamp| super::stamp_time(*stamp))
+            .unwrap_or_default();
         Some(Self {
             configuration,
             digest: hasher.finish(),
             reported: files.iter().map(|file| file.reported).collect(),
+            newest,
         })
     }
 }
@@ -92,6 +109,45 @@ pub struct RunResult {
     pub entries: Vec<Entry>,
     /// Line and column of the offsets the findings point at, by file.
     pub positions: HashMap<FileId, KnownPositions>,
+    /// The files outside the corpus the answer relied on, root-relative, and
+    /// whether each existed ([`outside_targets`]).
+    pub outside: Vec<(String, bool)>,
+}
+
+/// The existence answers the corpus rules read from the disk: for every path
+/// link of `index` that names no corpus file, each file it may mean and
+/// whether it is a file (`broken-reference` accepts a link to an image or an
+/// excluded page). No stamp covers those files, so a stored answer holds only
+/// while every one of them reads the same.
+pub fn outside_targets(index: &CorpusIndex, routes: &[Route], root: &Path) -> Vec<(String, bool)> {
+    let candidates: BTreeSet<String> = index
+        .entries
+        .par_iter()
+        .flat_map_iter(|record| {
+            let from = index
+                .file_paths
+                .get(record.file)
+                .map_or("", |path| path.as_ref());
+            record
+                .links
+                .iter()
+                .filter(|link| link.kind == LinkKind::Path && !link.target.is_empty())
+                .filter_map(move |link| path_candidates(from, &link.target, routes))
+                .filter(|candidates| {
+                    !candidates
+                        .iter()
+                        .any(|candidate| index.by_path.contains_key(candidate.as_str()))
+                })
+                .flatten()
+        })
+        .collect();
+    candidates
+        .into_par_iter()
+        .map(|candidate| {
+            let exists = root.join(&candidate).is_file();
+            (candidate, exists)
+        })
+        .collect()
 }
 
 #[derive(Serialize, Deserialize)]
@@ -106,6 +162,10 @@ struct Header {
     /// Where each file's block starts in the blocks that follow the header;
     /// one more than there are files.
     offsets: Vec<u64>,
+    /// The [`checksum`] of each file's block.
+    sums: Vec<u64>,
+    /// See [`RunResult::outside`].
+    outside: Vec<(String, bool)>,
 }
 
 /// One file's part, as read back (written from borrowed parts in the same
@@ -143,11 +203,12 @@ pub fn load_run(root: &Path, key: &RunKey, registry: &Registry) -> Option<RunRes
     // SAFETY: `run.bin` is replaced by renaming a new file over it, never
     // written in place, so the mapped bytes do not change under the reader.
     let bytes = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-    let header_length =
-        usize::try_from(u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?)).ok()?;
-    let header: Header =
-        bincode::deserialize(bytes.get(8..8usize.checked_add(header_length)?)?).ok()?;
-    let blocks = &bytes[8 + header_length..];
+    let written = super::modified_ns(&file.metadata().ok()?)?;
+    if !trusted(key.newest, written) {
+        return None;
+    }
+    let (header, body_at): (Header, usize) = read_framed(&bytes)?;
+    let blocks = bytes.get(body_at..)?;
     let files = key.reported.len();
     let same_run = header.format == FORMAT
         && header.version == env!("CARGO_PKG_VERSION")
@@ -155,12 +216,20 @@ pub fn load_run(root: &Path, key: &RunKey, registry: &Registry) -> Option<RunRes
         && header.digest == key.digest
         && header.reported.len() == files
         && header.offsets.len() == files + 1
+        && header.sums.len() == files
         && header
             .reported
             .iter()
             .zip(&key.reported)
             .all(|(then, now)| *then || !now);
     if !same_run {
+        return None;
+    }
+    let outside_holds = header
+        .outside
+        .par_iter()
+        .all(|(candidate, existed)| root.join(candidate).is_file() == *existed);
+    if !outside_holds {
         return None;
     }
     let rules: Vec<&'static str> = header
@@ -171,7 +240,11 @@ pub fn load_run(root: &Path, key: &RunKey, registry: &Registry) -> Option<RunRes
     let block = |file: FileId| -> Option<Block> {
         let start = usize::try_from(header.offsets[file]).ok()?;
         let end = usize::try_from(header.offsets[file + 1]).ok()?;
-        bincode::deserialize(blocks.get(start..end)?).ok()
+        let block = blocks.get(start..end)?;
+        if checksum(block) != header.sums[file] {
+            return None;
+        }
+        bincode::deserialize(block).ok()
     };
     let reported: Vec<FileId> = (0..files)
         .filter(|&file| key.reported[file] && header.offsets[file] != header.offsets[file + 1])
@@ -215,7 +288,10 @@ pub fn load_run(root: &Path, key: &RunKey, registry: &Registry) -> Option<RunRes
             Some((file, diagnostics, entries, block.positions))
         })
         .collect::<Option<_>>()?;
-    let mut result = RunResult::default();
+    let mut result = RunResult {
+        outside: header.outside,
+        ..RunResult::default()
+    };
     for (file, diagnostics, entries, positions) in decoded {
         result.diagnostics.extend(diagnostics);
         result.entries.extend(entries);
@@ -303,6 +379,8 @@ pub fn save_run(root: &Path, key: &RunKey, result: &RunResult) {
         reported: key.reported.clone(),
         rules: rules.iter().map(|rule| rule.to_string()).collect(),
         offsets,
+        sums: encoded.iter().map(|block| checksum(block)).collect(),
+        outside: result.outside.clone(),
     };
     write_framed(&path(root), &header, encoded.iter().map(Vec::as_slice));
 }

@@ -13,6 +13,12 @@
 //! hash, so a name's records are one binary search away. Hashes only narrow
 //! the search: the caller compares the decoded records' keys, so a collision
 //! costs a record decoded for nothing, never a wrong answer.
+//!
+//! Every section but the records has a checksum in the header, verified on
+//! opening; each record has its own, verified when it is decoded. A damaged
+//! snapshot serves nothing (the run falls back to the full index and writes
+//! a new one). A file whose stamp is not older than the snapshot counts as
+//! changed (the racy rule of [`super::trusted`]).
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -20,14 +26,14 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{write_framed, FOLDER};
+use super::{checksum, read_framed, trusted, write_framed, FOLDER};
 use crate::diagnostic::FileId;
 use crate::index::{fnv1a, CorpusIndex, EntryRecord};
 use crate::load::{plain_relative, FileKind, InputFile};
 use crate::normalize::plural_forms;
 
 const NAME: &str = "index.bin";
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// The sections, in file order.
 #[derive(Clone, Copy)]
@@ -59,6 +65,8 @@ enum Section {
     WordRecordEnds,
     /// `u32` records having each word, in record order.
     WordRecords,
+    /// `u64` [`checksum`] of each record in `Records`.
+    RecordSums,
     /// Every record, bincode, in file order then entry order.
     Records,
 }
@@ -78,6 +86,8 @@ struct Header {
     records: u32,
     /// End of each section, in bytes after the header.
     ends: Vec<u64>,
+    /// The [`checksum`] of each section but `Records`.
+    sums: Vec<u64>,
 }
 
 fn path(root: &Path) -> PathBuf {
@@ -91,6 +101,8 @@ pub struct Snapshot {
     header: Header,
     /// Where the sections start in the file.
     body_at: usize,
+    /// When it was written.
+    written: u128,
 }
 
 fn u32_at(bytes: &[u8], index: usize) -> Option<u32> {
@@ -168,15 +180,15 @@ impl Snapshot {
         // program truncating it is outside what the cache defends against, as
         // for every file glosslint reads.)
         let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-        let header_length = usize::try_from(u64_at(&map, 0)?).ok()?;
-        let body_at = header_length.checked_add(8)?;
-        let header: Header = bincode::deserialize(map.get(8..body_at)?).ok()?;
+        let written = super::modified_ns(&file.metadata().ok()?)?;
+        let (header, body_at): (Header, usize) = read_framed(&map)?;
         let whole = header.format == FORMAT
             && header.version == env!("CARGO_PKG_VERSION")
             && header.configuration == configuration
             && header.ends.len() == SECTIONS
+            && header.sums.len() == SECTIONS - 1
             && header.ends.windows(2).all(|pair| pair[0] <= pair[1])
-            && u64::try_from(map.len() - body_at).ok() == header.ends.last().copied();
+            && u64::try_from(map.len().saturating_sub(body_at)).ok() == header.ends.last().copied();
         if !whole {
             return None;
         }
@@ -184,15 +196,23 @@ impl Snapshot {
             map,
             header,
             body_at,
+            written,
         };
         let sized = snapshot.section(Section::PathEnds).len() == snapshot.files() * 4
             && snapshot.section(Section::Files).len() == snapshot.files() * FILE_WIDTH
-            && snapshot.section(Section::RecordOffsets).len() == (snapshot.records() + 1) * 8;
-        sized.then_some(snapshot)
+            && snapshot.section(Section::RecordOffsets).len() == (snapshot.records() + 1) * 8
+            && snapshot.section(Section::RecordSums).len() == snapshot.records() * 8;
+        let intact = (0..SECTIONS - 1)
+            .into_par_iter()
+            .all(|index| checksum(snapshot.section_at(index)) == snapshot.header.sums[index]);
+        (sized && intact).then_some(snapshot)
     }
 
     fn section(&self, section: Section) -> &[u8] {
-        let index = section as usize;
+        self.section_at(section as usize)
+    }
+
+    fn section_at(&self, index: usize) -> &[u8] {
         let start = if index == 0 {
             0
         } else {
@@ -288,11 +308,26 @@ impl Snapshot {
 
     /// Decodes `record` (its `file` is the snapshot's file number).
     pub fn record(&self, record: u32) -> Option<EntryRecord> {
+        bincode::deserialize(self.record_bytes(record)?).ok()
+    }
+
+    /// Whether every record matches its checksum (opening checks the other
+    /// sections; records are checked one by one as they are decoded).
+    fn records_intact(&self) -> bool {
+        (0..self.records() as u32)
+            .into_par_iter()
+            .all(|record| self.record_bytes(record).is_some())
+    }
+
+    /// The bytes of `record` if they match their checksum.
+    fn record_bytes(&self, record: u32) -> Option<&[u8]> {
         let offsets = self.section(Section::RecordOffsets);
         let start = u64_at(offsets, record as usize)?;
         let end = u64_at(offsets, record as usize + 1)?;
         let range = usize::try_from(start).ok()?..usize::try_from(end).ok()?;
-        bincode::deserialize(self.section(Section::Records).get(range)?).ok()
+        let bytes = self.section(Section::Records).get(range)?;
+        (checksum(bytes) == u64_at(self.section(Section::RecordSums), record as usize)?)
+            .then_some(bytes)
     }
 
     /// Records whose term key hashes like `key`.
@@ -389,7 +424,7 @@ impl Snapshot {
             .filter(|&id| {
                 count_as_changed(id)
                     || to_snapshot[id].is_none_or(|stored| {
-                        stamps[id].is_none()
+                        stamps[id].is_none_or(|stamp| !trusted(stamp, self.written))
                             || self.stamp(stored) != stamps[id]
                             || self.is_dump(stored) != (files[id].kind == FileKind::Dump)
                     })
@@ -428,14 +463,17 @@ pub fn refresh_snapshot(
     stamps: &[Option<(u128, u64)>],
     index: &CorpusIndex,
 ) {
+    // A damaged record is found only when a staged run decodes it; a
+    // snapshot that holds one is rewritten here, not kept.
     let close = Snapshot::open(root, configuration).is_some_and(|snapshot| {
-        relative_paths(files, root).is_some_and(|relative| {
-            snapshot
-                .drift(files, &relative, stamps, |_| false)
-                .changed
-                .len()
-                <= STALE_FILES
-        })
+        snapshot.records_intact()
+            && relative_paths(files, root).is_some_and(|relative| {
+                snapshot
+                    .drift(files, &relative, stamps, |_| false)
+                    .changed
+                    .len()
+                    <= STALE_FILES
+            })
     });
     if !close {
         save_snapshot(root, configuration, files, stamps, index);
@@ -480,26 +518,28 @@ fn save_snapshot(
         file_table.extend_from_slice(&flags.to_le_bytes());
     }
     // Records encoded in parallel chunks, then laid end to end.
-    let chunks: Vec<(Vec<u8>, Vec<u64>)> = index
+    let chunks: Vec<(Vec<u8>, Vec<u64>, Vec<u8>)> = index
         .entries
         .par_chunks(1024)
         .map(|chunk| {
             let mut bytes = Vec::new();
             let mut lengths = Vec::with_capacity(chunk.len());
+            let mut sums = Vec::with_capacity(chunk.len() * 8);
             for record in chunk {
                 let before = bytes.len();
                 if bincode::serialize_into(&mut bytes, record).is_err() {
                     bytes.truncate(before);
                 }
                 lengths.push((bytes.len() - before) as u64);
+                sums.extend_from_slice(&checksum(&bytes[before..]).to_le_bytes());
             }
-            (bytes, lengths)
+            (bytes, lengths, sums)
         })
         .collect();
     let mut record_offsets = Vec::with_capacity((index.entries.len() + 1) * 8);
     let mut offset = 0u64;
     record_offsets.extend_from_slice(&offset.to_le_bytes());
-    for length in chunks.iter().flat_map(|(_, lengths)| lengths) {
+    for length in chunks.iter().flat_map(|(_, lengths, _)| lengths) {
         offset += length;
         record_offsets.extend_from_slice(&offset.to_le_bytes());
     }
@@ -555,6 +595,13 @@ fn save_snapshot(
     sections.push(word_ends);
     sections.push(word_record_ends);
     sections.push(word_records);
+    sections.push(
+        chunks
+            .iter()
+            .flat_map(|(_, _, sums)| sums)
+            .copied()
+            .collect(),
+    );
     let mut ends = Vec::with_capacity(SECTIONS);
     let mut end = 0u64;
     for section in &sections {
@@ -569,10 +616,14 @@ fn save_snapshot(
         files: file_count,
         records,
         ends,
+        sums: sections
+            .par_iter()
+            .map(|section| checksum(section))
+            .collect(),
     };
     let body = sections
         .iter()
         .map(Vec::as_slice)
-        .chain(chunks.iter().map(|(bytes, _)| bytes.as_slice()));
+        .chain(chunks.iter().map(|(bytes, _, _)| bytes.as_slice()));
     write_framed(&path(root), &header, body);
 }

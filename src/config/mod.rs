@@ -293,6 +293,35 @@ fn is_present(path: &Path) -> bool {
 }
 
 impl Config {
+    /// The whole resolved configuration in a form that is the same in every
+    /// process (its `Debug` text, hash maps in sorted order, the per-file memo
+    /// left out): the cache is keyed on it, so a field added to `Config`
+    /// keys the cache without anyone keeping a list (the destructuring
+    /// below names every field, and does not compile until a new one is
+    /// named).
+    pub fn stable_form(&self) -> String {
+        let Self {
+            root,
+            file,
+            files,
+            parse,
+            templates,
+            vocabulary,
+            routes,
+            base: RuleSettings { levels, options },
+            overrides,
+            resolved: _,
+        } = self;
+        let mut options: Vec<_> = options.iter().collect();
+        options.sort_unstable();
+        format!(
+            "{root:?} {file:?} {files:?} {parse:?} {templates:?} {vocabulary:?} {routes:?} \
+             {levels:?} {options:?} {overrides:?}"
+        )
+    }
+}
+
+impl Config {
     /// Defaults for a folder without `glosslint.toml`.
     pub fn defaults(root: PathBuf, registry: &Registry) -> Self {
         Self {

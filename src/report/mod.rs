@@ -60,8 +60,11 @@ pub struct Summary {
     pub warnings: usize,
     /// Info findings.
     pub infos: usize,
-    /// Findings with a fix.
+    /// Findings with a safe fix: what `--fix` applies.
     pub fixable: usize,
+    /// Findings with an unsafe fix: what `--unsafe-fixes` applies besides.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unsafe_fixable: usize,
     /// With a baseline: the findings it hid.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baselined: Option<usize>,
@@ -85,7 +88,11 @@ impl Summary {
                 Level::Info => summary.infos += 1,
                 Level::Off => {}
             }
-            summary.fixable += usize::from(diagnostic.fix.is_some());
+            match diagnostic.fix.as_ref().map(|fix| fix.applicability) {
+                Some(crate::diagnostic::Applicability::Safe) => summary.fixable += 1,
+                Some(_) => summary.unsafe_fixable += 1,
+                None => {}
+            }
         }
         summary
     }
@@ -104,14 +111,19 @@ impl Summary {
             plural(self.warnings, "warning", "warnings"),
             self.infos,
             plural(self.infos, "info", "infos"),
-            if self.fixable > 0 {
-                format!(", {} fixable", self.fixable)
-            } else {
-                String::new()
+            match (self.fixable, self.unsafe_fixable) {
+                (0, 0) => String::new(),
+                (safe, 0) => format!(", {safe} fixable"),
+                (0, more) => format!(", {more} fixable with --unsafe-fixes"),
+                (safe, more) => format!(", {safe} fixable ({more} more with --unsafe-fixes)"),
             },
             elapsed
         )
     }
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 fn plural(count: usize, one: &'static str, many: &'static str) -> &'static str {
