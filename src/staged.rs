@@ -183,6 +183,7 @@ pub fn answer(
         config,
         root,
         read_text: &read_text,
+        memo: &crate::rules::Memo::default(),
     };
     let mut diagnostics = finish(outcomes, &cx, registry);
     for diagnostic in &mut diagnostics {

@@ -219,6 +219,11 @@ pub fn configuration_hash(config: &Config, registry: &Registry) -> u64 {
     format!("{:?}", config.templates).hash(&mut hasher);
     format!("{:?}", config.vocabulary).hash(&mut hasher);
     config.parse.term_field.hash(&mut hasher);
+    config
+        .translations
+        .as_ref()
+        .map(crate::translations::TranslationsConfig::cache_key)
+        .hash(&mut hasher);
     hasher.finish()
 }
 
