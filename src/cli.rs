@@ -645,8 +645,11 @@ fn import(
 }
 
 fn init(cwd: &Path, force: bool) -> Result<u8, String> {
+    // A Hugo site with languages gets its `[translations]` table filled in.
+    let hugo = crate::translations::hugo::translations_section(cwd).unwrap_or_default();
+    let config_text = format!("{}{hugo}", crate::init::CONFIG);
     let files = [
-        (cwd.join(config::FILE_NAME), crate::init::CONFIG),
+        (cwd.join(config::FILE_NAME), config_text.as_str()),
         (
             cwd.join("rules").join("templates.toml"),
             crate::init::TEMPLATES,
