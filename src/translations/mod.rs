@@ -413,6 +413,36 @@ mod tests {
         Survey::new(config, paths, &|file| texts.get(file).cloned(), None)
     }
 
+    fn read(text: &str) -> (Option<TranslationsConfig>, Vec<ConfigError>) {
+        let source = Source {
+            name: "glosslint.toml".into(),
+            text: text.into(),
+        };
+        let root = crate::data::parse_toml(text).unwrap();
+        let (_, node) = root.get("translations").unwrap();
+        let mut errors = Vec::new();
+        (TranslationsConfig::read(node, &source, &mut errors), errors)
+    }
+
+    #[test]
+    fn reads_the_table_and_points_at_what_is_wrong() {
+        let (config, errors) = read("[translations]\nsource = \"content/en/\"\ntargets = [\"content/*\"]\npair_by = \"translationKey\"\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        let config = config.unwrap();
+        assert_eq!(config.source, "content/en");
+        assert_eq!(config.pair_by, PairBy::Field("translationKey".into()));
+        let text = "[translations]\nsource = \"en\"\ntarget = [\"*\"]\n";
+        let (_, errors) = read(text);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(&text[errors[0].span.clone()], "target");
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `targets`?"));
+        let (config, errors) = read("[translations]\ntargets = [\"[\"]\n");
+        assert!(config.is_none());
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].contains("needs `source`"), "{messages:?}");
+    }
+
     #[test]
     fn pairs_by_path_and_finds_orphans_and_missing() {
         let config = TranslationsConfig::new("content/en", &["content/*"]).unwrap();

@@ -124,6 +124,31 @@ fn language_status(language: &Language, paths: &[&str], history: bool) -> Langua
     }
 }
 
+impl LanguageStatus {
+    /// Its entries of `status`, each with its line, or `None` when it has none.
+    fn listed(&self, status: &str) -> Option<Vec<String>> {
+        let lines: Vec<String> = self
+            .entries
+            .iter()
+            .filter(|entry| entry.status == status)
+            .map(entry_line)
+            .collect();
+        (!lines.is_empty()).then_some(lines)
+    }
+
+    /// Its name and counts, as the table and the Markdown show them.
+    fn row(&self) -> [String; 6] {
+        [
+            self.language.clone(),
+            self.translated.to_string(),
+            count(self.up_to_date),
+            count(self.stale),
+            self.orphaned.to_string(),
+            self.missing.to_string(),
+        ]
+    }
+}
+
 fn count(value: Option<usize>) -> String {
     value.map_or_else(|| "-".to_string(), |value| value.to_string())
 }
@@ -151,34 +176,24 @@ pub fn table(status: &Status, lists: bool) -> String {
         "language", "translated", "up to date", "stale", "orphaned", "missing"
     );
     for language in &status.languages {
+        let [name, translated, up_to_date, stale, orphaned, missing] = language.row();
         out.push_str(&format!(
-            "{:<10} {:>10} {:>10} {:>6} {:>8} {:>7}\n",
-            language.language,
-            language.translated,
-            count(language.up_to_date),
-            count(language.stale),
-            language.orphaned,
-            language.missing
+            "{name:<10} {translated:>10} {up_to_date:>10} {stale:>6} {orphaned:>8} {missing:>7}\n"
         ));
     }
     if lists {
         for language in &status.languages {
             for name in STATUSES {
-                let entries: Vec<&EntryStatus> = language
-                    .entries
-                    .iter()
-                    .filter(|e| e.status == name)
-                    .collect();
-                if entries.is_empty() {
+                let Some(lines) = language.listed(name) else {
                     continue;
-                }
+                };
                 out.push_str(&format!(
                     "\n{} {name} ({}):\n",
                     language.language,
-                    entries.len()
+                    lines.len()
                 ));
-                for entry in entries {
-                    out.push_str(&format!("  {}\n", entry_line(entry)));
+                for line in lines {
+                    out.push_str(&format!("  {line}\n"));
                 }
             }
         }
@@ -197,33 +212,21 @@ pub fn markdown(status: &Status) -> String {
         status.source
     );
     for language in &status.languages {
-        out.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} | {} |\n",
-            language.language,
-            language.translated,
-            count(language.up_to_date),
-            count(language.stale),
-            language.orphaned,
-            language.missing
-        ));
+        let [name, rest @ ..] = language.row();
+        out.push_str(&format!("| `{name}` | {} |\n", rest.join(" | ")));
     }
     for language in &status.languages {
         for name in ["stale", "orphaned", "missing"] {
-            let entries: Vec<&EntryStatus> = language
-                .entries
-                .iter()
-                .filter(|e| e.status == name)
-                .collect();
-            if entries.is_empty() {
+            let Some(lines) = language.listed(name) else {
                 continue;
-            }
+            };
             out.push_str(&format!(
                 "\n<details><summary><code>{}</code> {name}: {}</summary>\n\n",
                 language.language,
-                entries.len()
+                lines.len()
             ));
-            for entry in entries {
-                out.push_str(&format!("- `{}`\n", entry_line(entry).replace('`', "'")));
+            for line in lines {
+                out.push_str(&format!("- `{}`\n", line.replace('`', "'")));
             }
             out.push_str("\n</details>\n");
         }
@@ -291,20 +294,15 @@ body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem;color:#222}\n\
             language.orphaned
         ));
         for name in STATUSES {
-            let entries: Vec<&EntryStatus> = language
-                .entries
-                .iter()
-                .filter(|e| e.status == name)
-                .collect();
-            if entries.is_empty() {
+            let Some(lines) = language.listed(name) else {
                 continue;
-            }
+            };
             out.push_str(&format!(
                 "<details class=\"list-{name}\"><summary>{name} ({})</summary><ul>\n",
-                entries.len()
+                lines.len()
             ));
-            for entry in entries {
-                out.push_str(&format!("<li>{}</li>\n", escape(&entry_line(entry))));
+            for line in lines {
+                out.push_str(&format!("<li>{}</li>\n", escape(&line)));
             }
             out.push_str("</ul></details>\n");
         }
