@@ -167,10 +167,10 @@ pub trait Rule: Send + Sync {
     /// Checks the corpus through its index.
     fn check_corpus(&self, _cx: &CorpusContext<'_>, _sink: &mut CorpusSink<'_>) {}
 
-    /// What the rule needs beyond its file and the index; the drivers read
-    /// it to know which shortcuts (cached answers, partial indexes) would
-    /// give it a wrong answer.
-    fn needs(&self) -> Needs {
+    /// What the rule needs beyond its file and the index under `config`;
+    /// the drivers read it to know which shortcuts (cached answers, partial
+    /// indexes) would give it a wrong answer.
+    fn needs(&self, _config: &Config) -> Needs {
         Needs::default()
     }
 }
@@ -315,7 +315,7 @@ impl Registry {
         self.rules()
             .filter(|(index, _)| config.may_enable(*index))
             .fold(Needs::default(), |needs, (_, rule)| {
-                needs.union(rule.needs())
+                needs.union(rule.needs(config))
             })
     }
 

@@ -1,7 +1,8 @@
 //! Translation rules (`[translations]`, SPEC 12): translations without a
 //! source, behind their source in git history, thinner than their source,
 //! and sources without a translation. They judge each file by files no link
-//! of it reaches, so they declare [`Needs::whole_corpus`]; the one survey of
+//! of it reaches, so they declare [`Needs::whole_corpus`] (when
+//! `[translations]` is set; without it they do nothing); the one survey of
 //! the run is shared through the run's memo.
 
 mod missing_translation;
@@ -26,11 +27,14 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
     ]
 }
 
-/// What every translation rule needs.
-const NEEDS: Needs = Needs {
-    whole_corpus: true,
-    history: false,
-};
+/// What every translation rule needs: the whole corpus, once
+/// `[translations]` gives it something to do.
+fn needs(config: &crate::config::Config) -> Needs {
+    Needs {
+        whole_corpus: config.translations.is_some(),
+        history: false,
+    }
+}
 
 /// The run's survey (made once, by the first rule that asks), with the
 /// configuration it was made under; `None` without `[translations]`.

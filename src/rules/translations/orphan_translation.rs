@@ -37,8 +37,8 @@ impl Rule for OrphanTranslation {
         &META
     }
 
-    fn needs(&self) -> Needs {
-        super::NEEDS
+    fn needs(&self, config: &crate::config::Config) -> Needs {
+        super::needs(config)
     }
 
     fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {

@@ -52,10 +52,11 @@ impl Rule for StaleTranslation {
         &META
     }
 
-    fn needs(&self) -> Needs {
+    fn needs(&self, config: &crate::config::Config) -> Needs {
+        let needs = super::needs(config);
         Needs {
-            history: true,
-            ..super::NEEDS
+            history: needs.whole_corpus,
+            ..needs
         }
     }
 
