@@ -65,6 +65,18 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Per language: translations up to date, stale, orphaned and missing.
+    Translations {
+        /// Only this language, with its lists.
+        #[arg(long, value_name = "LANGUAGE")]
+        language: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: crate::translations::report::StatusFormat,
+        /// Use this configuration file instead of searching for glosslint.toml.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
     /// Run the language server on standard input and output.
     Lsp,
     /// Print shell completions.
@@ -184,6 +196,21 @@ fn run(cli: Cli) -> Result<u8, String> {
             force,
         }) => import(&dumps, &out, dry_run, force, &cwd),
         Some(Command::Init { force }) => init(&cwd, force),
+        Some(Command::Translations {
+            language,
+            format,
+            config,
+        }) => {
+            let args = CheckArgs {
+                config,
+                ..CheckArgs::default()
+            };
+            let config = load_config(&args, &registry, &cwd)?;
+            let status =
+                crate::translations::report::run(&config, &cwd, language.as_deref(), format)?;
+            print!("{status}");
+            Ok(0)
+        }
         Some(Command::Lsp) => crate::lsp::run(&cwd),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(
@@ -203,6 +230,7 @@ fn registry_for(cli: &Cli, cwd: &Path) -> Result<Registry, String> {
     let named = match &cli.command {
         Some(Command::Check(args)) => args.config.clone(),
         None => cli.check.config.clone(),
+        Some(Command::Translations { config, .. }) => config.clone(),
         Some(_) => None,
     };
     let file = named
@@ -622,8 +650,11 @@ fn import(
 }
 
 fn init(cwd: &Path, force: bool) -> Result<u8, String> {
+    // A Hugo site with languages gets its `[translations]` table filled in.
+    let hugo = crate::translations::hugo::translations_section(cwd).unwrap_or_default();
+    let config_text = format!("{}{hugo}", crate::init::CONFIG);
     let files = [
-        (cwd.join(config::FILE_NAME), crate::init::CONFIG),
+        (cwd.join(config::FILE_NAME), config_text.as_str()),
         (
             cwd.join("rules").join("templates.toml"),
             crate::init::TEMPLATES,

@@ -25,4 +25,5 @@ pub mod parse;
 pub mod report;
 pub mod rules;
 pub mod staged;
+pub mod translations;
 pub mod workspace;

@@ -297,8 +297,13 @@ fn run(
         None => vec![None; files.len()],
     };
     // The stored answer of the last run serves when nothing it depends on moved.
+    // What the enabled rules need rules out the shortcuts that would answer
+    // them wrongly: history is in no file stamp, and a staged index lacks
+    // the files a whole-corpus rule judges by.
+    let needs = registry.needs(config);
     let run_key = configuration
         .filter(|_| in_memory.is_empty() && changes.is_none() && failures.is_empty())
+        .filter(|_| !needs.history)
         .and_then(|configuration| cache::RunKey::of(&files, &stamps, &root, configuration));
     if let Some(run_key) = &run_key {
         let stored = cache::load_run(&root, run_key, registry);
@@ -309,8 +314,9 @@ fn run(
     // A staged run over a corpus indexed before (under the same conditions
     // as a stored answer) reads only what changed and what the changed
     // entries are judged against.
-    let staged =
-        configuration.filter(|_| run_key.is_some() && files.iter().any(|file| !file.reported));
+    let staged = configuration.filter(|_| {
+        run_key.is_some() && !needs.whole_corpus && files.iter().any(|file| !file.reported)
+    });
     if let Some(configuration) = staged {
         let answer = crate::staged::answer(config, registry, &files, &stamps, &root, configuration);
         if let Some(answer) = answer {
@@ -397,6 +403,7 @@ fn run(
                 config,
                 root: &root,
                 read_text: &read_text,
+                memo: &crate::rules::Memo::default(),
             };
             crate::check::corpus_findings(&outcomes, &cx, registry)
         },

@@ -186,6 +186,7 @@ pub fn answer(
         config,
         root,
         read_text: &read_text,
+        memo: &crate::rules::Memo::default(),
     };
     let outside = crate::cache::run::outside_targets(&index, &config.routes, root);
     let mut diagnostics = finish(outcomes, &cx, registry);

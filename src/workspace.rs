@@ -422,6 +422,7 @@ impl Workspace {
                 config: &self.config,
                 root: &self.root,
                 read_text: &read_text,
+                memo: &crate::rules::Memo::default(),
             };
             let corpus_settings = self.config.corpus_settings();
             for (rule_index, rule) in self.registry.rules() {

@@ -17,8 +17,42 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules")
 }
 
+/// A fixture with `git-history.txt` is linted in a copy with that history:
+/// each line is one commit of the listed files (as the fixture has them).
+fn with_history(project: &Path) -> Option<tempfile::TempDir> {
+    let history = std::fs::read_to_string(project.join("git-history.txt")).ok()?;
+    let copy = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=fixture",
+                "-c",
+                "user.email=fixture@example.com",
+            ])
+            .args(args)
+            .current_dir(copy.path())
+            .output()
+            .expect("git runs");
+        assert!(status.status.success(), "git {args:?}: {status:?}");
+    };
+    git(&["init", "-q"]);
+    for line in history.lines().filter(|line| !line.trim().is_empty()) {
+        for path in line.split_whitespace() {
+            let target = copy.path().join(path);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(project.join(path), &target).unwrap();
+            git(&["add", path]);
+        }
+        git(&["commit", "-q", "-m", line]);
+    }
+    Some(copy)
+}
+
 /// Lints a fixture project and returns the concise lines of `rule`'s findings.
 fn findings(project: &Path, rule: &str, registry: &Registry) -> Vec<String> {
+    let copy = with_history(project);
+    let project = copy.as_ref().map_or(project, |copy| copy.path());
     let config = match config::find(project).filter(|file| file.starts_with(project)) {
         Some(file) => {
             Config::load(&file, project, registry).unwrap_or_else(|errors| panic!("{errors:?}"))

@@ -267,10 +267,19 @@ pub struct Config {
     pub base: RuleSettings,
     /// `[[overrides]]` in order.
     pub overrides: Vec<Override>,
+    /// `[translations]`, when set.
+    pub translations: Option<crate::translations::TranslationsConfig>,
     resolved: Mutex<HashMap<Vec<usize>, Arc<FileSettings>>>,
 }
 
-const TOP_KEYS: [&str; 5] = ["files", "entries", "rules", "references", "overrides"];
+const TOP_KEYS: [&str; 6] = [
+    "files",
+    "entries",
+    "rules",
+    "references",
+    "overrides",
+    "translations",
+];
 const FILES_KEYS: [&str; 3] = ["entries", "dumps", "exclude"];
 const ENTRIES_KEYS: [&str; 1] = ["term_field"];
 const REFERENCES_KEYS: [&str; 1] = ["routes"];
@@ -310,13 +319,14 @@ impl Config {
             routes,
             base: RuleSettings { levels, options },
             overrides,
+            translations,
             resolved: _,
         } = self;
         let mut options: Vec<_> = options.iter().collect();
         options.sort_unstable();
         format!(
             "{root:?} {file:?} {files:?} {parse:?} {templates:?} {vocabulary:?} {routes:?} \
-             {levels:?} {options:?} {overrides:?}"
+             {levels:?} {options:?} {overrides:?} {translations:?}"
         )
     }
 }
@@ -341,6 +351,7 @@ impl Config {
                 options: HashMap::new(),
             },
             overrides: Vec::new(),
+            translations: None,
             resolved: Mutex::new(HashMap::new()),
         }
     }
@@ -445,6 +456,10 @@ impl Config {
                 }
                 "references" => self.read_references(node, source, errors),
                 "overrides" => self.read_overrides(node, source, registry, errors),
+                "translations" => {
+                    self.translations =
+                        crate::translations::TranslationsConfig::read(node, source, errors)
+                }
                 _ => errors.push(unknown_key(source, key, &TOP_KEYS)),
             }
         }

@@ -16,6 +16,7 @@ pub mod meta;
 pub mod prose;
 pub mod references;
 pub mod structure;
+pub mod translations;
 
 use std::ops::Range;
 
@@ -42,11 +43,13 @@ pub enum Family {
     Meta,
     /// Declared as data in `rules/*.toml`.
     House,
+    /// Translations and their sources (`[translations]`).
+    Translations,
 }
 
 impl Family {
     /// Every family.
-    pub const ALL: [Family; 7] = [
+    pub const ALL: [Family; 8] = [
         Family::Structure,
         Family::References,
         Family::Duplicates,
@@ -54,6 +57,7 @@ impl Family {
         Family::Prose,
         Family::Meta,
         Family::House,
+        Family::Translations,
     ];
 
     /// Its name in output and in `--select`.
@@ -66,6 +70,7 @@ impl Family {
             Family::Prose => "prose",
             Family::Meta => "meta",
             Family::House => "house",
+            Family::Translations => "translations",
         }
     }
 }
@@ -161,6 +166,66 @@ pub trait Rule: Send + Sync {
 
     /// Checks the corpus through its index.
     fn check_corpus(&self, _cx: &CorpusContext<'_>, _sink: &mut CorpusSink<'_>) {}
+
+    /// What the rule needs beyond its file and the index under `config`;
+    /// the drivers read it to know which shortcuts (cached answers, partial
+    /// indexes) would give it a wrong answer.
+    fn needs(&self, _config: &Config) -> Needs {
+        Needs::default()
+    }
+}
+
+/// What a rule needs beyond one file and the corpus index.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// Every corpus file, not only those a staged run decodes (it judges a
+    /// file by files no name or link of it reaches).
+    pub whole_corpus: bool,
+    /// Git history, which no file stamp covers: a stored answer cannot serve.
+    pub history: bool,
+}
+
+impl Needs {
+    /// Both sets of needs.
+    pub fn union(self, other: Needs) -> Needs {
+        Needs {
+            whole_corpus: self.whole_corpus || other.whole_corpus,
+            history: self.history || other.history,
+        }
+    }
+}
+
+/// Results that several corpus rules of one run share (one survey of the
+/// translations, one read of git history), made by the first that asks.
+#[derive(Default)]
+pub struct Memo(std::sync::Mutex<std::collections::HashMap<std::any::TypeId, MemoValue>>);
+
+type MemoValue = std::sync::Arc<dyn std::any::Any + Send + Sync>;
+
+impl Memo {
+    /// The run's `T`, made with `make` the first time.
+    pub fn get_or_make<T: std::any::Any + Send + Sync>(
+        &self,
+        make: impl FnOnce() -> T,
+    ) -> std::sync::Arc<T> {
+        let key = std::any::TypeId::of::<T>();
+        let known = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&key)
+            .cloned();
+        let value = known.unwrap_or_else(|| {
+            let made: MemoValue = std::sync::Arc::new(make());
+            self.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .entry(key)
+                .or_insert(made)
+                .clone()
+        });
+        value.downcast::<T>().expect("keyed by its type")
+    }
 }
 
 /// Every rule of this run.
@@ -178,6 +243,7 @@ impl Registry {
         rules.extend(markdown::rules());
         rules.extend(prose::rules());
         rules.extend(meta::rules());
+        rules.extend(translations::rules());
         Self { rules }
     }
 
@@ -242,6 +308,15 @@ impl Registry {
         let index = self.index_of(id)?;
         (settings.rules.levels[index] != Level::Off)
             .then(|| option_value(self.meta(index), index, settings, name))
+    }
+
+    /// What the rules that `config` may enable need, together.
+    pub fn needs(&self, config: &Config) -> Needs {
+        self.rules()
+            .filter(|(index, _)| config.may_enable(*index))
+            .fold(Needs::default(), |needs, (_, rule)| {
+                needs.union(rule.needs(config))
+            })
     }
 
     /// Default level per rule.
@@ -351,6 +426,8 @@ pub struct CorpusContext<'a> {
     /// Reads a file's text again (or its in-memory version), for the rare
     /// corpus rule that must see text after the index is built.
     pub read_text: &'a (dyn Fn(FileId) -> Option<String> + Sync),
+    /// What the corpus rules of this run share.
+    pub memo: &'a Memo,
 }
 
 /// Collects the findings of one corpus rule; levels come from each file's settings.
@@ -404,8 +481,8 @@ pub fn shorten(text: &str) -> String {
 /// Imports for rule files.
 pub mod prelude {
     pub use super::{
-        CorpusContext, CorpusSink, EntryContext, Family, FileContext, FixKind, Rule, RuleMeta,
-        RuleOption, Sink,
+        CorpusContext, CorpusSink, EntryContext, Family, FileContext, FixKind, Needs, Rule,
+        RuleMeta, RuleOption, Sink,
     };
     pub use crate::diagnostic::{Applicability, Edit, Level};
 }
