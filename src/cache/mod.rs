@@ -218,7 +218,8 @@ pub fn configuration_hash(config: &Config, registry: &Registry) -> u64 {
     }
     format!("{:?}", config.templates).hash(&mut hasher);
     format!("{:?}", config.vocabulary).hash(&mut hasher);
-    config.parse.term_field.hash(&mut hasher);
+    format!("{:?}", config.parse).hash(&mut hasher);
+    format!("{:?}", config.references).hash(&mut hasher);
     hasher.finish()
 }
 

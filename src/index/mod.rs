@@ -315,6 +315,20 @@ pub fn reported_entries(
         .collect()
 }
 
+/// The lowercase name of a file without `.md`; for `index.md` and
+/// `_index.md`, the name of its folder.
+pub fn file_stem(path: &str) -> String {
+    let mut parts = path.rsplit('/');
+    let name = parts.next().unwrap_or("");
+    let name = name.strip_suffix(".md").unwrap_or(name);
+    let name = if name == "index" || name == "_index" {
+        parts.next().unwrap_or("")
+    } else {
+        name
+    };
+    name.to_lowercase()
+}
+
 /// A list for one record: most names and paths have just one (a `Vec`
 /// grows to four at its first push).
 fn single() -> Vec<usize> {
@@ -336,6 +350,13 @@ pub struct CorpusIndex {
     pub file_paths: Vec<Arc<str>>,
     /// Root-relative path to the records of that file.
     pub by_path: HashMap<Arc<str>, Vec<usize>>,
+    /// A file's name without `.md`, lowercase, inside the namespace of its
+    /// records (a folder's name for its `index.md` or `_index.md`): Hugo's
+    /// `term_id` and Obsidian's `[[name]]` find entries by it.
+    pub by_stem: HashMap<String, Vec<usize>>,
+    /// Every file name under the root, for `[[attachment.png]]`; see
+    /// `resolve::attachments`.
+    attachments: std::sync::OnceLock<std::collections::HashSet<String>>,
     /// Each word of a folded term to the records whose term has it, for
     /// "did you mean" without scanning every term.
     pub by_word: HashMap<String, Vec<usize>>,
@@ -383,12 +404,20 @@ impl CorpusIndex {
         let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_term: HashMap<String, Vec<usize>> = HashMap::with_capacity(entries.len());
         let mut by_alias: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_stem: HashMap<String, Vec<usize>> = HashMap::with_capacity(entries.len());
         for (index, record) in entries.iter().enumerate() {
             if let Some(path) = file_paths.get(record.file) {
                 by_path
                     .entry(path.clone())
                     .or_insert_with(single)
                     .push(index);
+                let stem = file_stem(path);
+                if !stem.is_empty() {
+                    by_stem
+                        .entry(scoped_key(&record.namespace, &stem))
+                        .or_insert_with(single)
+                        .push(index);
+                }
             }
             if let Some(key) = &record.term_key {
                 by_term
@@ -422,6 +451,8 @@ impl CorpusIndex {
             by_fingerprint,
             file_paths,
             by_path,
+            by_stem,
+            attachments: std::sync::OnceLock::new(),
             by_word,
             reported_files,
         }

@@ -42,7 +42,7 @@ fn resolved_links<'a, T: Send>(
         .filter(|(_, record)| index.is_reported(record))
         .flat_map_iter(|(from, record)| {
             record.links.iter().filter_map(move |link| {
-                let target = index.resolve(from, link, &cx.config.routes, cx.root);
+                let target = index.resolve(from, link, cx.config, cx.root);
                 pick(from, record, link, target)
             })
         })
@@ -58,5 +58,6 @@ fn written(link: &crate::model::Link) -> String {
     match link.kind {
         crate::model::LinkKind::Wiki => format!("[[{target}]]"),
         crate::model::LinkKind::Path => format!("({target})"),
+        crate::model::LinkKind::Stem => format!("`{target}`"),
     }
 }
