@@ -84,12 +84,11 @@ pub fn check_file(
         // The record outlives the run: made after the rules' scratch memory
         // is freed, it does not pin that memory in the heap.
         let namespace = settings.namespace.clone();
-        records.push(EntryRecord::new(
-            id,
-            &entry,
-            namespace,
-            boilerplate_min_words,
-        ));
+        let mut record = EntryRecord::new(id, &entry, namespace, boilerplate_min_words);
+        if config.files.is_referrer(&relative) {
+            record.keep_only_links();
+        }
+        records.push(record);
     }
     // Kept until the corpus is checked: no room to spare.
     diagnostics.shrink_to_fit();

@@ -193,6 +193,18 @@ pub struct FilesConfig {
     pub dumps: Globs,
     /// Never read.
     pub exclude: Globs,
+    /// Read only for their links (`[files] referrers`): site pages whose links
+    /// count for `orphan-entry` but that are not entries and never reported.
+    pub referrers: Globs,
+}
+
+impl FilesConfig {
+    /// Whether the file at `relative` is read only for its links.
+    pub fn is_referrer(&self, relative: &str) -> bool {
+        !self.entries.is_match(relative)
+            && !self.dumps.is_match(relative)
+            && self.referrers.is_match(relative)
+    }
 }
 
 /// Rule levels and options in force for a file.
@@ -275,7 +287,7 @@ pub struct Config {
 }
 
 const TOP_KEYS: [&str; 5] = ["files", "entries", "rules", "references", "overrides"];
-const FILES_KEYS: [&str; 3] = ["entries", "dumps", "exclude"];
+const FILES_KEYS: [&str; 4] = ["entries", "dumps", "exclude", "referrers"];
 const ROUTE_KEYS: [&str; 2] = ["prefix", "dir"];
 const OVERRIDE_KEYS: [&str; 4] = ["files", "template", "rules", "namespace"];
 
@@ -297,6 +309,7 @@ impl Config {
                 entries: Globs::defaults(&["**/*.md"]),
                 dumps: Globs::default(),
                 exclude: Globs::default(),
+                referrers: Globs::default(),
             },
             parse: ParseOptions::default(),
             templates: Vec::new(),
@@ -409,7 +422,9 @@ impl Config {
     fn read_files(&mut self, node: &Node, source: &Source, errors: &mut Vec<ConfigError>) {
         for (key, value) in table(node, source, errors) {
             let patterns = match key.name.as_str() {
-                "entries" | "dumps" | "exclude" => expect_list_of_strings(value, source, errors),
+                "entries" | "dumps" | "exclude" | "referrers" => {
+                    expect_list_of_strings(value, source, errors)
+                }
                 _ => {
                     errors.push(unknown_key(source, key, &FILES_KEYS));
                     continue;
@@ -419,6 +434,7 @@ impl Config {
             match key.name.as_str() {
                 "entries" => self.files.entries = globs,
                 "dumps" => self.files.dumps = globs,
+                "referrers" => self.files.referrers = globs,
                 _ => self.files.exclude = globs,
             }
         }

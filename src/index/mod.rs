@@ -35,6 +35,10 @@ pub struct EntryRecord {
     pub anchors: Vec<String>,
     /// Its references: body links, then `see_also` items.
     pub links: Vec<Link>,
+    /// A `[files] referrers` page: read for its links, never linked to by
+    /// file name.
+    #[serde(default)]
+    pub links_only: bool,
 }
 
 /// A folded name inside a namespace: names in different namespaces (one per
@@ -104,7 +108,7 @@ impl EntryRecord {
             namespace,
             fingerprints: boilerplate_min_words
                 .map_or_else(Vec::new, |min| fingerprints(entry, min)),
-            anchors: crate::parse::markdown::anchors(&entry.body),
+            anchors: anchors(entry),
             links: entry
                 .body
                 .links
@@ -123,8 +127,47 @@ impl EntryRecord {
                     }
                 }))
                 .collect(),
+            links_only: false,
         }
     }
+}
+
+impl EntryRecord {
+    /// A record of a `[files] referrers` page: its links count, but it
+    /// answers to no name and shares no block.
+    pub fn keep_only_links(&mut self) {
+        self.term = None;
+        self.term_key = None;
+        self.aliases.clear();
+        self.fingerprints.clear();
+        self.links_only = true;
+    }
+}
+
+/// The entry's heading anchors: GitHub slugs, and the ids that Hugo's
+/// heading attributes give (`## Termination of Pods {#pod-termination}`).
+fn anchors(entry: &Entry<'_>) -> Vec<String> {
+    let mut anchors = crate::parse::markdown::anchors(&entry.body);
+    for heading in &entry.body.headings {
+        let Some(attributes) = heading
+            .text
+            .trim_end()
+            .strip_suffix('}')
+            .and_then(|rest| rest.rsplit_once('{'))
+            .map(|(_, inside)| inside)
+        else {
+            continue;
+        };
+        for id in attributes
+            .split_whitespace()
+            .filter_map(|part| part.strip_prefix('#'))
+        {
+            if !anchors.iter().any(|known| known == id) {
+                anchors.push(id.to_string());
+            }
+        }
+    }
+    anchors
 }
 
 /// Fingerprints the entry's paragraphs (outside lists) and list items: text
@@ -412,7 +455,7 @@ impl CorpusIndex {
                     .or_insert_with(single)
                     .push(index);
                 let stem = file_stem(path);
-                if !stem.is_empty() {
+                if !stem.is_empty() && !record.links_only {
                     by_stem
                         .entry(scoped_key(&record.namespace, &stem))
                         .or_insert_with(single)
@@ -505,5 +548,27 @@ mod tests {
             }
             proptest::prop_assert_eq!(folded.text, fold_by_character(&pieces.concat()));
         }
+    }
+}
+
+#[cfg(test)]
+mod anchor_tests {
+    use super::*;
+    use crate::parse::{parse_entry_file, ParseOptions};
+
+    #[test]
+    fn hugo_heading_ids_are_anchors() {
+        let text = "---\ntitle: Pods\n---\n## Termination of Pods {#pod-termination}\n\nText.\n";
+        let entry = parse_entry_file(text, &ParseOptions::default());
+        let record = EntryRecord::new(0, &entry, Arc::from(""), None);
+        assert!(
+            record
+                .anchors
+                .iter()
+                .any(|anchor| anchor == "pod-termination"),
+            "{:?} {:?}",
+            record.anchors,
+            entry.body.headings
+        );
     }
 }

@@ -158,19 +158,27 @@ impl CorpusIndex {
             return Target::Missing;
         };
         let decoded = percent_decode(&site);
+        // A folder is served by its `index.html`.
         let in_static = config.references.static_dirs.iter().any(|dir| {
-            normalize(&format!("{dir}/{decoded}"))
-                .is_some_and(|path| !path.is_empty() && root.join(path).is_file())
+            normalize(&format!("{dir}/{decoded}")).is_some_and(|path| {
+                !path.is_empty()
+                    && (root.join(&path).is_file() || root.join(&path).join("index.html").is_file())
+            })
         });
         if in_static {
             return Target::File;
         }
         if hops < MAX_REDIRECTS {
             if let Some(next) = redirect(&decoded, &config.references.redirects) {
+                // The site answers the path either way: a redirect to a
+                // page built from other sources (a blog permalink) counts.
                 if is_external(&next) {
                     return Target::File;
                 }
-                return self.resolve_path(from, &next, anchor, config, root, hops + 1);
+                return match self.resolve_path(from, &next, anchor, config, root, hops + 1) {
+                    Target::Missing | Target::OutsideRoot => Target::File,
+                    found => found,
+                };
             }
         }
         Target::Missing

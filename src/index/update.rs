@@ -76,8 +76,20 @@ impl CorpusIndex {
         slots
     }
 
+    /// The `by_stem` key of record `index`, if it is found by file name.
+    fn stem_key(&self, index: usize) -> Option<String> {
+        let record = &self.entries[index];
+        let path = self.file_paths.get(record.file)?;
+        let stem = super::file_stem(path);
+        (!stem.is_empty() && !record.links_only)
+            .then(|| super::scoped_key(&record.namespace, &stem))
+    }
+
     /// Adds record `index` to the name, block and word lookups.
     fn link(&mut self, index: usize) {
+        if let Some(key) = self.stem_key(index) {
+            insert_sorted(self.by_stem.entry(key).or_default(), index);
+        }
         let record = &self.entries[index];
         if let Some(key) = &record.term_key {
             insert_sorted(self.by_term.entry(key.clone()).or_default(), index);
@@ -107,6 +119,9 @@ impl CorpusIndex {
 
     /// Removes record `index` from every lookup; keys left with no record go.
     fn unlink(&mut self, index: usize) {
+        if let Some(key) = self.stem_key(index) {
+            remove_from(&mut self.by_stem, &key, |&other| other == index);
+        }
         let record = &self.entries[index];
         if let Some(key) = &record.term_key {
             remove_from(&mut self.by_term, key, |&other| other == index);
@@ -153,6 +168,7 @@ fn tombstone() -> EntryRecord {
         fingerprints: Vec::new(),
         anchors: Vec::new(),
         links: Vec::new(),
+        links_only: false,
     }
 }
 

@@ -113,6 +113,17 @@ impl Rule for UnlinkedMention {
                                 {
                                     continue;
                                 }
+                                // Inside a `[[references.patterns]]` match
+                                // (a shortcode) the words are already a link.
+                                let start = range.start + found.start();
+                                if entry
+                                    .body
+                                    .links
+                                    .iter()
+                                    .any(|link| link.span.contains(&start))
+                                {
+                                    continue;
+                                }
                                 if !mentioned.insert(target) {
                                     continue;
                                 }
