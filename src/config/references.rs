@@ -190,7 +190,10 @@ pub(super) fn read_reference_key(
     match name {
         "wiki" => match expect_string(value, source, errors).as_deref() {
             Some("term") => references.wiki = WikiMode::Term,
-            Some("file") => references.wiki = WikiMode::File,
+            Some("file") => {
+                references.wiki = WikiMode::File;
+                parse.percent_comments = true;
+            }
             Some(other) => errors.push(source.choice_error(value, other, &["term", "file"])),
             None => {}
         },

@@ -358,18 +358,19 @@ pub fn reported_entries(
         .collect()
 }
 
-/// The lowercase name of a file without `.md`; for `index.md` and
-/// `_index.md`, the name of its folder.
-pub fn file_stem(path: &str) -> String {
+/// The lowercase names a file is found by: its name without `.md` (as
+/// Obsidian reads `[[index]]`) and, for `index.md` and `_index.md`, the name
+/// of its folder (a Hugo page bundle).
+pub fn file_stems(path: &str) -> Vec<String> {
     let mut parts = path.rsplit('/');
     let name = parts.next().unwrap_or("");
     let name = name.strip_suffix(".md").unwrap_or(name);
-    let name = if name == "index" || name == "_index" {
-        parts.next().unwrap_or("")
-    } else {
-        name
-    };
-    name.to_lowercase()
+    let mut stems = vec![name.to_lowercase()];
+    if name == "index" || name == "_index" {
+        stems.extend(parts.next().map(str::to_lowercase));
+    }
+    stems.retain(|stem| !stem.is_empty());
+    stems
 }
 
 /// A list for one record: most names and paths have just one (a `Vec`
@@ -454,8 +455,7 @@ impl CorpusIndex {
                     .entry(path.clone())
                     .or_insert_with(single)
                     .push(index);
-                let stem = file_stem(path);
-                if !stem.is_empty() && !record.links_only {
+                for stem in file_stems(path).into_iter().filter(|_| !record.links_only) {
                     by_stem
                         .entry(scoped_key(&record.namespace, &stem))
                         .or_insert_with(single)

@@ -76,18 +76,21 @@ impl CorpusIndex {
         slots
     }
 
-    /// The `by_stem` key of record `index`, if it is found by file name.
-    fn stem_key(&self, index: usize) -> Option<String> {
+    /// The `by_stem` keys of record `index` (none for a referrer).
+    fn stem_keys(&self, index: usize) -> Vec<String> {
         let record = &self.entries[index];
-        let path = self.file_paths.get(record.file)?;
-        let stem = super::file_stem(path);
-        (!stem.is_empty() && !record.links_only)
-            .then(|| super::scoped_key(&record.namespace, &stem))
+        match self.file_paths.get(record.file) {
+            Some(path) if !record.links_only => super::file_stems(path)
+                .iter()
+                .map(|stem| super::scoped_key(&record.namespace, stem))
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// Adds record `index` to the name, block and word lookups.
     fn link(&mut self, index: usize) {
-        if let Some(key) = self.stem_key(index) {
+        for key in self.stem_keys(index) {
             insert_sorted(self.by_stem.entry(key).or_default(), index);
         }
         let record = &self.entries[index];
@@ -119,7 +122,7 @@ impl CorpusIndex {
 
     /// Removes record `index` from every lookup; keys left with no record go.
     fn unlink(&mut self, index: usize) {
-        if let Some(key) = self.stem_key(index) {
+        for key in self.stem_keys(index) {
             remove_from(&mut self.by_stem, &key, |&other| other == index);
         }
         let record = &self.entries[index];

@@ -424,6 +424,58 @@ mod tests {
     }
 
     #[test]
+    fn broken_yaml_keeps_the_term_and_aliases_lines() {
+        let text = "---\nterm: \"Acid Gas\"\naliases:\n  - sour gas\n  - 'H2S'\ntags: [unclosed\n---\nbody\n";
+        let recovered = fields(text);
+        assert_eq!(recovered.problems.len(), 1);
+        let term = recovered.term.unwrap();
+        assert_eq!(&text[term.span], "Acid Gas");
+        let aliases: Vec<&str> = recovered
+            .aliases
+            .iter()
+            .map(|alias| &text[alias.span.clone()])
+            .collect();
+        assert_eq!(aliases, ["sour gas", "H2S"]);
+        let flow = "---\nterm: x\naliases: [a, \"b c\"]\n: bad\n---\n";
+        let aliases: Vec<String> = fields(flow).aliases.into_iter().map(|a| a.value).collect();
+        assert_eq!(aliases, ["a", "b c"]);
+    }
+
+    #[test]
+    fn a_null_list_item_is_skipped_not_malformed() {
+        let text = "---\nterm: x\ntags:\n- one\n- \naliases:\n---\n";
+        let fields = fields(text);
+        assert!(fields.problems.is_empty(), "{:?}", fields.problems);
+        assert_eq!(fields.tags.len(), 1);
+        assert!(fields.aliases.is_empty());
+    }
+
+    #[test]
+    fn any_case_keys_and_alias_fields() {
+        let text = "---\nTitle: Pod\naka: [po]\nfull_link: /docs/pods/\n---\n";
+        let options = ParseOptions {
+            term_field: "title".into(),
+            alias_fields: vec!["aka".into()],
+            any_case_keys: true,
+            link_fields: vec!["full_link".into()],
+            ..ParseOptions::default()
+        };
+        let fields = read_fields(text, split(text).block.as_ref().unwrap(), &options);
+        assert_eq!(fields.term.unwrap().value, "Pod");
+        assert_eq!(fields.aliases[0].value, "po");
+        assert_eq!(fields.link_values[0].value, "/docs/pods/");
+        let exact = ParseOptions {
+            any_case_keys: false,
+            ..options
+        };
+        assert!(
+            read_fields(text, split(text).block.as_ref().unwrap(), &exact)
+                .term
+                .is_none()
+        );
+    }
+
+    #[test]
     fn unterminated_and_bare_fences() {
         assert!(split("---\nterm: x\n").problem.is_some());
         let only = split("---");

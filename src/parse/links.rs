@@ -78,6 +78,33 @@ pub fn add_pattern_links(text: &str, body: &mut Body<'_>, patterns: &[LinkPatter
     body.links.sort_by_key(|link| link.span.start);
 }
 
+/// Drops the links inside Obsidian `%% comments %%` (an unclosed `%%`
+/// comments out the rest of the body, as Obsidian renders it).
+pub fn drop_commented_links(text: &str, body: &mut Body<'_>) {
+    let Some(source) = text.get(body.span.clone()) else {
+        return;
+    };
+    let base = body.span.start;
+    let mut comments = Vec::new();
+    let mut rest = 0;
+    while let Some(open) = source[rest..].find("%%") {
+        let start = rest + open;
+        let end = source[start + 2..]
+            .find("%%")
+            .map_or(source.len(), |close| start + 2 + close + 2);
+        comments.push(base + start..base + end);
+        rest = end;
+    }
+    if comments.is_empty() {
+        return;
+    }
+    body.links.retain(|link| {
+        !comments
+            .iter()
+            .any(|comment| comment.contains(&link.span.start))
+    });
+}
+
 fn split_anchor(value: &str) -> (String, Option<String>) {
     match value.split_once('#') {
         Some((target, anchor)) => (target.trim().to_string(), Some(anchor.trim().to_string())),

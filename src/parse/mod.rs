@@ -25,6 +25,8 @@ pub struct ParseOptions {
     pub link_fields: Vec<String>,
     /// Reference syntaxes given as data (`[[references.patterns]]`).
     pub patterns: Vec<LinkPattern>,
+    /// `%% comments %%` are not text, as in Obsidian (`wiki = "file"`).
+    pub percent_comments: bool,
 }
 
 /// One place an entry's term may come from.
@@ -54,6 +56,7 @@ impl Default for ParseOptions {
             any_case_keys: false,
             link_fields: Vec::new(),
             patterns: Vec::new(),
+            percent_comments: false,
         }
     }
 }
@@ -174,6 +177,9 @@ pub fn parse_entry_file<'t>(text: &'t str, options: &ParseOptions) -> Entry<'t> 
     }
     links::add_field_links(&mut body, &fields.link_values);
     links::add_pattern_links(text, &mut body, &options.patterns);
+    if options.percent_comments {
+        links::drop_commented_links(text, &mut body);
+    }
     Entry {
         span: 0..text.len(),
         header: front.block.map(|block| block.span).unwrap_or(0..0),

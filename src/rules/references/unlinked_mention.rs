@@ -107,8 +107,13 @@ impl Rule for UnlinkedMention {
                             for found in automaton.find_iter(chunk.as_ref()) {
                                 let target = owners[found.pattern().as_usize()];
                                 let same_term = index.entries[target].term_key == *own_key;
+                                // A link resolves in the file's own namespace
+                                // first: another language's entry is not it.
+                                let other_namespace =
+                                    index.entries[target].namespace != index.entries[own].namespace;
                                 if target == own
                                     || same_term
+                                    || other_namespace
                                     || !at_word_boundaries(chunk, found.start(), found.end())
                                 {
                                     continue;
