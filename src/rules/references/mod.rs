@@ -4,6 +4,7 @@
 
 mod broken_anchor;
 mod broken_reference;
+mod malformed_link;
 mod orphan_entry;
 mod self_reference;
 mod unlinked_mention;
@@ -23,6 +24,7 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
         Box::new(self_reference::SelfReference),
         Box::new(unlinked_mention::UnlinkedMention),
         Box::new(orphan_entry::OrphanEntry),
+        Box::new(malformed_link::MalformedLink),
     ]
 }
 
