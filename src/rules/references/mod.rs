@@ -2,6 +2,7 @@
 //! missing heading, to the linking entry itself; mentions that could be links;
 //! entries nothing links to.
 
+mod ambiguous_link;
 mod broken_anchor;
 mod broken_reference;
 mod malformed_link;
@@ -25,6 +26,7 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
         Box::new(unlinked_mention::UnlinkedMention),
         Box::new(orphan_entry::OrphanEntry),
         Box::new(malformed_link::MalformedLink),
+        Box::new(ambiguous_link::AmbiguousLink),
     ]
 }
 
