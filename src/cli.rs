@@ -617,13 +617,11 @@ fn import(
 }
 
 fn init(cwd: &Path, force: bool) -> Result<u8, String> {
-    let files = [
-        (cwd.join(config::FILE_NAME), crate::init::CONFIG),
-        (
-            cwd.join("rules").join("templates.toml"),
-            crate::init::TEMPLATES,
-        ),
-    ];
+    let plan = crate::init::plan(cwd);
+    let mut files = vec![(cwd.join(config::FILE_NAME), plan.config.as_str())];
+    if let Some(templates) = plan.templates {
+        files.push((cwd.join("rules").join("templates.toml"), templates));
+    }
     if !force {
         if let Some((path, _)) = files.iter().find(|(path, _)| path.exists()) {
             return Err(format!(
@@ -632,8 +630,13 @@ fn init(cwd: &Path, force: bool) -> Result<u8, String> {
             ));
         }
     }
-    std::fs::create_dir_all(cwd.join("rules"))
-        .map_err(|error| format!("error: cannot create rules/: {error}"))?;
+    for line in &plan.report {
+        println!("{line}");
+    }
+    if plan.templates.is_some() {
+        std::fs::create_dir_all(cwd.join("rules"))
+            .map_err(|error| format!("error: cannot create rules/: {error}"))?;
+    }
     for (path, contents) in &files {
         std::fs::write(path, contents)
             .map_err(|error| format!("error: cannot write {}: {error}", path.display()))?;
