@@ -101,3 +101,37 @@ fn unknown_reference_keys_and_bad_patterns_are_errors_with_spans() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_redirected_link_fix_writes_the_final_target_and_nothing_else() {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules/redirected-link/fail");
+    let dir = tempfile::tempdir().unwrap();
+    for file in [
+        "glosslint.toml",
+        "static/_redirects",
+        "content/cluster.md",
+        "content/microservices-architecture.md",
+    ] {
+        let to = dir.path().join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(fixture.join(file), to).unwrap();
+    }
+    Command::cargo_bin("glosslint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--no-cache",
+            "--fix",
+            "--quiet",
+            "--select",
+            "redirected-link",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("content/cluster.md")).unwrap(),
+        "---\ntitle: Cluster\n---\nA group of machines running [microservices](/microservices-architecture/#why) and [MSA](/microservices-architecture/).\n"
+    );
+}

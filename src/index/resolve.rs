@@ -81,6 +81,41 @@ impl CorpusIndex {
         }
     }
 
+    /// The site path a path link ends at when it resolves only through
+    /// `redirects` (each hop followed), for `redirected-link`; `None` when the
+    /// link resolves without one, or not at all.
+    pub fn redirected(
+        &self,
+        from: usize,
+        link: &Link,
+        config: &Config,
+        root: &Path,
+    ) -> Option<String> {
+        if link.kind != LinkKind::Path || !link.target.starts_with('/') {
+            return None;
+        }
+        let anchor = link.anchor.as_deref();
+        let direct = self.resolve_path(from, &link.target, anchor, config, root, MAX_REDIRECTS);
+        if direct != Target::Missing {
+            return None;
+        }
+        let mut path = percent_decode(&link.target);
+        for hops in 0..MAX_REDIRECTS {
+            let next = redirect(&path, &config.references.redirects)?;
+            if is_external(&next)
+                || self.resolve_path(from, &next, anchor, config, root, MAX_REDIRECTS)
+                    != Target::Missing
+            {
+                return Some(next);
+            }
+            path = next;
+            if hops + 1 == MAX_REDIRECTS {
+                return None;
+            }
+        }
+        None
+    }
+
     /// `find` in the linking file's namespace, then in `fallback_namespace`.
     fn in_namespaces(
         &self,

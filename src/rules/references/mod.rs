@@ -7,6 +7,7 @@ mod broken_anchor;
 mod broken_reference;
 mod malformed_link;
 mod orphan_entry;
+mod redirected_link;
 mod self_reference;
 mod unlinked_mention;
 
@@ -27,6 +28,7 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
         Box::new(orphan_entry::OrphanEntry),
         Box::new(malformed_link::MalformedLink),
         Box::new(ambiguous_link::AmbiguousLink),
+        Box::new(redirected_link::RedirectedLink),
     ]
 }
 
