@@ -118,6 +118,16 @@ fn sink<'a>(
     }
 }
 
+/// Whether the entry file's front matter meets every `when` condition of
+/// `template` (a template without conditions binds every entry).
+fn meets_when(cx: &FileContext<'_>, template: &crate::config::Template) -> bool {
+    template.when.iter().all(|(field, accepted)| {
+        crate::parse::front_matter::field_strings(cx.text, &cx.config.parse, field)
+            .iter()
+            .any(|value| accepted.contains(&term_key(value)))
+    })
+}
+
 /// The entry's names folded, and the templates it must follow, matched once
 /// for every template rule.
 fn entry_context<'a>(cx: &'a FileContext<'a>, entry: &'a Entry<'a>) -> EntryContext<'a> {
@@ -151,6 +161,9 @@ fn entry_context<'a>(cx: &'a FileContext<'a>, entry: &'a Entry<'a>) -> EntryCont
     let mut templates = Vec::new();
     for (index, forced) in chosen {
         let template = &cx.config.templates[index];
+        if !forced && !meets_when(cx, template) {
+            continue;
+        }
         let found: Vec<Option<usize>> = template
             .sections
             .iter()

@@ -135,3 +135,53 @@ fn the_redirected_link_fix_writes_the_final_target_and_nothing_else() {
         "---\ntitle: Cluster\n---\nA group of machines running [microservices](/microservices-architecture/#why) and [MSA](/microservices-architecture/).\n"
     );
 }
+
+#[test]
+fn templates_bind_by_category_and_accept_alternative_headings() {
+    // The CNCF style guide: properties need no "Problem it addresses"; a
+    // French translation writes its heading with a typographic apostrophe.
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let to = dir.path().join(path);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, text).unwrap();
+    };
+    write(
+        "glosslint.toml",
+        "[files]\nentries = [\"content/**/*.md\"]\n\n[entries]\nterm_field = \"title\"\n",
+    );
+    write(
+        "rules/templates.toml",
+        "[templates.concept]\napplies = \"always\"\nwhen = { category = [\"concept\", \"technology\"] }\nsections = [{ heading = [\"Problem it addresses\", \"Quel problème résout-il\"] }, { heading = [\"How it helps\", \"Comment ça aide\", \"How it works\"] }]\n",
+    );
+    write(
+        "content/idempotence.md",
+        "---\ntitle: Idempotence\ncategory: property\n---\n\nIdempotence means that doing a thing twice is the same as doing it once, whatever the thing.\n",
+    );
+    write(
+        "content/cluster.md",
+        "---\ntitle: Cluster\ncategory: Concept\n---\n\nA cluster is a group of computers working together towards a common goal.\n\n## How it works\n\nThe machines share the load.\n",
+    );
+    write(
+        "content/fr/conteneur.md",
+        "---\ntitle: Conteneur\ncategory: technology\n---\n\nUn conteneur regroupe une application et ses dépendances.\n\n## Quel problème résout-il\n\nLes dépendances.\n\n## Comment ça aide\n\nIl isole l’application.\n",
+    );
+    let out = Command::cargo_bin("glosslint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--no-cache",
+            "--format",
+            "concise",
+            "--quiet",
+            "--select",
+            "missing-section",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "content/cluster.md:2:8: error[missing-section] missing section `Problem it addresses` required by template `concept`\n"
+    );
+}

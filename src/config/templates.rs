@@ -129,9 +129,12 @@ pub struct Template {
     pub lead: Option<Lead>,
     /// The sections, in order.
     pub sections: Vec<TemplateSection>,
+    /// Front matter conditions: the template binds only entries whose field
+    /// has one of these values (folded like terms), `when = { category = [...] }`.
+    pub when: Vec<(String, Vec<String>)>,
 }
 
-const TEMPLATE_KEYS: [&str; 3] = ["applies", "lead", "sections"];
+const TEMPLATE_KEYS: [&str; 4] = ["applies", "lead", "sections", "when"];
 const SECTION_KEYS: [&str; 2] = ["heading", "items"];
 
 /// Reads `[templates.*]` from a parsed `templates.toml`.
@@ -179,6 +182,7 @@ fn read_template(
         applies: Applies::Detected,
         lead: None,
         sections: Vec::new(),
+        when: Vec::new(),
     };
     for (key, value) in fields {
         match key.name.as_str() {
@@ -210,6 +214,25 @@ fn read_template(
                     if let Some(section) = read_section(section, source, errors) {
                         template.sections.push(section);
                     }
+                }
+            }
+            "when" => {
+                let Value::Map(conditions) = &value.value else {
+                    errors.push(source.error(
+                        value.span.clone(),
+                        "`when` must be a table such as `{ category = [\"concept\"] }`",
+                    ));
+                    continue;
+                };
+                for (field, values) in conditions {
+                    let accepted = match &values.value {
+                        Value::Str(one) => vec![term_key(one)],
+                        _ => expect_list_of_strings(values, source, errors)
+                            .into_iter()
+                            .map(|(value, _)| term_key(&value))
+                            .collect(),
+                    };
+                    template.when.push((field.name.clone(), accepted));
                 }
             }
             _ => errors.push(unknown_key(source, key, &TEMPLATE_KEYS)),

@@ -193,6 +193,31 @@ pub fn read_fields(text: &str, block: &Block, options: &ParseOptions) -> Fields 
     fields
 }
 
+/// The string values of the front matter field `name` of an entry file (a
+/// string, or the strings of a list), for a template's `when`; none when the
+/// file has no front matter, it does not parse, or the field is missing.
+pub fn field_strings(text: &str, options: &ParseOptions, name: &str) -> Vec<String> {
+    let Some(block) = split(text).block else {
+        return Vec::new();
+    };
+    let content = &text[block.content.clone()];
+    let parsed = match block.format {
+        Format::Yaml => data::parse_yaml(content),
+        Format::Toml => data::parse_toml(content),
+    };
+    let Ok(root) = parsed else {
+        return Vec::new();
+    };
+    list_field(
+        lookup(&root, name, options.any_case_keys),
+        true,
+        &mut Vec::new(),
+    )
+    .into_iter()
+    .map(|value| value.value)
+    .collect()
+}
+
 /// The field `name` of a table: exactly, or without case under
 /// `[entries] keys = "any-case"` (as Hugo reads `Title:`).
 fn lookup<'n>(root: &'n Node, name: &str, any_case: bool) -> Option<(&'n Key, &'n Node)> {
