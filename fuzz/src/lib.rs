@@ -198,7 +198,7 @@ pub fn front_matter(data: &[u8]) {
     if let Some(block) = &split.block {
         assert_span(&text, &block.span, "front matter block");
         assert_span(&text, &block.content, "front matter content");
-        let fields = front_matter::read_fields(&text, block, "term");
+        let fields = front_matter::read_fields(&text, block, &ParseOptions::default());
         for name in fields
             .term
             .iter()

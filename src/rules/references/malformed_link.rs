@@ -84,9 +84,12 @@ impl Rule for MalformedLink {
             .code_blocks
             .iter()
             .map(|block| block.span.clone())
-            .chain(body.events.iter().filter_map(|(event, range)| {
-                matches!(event, Event::Code(_)).then(|| range.clone())
-            }))
+            .chain(
+                body.events
+                    .iter()
+                    .filter(|(event, _)| matches!(event, Event::Code(_)))
+                    .map(|(_, range)| range.clone()),
+            )
             .collect();
         let base = body.span.start;
         let mut reported: Vec<Range<usize>> = Vec::new();
