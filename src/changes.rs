@@ -216,7 +216,7 @@ pub fn points_at(
                 LinkKind::Wiki => gone
                     .names
                     .contains(&scoped_key(&namespace, &term_key(&link.target))),
-                LinkKind::Path => {
+                LinkKind::Path | LinkKind::Stem => {
                     let stem = crate::index::resolve::path_stem(&link.target);
                     !stem.is_empty()
                         && gone.paths.iter().any(|path| {

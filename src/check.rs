@@ -84,12 +84,11 @@ pub fn check_file(
         // The record outlives the run: made after the rules' scratch memory
         // is freed, it does not pin that memory in the heap.
         let namespace = settings.namespace.clone();
-        records.push(EntryRecord::new(
-            id,
-            &entry,
-            namespace,
-            boilerplate_min_words,
-        ));
+        let mut record = EntryRecord::new(id, &entry, namespace, boilerplate_min_words);
+        if config.files.is_referrer(&relative) {
+            record.keep_only_links();
+        }
+        records.push(record);
     }
     // Kept until the corpus is checked: no room to spare.
     diagnostics.shrink_to_fit();
@@ -117,6 +116,16 @@ fn sink<'a>(
         settings,
         out,
     }
+}
+
+/// Whether the entry file's front matter meets every `when` condition of
+/// `template` (a template without conditions binds every entry).
+fn meets_when(cx: &FileContext<'_>, template: &crate::config::Template) -> bool {
+    template.when.iter().all(|(field, accepted)| {
+        crate::parse::front_matter::field_strings(cx.text, &cx.config.parse, field)
+            .iter()
+            .any(|value| accepted.contains(&term_key(value)))
+    })
 }
 
 /// The entry's names folded, and the templates it must follow, matched once
@@ -152,6 +161,9 @@ fn entry_context<'a>(cx: &'a FileContext<'a>, entry: &'a Entry<'a>) -> EntryCont
     let mut templates = Vec::new();
     for (index, forced) in chosen {
         let template = &cx.config.templates[index];
+        if !forced && !meets_when(cx, template) {
+            continue;
+        }
         let found: Vec<Option<usize>> = template
             .sections
             .iter()

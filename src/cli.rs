@@ -650,16 +650,14 @@ fn import(
 }
 
 fn init(cwd: &Path, force: bool) -> Result<u8, String> {
+    let plan = crate::init::plan(cwd);
     // A Hugo site with languages gets its `[translations]` table filled in.
     let hugo = crate::translations::hugo::translations_section(cwd).unwrap_or_default();
-    let config_text = format!("{}{hugo}", crate::init::CONFIG);
-    let files = [
-        (cwd.join(config::FILE_NAME), config_text.as_str()),
-        (
-            cwd.join("rules").join("templates.toml"),
-            crate::init::TEMPLATES,
-        ),
-    ];
+    let config_text = format!("{}{hugo}", plan.config);
+    let mut files = vec![(cwd.join(config::FILE_NAME), config_text.as_str())];
+    if let Some(templates) = plan.templates {
+        files.push((cwd.join("rules").join("templates.toml"), templates));
+    }
     if !force {
         if let Some((path, _)) = files.iter().find(|(path, _)| path.exists()) {
             return Err(format!(
@@ -668,8 +666,13 @@ fn init(cwd: &Path, force: bool) -> Result<u8, String> {
             ));
         }
     }
-    std::fs::create_dir_all(cwd.join("rules"))
-        .map_err(|error| format!("error: cannot create rules/: {error}"))?;
+    for line in &plan.report {
+        println!("{line}");
+    }
+    if plan.templates.is_some() {
+        std::fs::create_dir_all(cwd.join("rules"))
+            .map_err(|error| format!("error: cannot create rules/: {error}"))?;
+    }
     for (path, contents) in &files {
         std::fs::write(path, contents)
             .map_err(|error| format!("error: cannot write {}: {error}", path.display()))?;

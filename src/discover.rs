@@ -49,6 +49,7 @@ pub fn discover(config: &Config, request: &Request, cwd: &Path) -> Discovered {
         .filter_map(|path| {
             let relative = display_path(&path, &root);
             let kind = corpus_kind(config, &relative)?;
+            let referrer = config.files.is_referrer(&relative);
             let display: Arc<str> = if root == cwd {
                 relative.into()
             } else {
@@ -58,7 +59,7 @@ pub fn discover(config: &Config, request: &Request, cwd: &Path) -> Discovered {
                 path,
                 display,
                 kind,
-                reported: request.paths.is_empty(),
+                reported: request.paths.is_empty() && !referrer,
             })
         })
         .collect();
@@ -161,7 +162,7 @@ pub fn corpus_kind(config: &Config, relative: &str) -> Option<FileKind> {
         None
     } else if config.files.dumps.is_match(relative) {
         Some(FileKind::Dump)
-    } else if config.files.entries.is_match(relative) {
+    } else if config.files.entries.is_match(relative) || config.files.referrers.is_match(relative) {
         Some(FileKind::Entry)
     } else {
         None

@@ -120,6 +120,10 @@ pub enum LinkKind {
     /// `[label](other.md#anchor)`, relative to the linking file, or a site path
     /// such as `/es/service/` resolved through `[[references.routes]]`.
     Path,
+    /// An entry's file name without extension, without case, as a
+    /// `[[references.patterns]]` `stem` group names it (Hugo's
+    /// `glossary_tooltip term_id="pod"` finds `pod.md`).
+    Stem,
 }
 
 /// A reference to another entry or to a heading.

@@ -125,9 +125,10 @@ pub fn answer(
         .filter(|(_, record)| index.is_reported(record))
         .flat_map(|(from, record)| {
             let index = &index;
-            record.links.iter().filter(move |link| {
-                index.resolve(from, link, &config.routes, root) == Target::Missing
-            })
+            record
+                .links
+                .iter()
+                .filter(move |link| index.resolve(from, link, config, root) == Target::Missing)
         })
         .map(suggestion_query)
         .collect();
@@ -282,6 +283,9 @@ impl SmallCorpus<'_> {
                                 .extend(snapshot.with_term(&key).chain(snapshot.with_alias(&key)));
                         }
                     }
+                    // Found by file name: the snapshot has no table of
+                    // names, so the linked record is not loaded ahead.
+                    LinkKind::Stem => {}
                     LinkKind::Path => {
                         let from = self.relative[record.file];
                         let candidates =

@@ -475,8 +475,7 @@ impl Workspace {
 
     /// Where `link`, written in record `from`, leads.
     pub fn resolve(&self, from: usize, link: &Link) -> Target {
-        self.index
-            .resolve(from, link, &self.config.routes, &self.root)
+        self.index.resolve(from, link, &self.config, &self.root)
     }
 }
 

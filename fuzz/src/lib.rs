@@ -137,6 +137,11 @@ pub fn entry_file(data: &[u8]) {
     assert_entry(&text, &entry);
     let hugo = ParseOptions {
         term_field: "title".into(),
+        alias_fields: vec!["aka".into(), "aliases".into()],
+        any_case_keys: true,
+        link_fields: vec!["full_link".into()],
+        percent_comments: true,
+        ..ParseOptions::default()
     };
     assert_entry(&text, &parse::parse_entry_file(&text, &hugo));
 }
@@ -193,7 +198,7 @@ pub fn front_matter(data: &[u8]) {
     if let Some(block) = &split.block {
         assert_span(&text, &block.span, "front matter block");
         assert_span(&text, &block.content, "front matter content");
-        let fields = front_matter::read_fields(&text, block, "term");
+        let fields = front_matter::read_fields(&text, block, &ParseOptions::default());
         for name in fields
             .term
             .iter()

@@ -2,6 +2,7 @@
 //! directory, and the folder `rules/` beside it. Every error points at its exact
 //! span in the TOML, with a "did you mean" where a near name exists.
 
+pub mod references;
 pub mod templates;
 
 use std::collections::HashMap;
@@ -17,6 +18,7 @@ use crate::normalize::did_you_mean;
 use crate::parse::ParseOptions;
 use crate::rules::Registry;
 
+pub use references::{References, RelativeMode, WikiMode};
 pub use templates::{Applies, Lead, Template};
 
 /// The configuration file name.
@@ -191,6 +193,18 @@ pub struct FilesConfig {
     pub dumps: Globs,
     /// Never read.
     pub exclude: Globs,
+    /// Read only for their links (`[files] referrers`): site pages whose links
+    /// count for `orphan-entry` but that are not entries and never reported.
+    pub referrers: Globs,
+}
+
+impl FilesConfig {
+    /// Whether the file at `relative` is read only for its links.
+    pub fn is_referrer(&self, relative: &str) -> bool {
+        !self.entries.is_match(relative)
+            && !self.dumps.is_match(relative)
+            && self.referrers.is_match(relative)
+    }
 }
 
 /// Rule levels and options in force for a file.
@@ -263,6 +277,8 @@ pub struct Config {
     pub vocabulary: Option<std::collections::BTreeMap<String, String>>,
     /// Site routes for links.
     pub routes: Vec<Route>,
+    /// How links resolve beyond routes (`[references]`).
+    pub references: References,
     /// `[rules]` applied to every file.
     pub base: RuleSettings,
     /// `[[overrides]]` in order.
@@ -280,9 +296,7 @@ const TOP_KEYS: [&str; 6] = [
     "overrides",
     "translations",
 ];
-const FILES_KEYS: [&str; 3] = ["entries", "dumps", "exclude"];
-const ENTRIES_KEYS: [&str; 1] = ["term_field"];
-const REFERENCES_KEYS: [&str; 1] = ["routes"];
+const FILES_KEYS: [&str; 4] = ["entries", "dumps", "exclude", "referrers"];
 const ROUTE_KEYS: [&str; 2] = ["prefix", "dir"];
 const OVERRIDE_KEYS: [&str; 4] = ["files", "template", "rules", "namespace"];
 
@@ -320,13 +334,14 @@ impl Config {
             base: RuleSettings { levels, options },
             overrides,
             translations,
+            references,
             resolved: _,
         } = self;
         let mut options: Vec<_> = options.iter().collect();
         options.sort_unstable();
         format!(
             "{root:?} {file:?} {files:?} {parse:?} {templates:?} {vocabulary:?} {routes:?} \
-             {levels:?} {options:?} {overrides:?} {translations:?}"
+             {levels:?} {options:?} {overrides:?} {translations:?} {references:?}"
         )
     }
 }
@@ -341,11 +356,13 @@ impl Config {
                 entries: Globs::defaults(&["**/*.md"]),
                 dumps: Globs::default(),
                 exclude: Globs::default(),
+                referrers: Globs::default(),
             },
             parse: ParseOptions::default(),
             templates: Vec::new(),
             vocabulary: None,
             routes: Vec::new(),
+            references: References::default(),
             base: RuleSettings {
                 levels: registry.default_levels(),
                 options: HashMap::new(),
@@ -437,18 +454,7 @@ impl Config {
         for (key, node) in top {
             match key.name.as_str() {
                 "files" => self.read_files(node, source, errors),
-                "entries" => {
-                    for (key, value) in table(node, source, errors) {
-                        match key.name.as_str() {
-                            "term_field" => {
-                                if let Some(field) = expect_string(value, source, errors) {
-                                    self.parse.term_field = field;
-                                }
-                            }
-                            _ => errors.push(unknown_key(source, key, &ENTRIES_KEYS)),
-                        }
-                    }
-                }
+                "entries" => references::read_entries(node, source, &mut self.parse, errors),
                 "rules" => {
                     for setting in read_rule_settings(node, source, registry, errors) {
                         apply_setting(&mut self.base, &setting);
@@ -468,7 +474,9 @@ impl Config {
     fn read_files(&mut self, node: &Node, source: &Source, errors: &mut Vec<ConfigError>) {
         for (key, value) in table(node, source, errors) {
             let patterns = match key.name.as_str() {
-                "entries" | "dumps" | "exclude" => expect_list_of_strings(value, source, errors),
+                "entries" | "dumps" | "exclude" | "referrers" => {
+                    expect_list_of_strings(value, source, errors)
+                }
                 _ => {
                     errors.push(unknown_key(source, key, &FILES_KEYS));
                     continue;
@@ -478,6 +486,7 @@ impl Config {
             match key.name.as_str() {
                 "entries" => self.files.entries = globs,
                 "dumps" => self.files.dumps = globs,
+                "referrers" => self.files.referrers = globs,
                 _ => self.files.exclude = globs,
             }
         }
@@ -485,8 +494,20 @@ impl Config {
 
     fn read_references(&mut self, node: &Node, source: &Source, errors: &mut Vec<ConfigError>) {
         for (key, value) in table(node, source, errors) {
+            if !references::REFERENCES_KEYS.contains(&key.name.as_str()) {
+                errors.push(unknown_key(source, key, &references::REFERENCES_KEYS));
+                continue;
+            }
             if key.name != "routes" {
-                errors.push(unknown_key(source, key, &REFERENCES_KEYS));
+                references::read_reference_key(
+                    &key.name,
+                    value,
+                    source,
+                    &self.root,
+                    &mut self.references,
+                    &mut self.parse,
+                    errors,
+                );
                 continue;
             }
             let Value::List(routes) = &value.value else {
@@ -496,7 +517,11 @@ impl Config {
                 ));
                 continue;
             };
-            for route in routes {
+            let expanded: Vec<Node> = routes
+                .iter()
+                .flat_map(|route| references::expand_lang(route, "dir", &self.root, source, errors))
+                .collect();
+            for route in &expanded {
                 let mut prefix = None;
                 let mut dir = None;
                 for (key, value) in table(route, source, errors) {
@@ -530,7 +555,11 @@ impl Config {
             ));
             return;
         };
-        for block in blocks {
+        let expanded: Vec<Node> = blocks
+            .iter()
+            .flat_map(|block| references::expand_lang(block, "files", &self.root, source, errors))
+            .collect();
+        for block in &expanded {
             let mut files = None;
             let mut template = None;
             let mut rules = Vec::new();

@@ -21,60 +21,89 @@ pub enum Lead {
     BoldTerm,
 }
 
-/// A heading pattern such as `What Is {term}?`, folded for matching.
+/// A heading pattern such as `What Is {term}?`, folded for matching, with
+/// the alternative spellings a template accepts (`heading = ["How it helps",
+/// "How it works"]`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct HeadingPattern {
-    /// The pattern as written in the template.
+    /// The pattern as written in the template (the first alternative).
     pub written: String,
-    prefix: String,
-    suffix: Option<String>,
+    /// Each alternative folded: the part before `{term}` and the part after.
+    variants: Vec<(String, Option<String>)>,
+}
+
+/// Typographic quotes as their ASCII forms, so `Qu’est-ce que` is
+/// `Qu'est-ce que` when headings are compared.
+fn fold_quotes(text: &str) -> std::borrow::Cow<'_, str> {
+    const SINGLE: [char; 4] = ['\u{2018}', '\u{2019}', '\u{02bc}', '\u{2032}'];
+    const DOUBLE: [char; 4] = ['\u{201c}', '\u{201d}', '\u{201e}', '\u{00ab}'];
+    if text.is_ascii() || !text.contains(|c| SINGLE.contains(&c) || DOUBLE.contains(&c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            if SINGLE.contains(&c) {
+                '\''
+            } else if DOUBLE.contains(&c) {
+                '"'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 impl HeadingPattern {
     /// Folds a written pattern; `{term}` may appear once.
     pub fn new(written: &str) -> Self {
-        let folded = heading_key(written);
-        match folded.split_once("{term}") {
-            Some((prefix, suffix)) => Self {
-                written: written.to_string(),
-                prefix: prefix.to_string(),
-                suffix: Some(suffix.to_string()),
-            },
-            None => Self {
-                written: written.to_string(),
-                prefix: folded,
-                suffix: None,
-            },
+        Self::alternatives(&[written.to_string()])
+    }
+
+    /// Folds each alternative spelling; the first is the one shown.
+    pub fn alternatives(written: &[String]) -> Self {
+        let variants = written
+            .iter()
+            .map(|alternative| {
+                let folded = heading_key(&fold_quotes(alternative));
+                match folded.split_once("{term}") {
+                    Some((prefix, suffix)) => (prefix.to_string(), Some(suffix.to_string())),
+                    None => (folded, None),
+                }
+            })
+            .collect();
+        Self {
+            written: written.first().cloned().unwrap_or_default(),
+            variants,
         }
     }
 
-    /// Whether `heading` matches, with `{term}` standing for any of `names`
-    /// (already folded with [`term_key`]).
+    /// Whether `heading` (as written) matches, with `{term}` standing for one
+    /// of `names` (already folded by [`term_key`]).
     pub fn matches(&self, heading: &str, names: &[String]) -> bool {
         self.matches_key(&heading_key(heading), names)
     }
 
-    /// [`HeadingPattern::matches`] for a heading already folded with
-    /// [`heading_key`]: an entry's headings are folded once for all sections.
+    /// [`HeadingPattern::matches`] for a heading already folded by
+    /// [`heading_key`].
     pub fn matches_key(&self, heading: &str, names: &[String]) -> bool {
-        match &self.suffix {
-            None => heading == self.prefix,
+        let heading = fold_quotes(heading);
+        let heading = heading.as_ref();
+        self.variants.iter().any(|(prefix, suffix)| match suffix {
+            None => heading == prefix,
             Some(suffix) => {
-                heading.len() >= self.prefix.len() + suffix.len()
-                    && heading.starts_with(&self.prefix)
+                heading.len() >= prefix.len() + suffix.len()
+                    && heading.starts_with(prefix.as_str())
                     && heading.ends_with(suffix.as_str())
                     && heading.is_char_boundary(heading.len() - suffix.len())
-                    && heading.is_char_boundary(self.prefix.len())
+                    && heading.is_char_boundary(prefix.len())
                     && {
-                        let middle =
-                            term_key(&heading[self.prefix.len()..heading.len() - suffix.len()]);
+                        let middle = term_key(&heading[prefix.len()..heading.len() - suffix.len()]);
                         names.contains(&middle)
                     }
             }
-        }
+        })
     }
 
-    /// The heading an entry called `term` should have, for help texts.
     pub fn render(&self, term: &str) -> String {
         self.written.replace("{term}", term)
     }
@@ -100,9 +129,12 @@ pub struct Template {
     pub lead: Option<Lead>,
     /// The sections, in order.
     pub sections: Vec<TemplateSection>,
+    /// Front matter conditions: the template binds only entries whose field
+    /// has one of these values (folded like terms), `when = { category = [...] }`.
+    pub when: Vec<(String, Vec<String>)>,
 }
 
-const TEMPLATE_KEYS: [&str; 3] = ["applies", "lead", "sections"];
+const TEMPLATE_KEYS: [&str; 4] = ["applies", "lead", "sections", "when"];
 const SECTION_KEYS: [&str; 2] = ["heading", "items"];
 
 /// Reads `[templates.*]` from a parsed `templates.toml`.
@@ -150,6 +182,7 @@ fn read_template(
         applies: Applies::Detected,
         lead: None,
         sections: Vec::new(),
+        when: Vec::new(),
     };
     for (key, value) in fields {
         match key.name.as_str() {
@@ -183,6 +216,25 @@ fn read_template(
                     }
                 }
             }
+            "when" => {
+                let Value::Map(conditions) = &value.value else {
+                    errors.push(source.error(
+                        value.span.clone(),
+                        "`when` must be a table such as `{ category = [\"concept\"] }`",
+                    ));
+                    continue;
+                };
+                for (field, values) in conditions {
+                    let accepted = match &values.value {
+                        Value::Str(one) => vec![term_key(one)],
+                        _ => expect_list_of_strings(values, source, errors)
+                            .into_iter()
+                            .map(|(value, _)| term_key(&value))
+                            .collect(),
+                    };
+                    template.when.push((field.name.clone(), accepted));
+                }
+            }
             _ => errors.push(unknown_key(source, key, &TEMPLATE_KEYS)),
         }
     }
@@ -205,7 +257,18 @@ fn read_section(
     let mut items = Vec::new();
     for (key, value) in fields {
         match key.name.as_str() {
-            "heading" => heading = expect_string(value, source, errors),
+            "heading" => {
+                heading = match &value.value {
+                    Value::List(_) => Some(
+                        expect_list_of_strings(value, source, errors)
+                            .into_iter()
+                            .map(|(alternative, _)| alternative)
+                            .collect::<Vec<_>>(),
+                    )
+                    .filter(|alternatives| !alternatives.is_empty()),
+                    _ => expect_string(value, source, errors).map(|one| vec![one]),
+                }
+            }
             "items" => {
                 items = expect_list_of_strings(value, source, errors)
                     .into_iter()
@@ -217,7 +280,7 @@ fn read_section(
     }
     match heading {
         Some(heading) => Some(TemplateSection {
-            heading: HeadingPattern::new(&heading),
+            heading: HeadingPattern::alternatives(&heading),
             items,
         }),
         None => {
@@ -240,5 +303,16 @@ mod tests {
         assert!(!pattern.matches("What Is Acid?", &names));
         assert!(HeadingPattern::new("How It Is Used in Practice")
             .matches("How it is used in practice:", &[]));
+    }
+
+    #[test]
+    fn alternatives_and_typographic_quotes() {
+        let pattern = HeadingPattern::alternatives(&["How it helps".into(), "How it works".into()]);
+        assert!(pattern.matches("How It Works", &[]));
+        assert!(pattern.matches("How it helps", &[]));
+        assert!(!pattern.matches("How it fails", &[]));
+        assert_eq!(pattern.written, "How it helps");
+        let french = HeadingPattern::new("Qu'est-ce que c'est ?");
+        assert!(french.matches("Qu’est-ce que c’est ?", &[]));
     }
 }

@@ -35,6 +35,10 @@ pub struct EntryRecord {
     pub anchors: Vec<String>,
     /// Its references: body links, then `see_also` items.
     pub links: Vec<Link>,
+    /// A `[files] referrers` page: read for its links, never linked to by
+    /// file name.
+    #[serde(default)]
+    pub links_only: bool,
 }
 
 /// A folded name inside a namespace: names in different namespaces (one per
@@ -104,7 +108,7 @@ impl EntryRecord {
             namespace,
             fingerprints: boilerplate_min_words
                 .map_or_else(Vec::new, |min| fingerprints(entry, min)),
-            anchors: crate::parse::markdown::anchors(&entry.body),
+            anchors: anchors(entry),
             links: entry
                 .body
                 .links
@@ -123,8 +127,47 @@ impl EntryRecord {
                     }
                 }))
                 .collect(),
+            links_only: false,
         }
     }
+}
+
+impl EntryRecord {
+    /// A record of a `[files] referrers` page: its links count, but it
+    /// answers to no name and shares no block.
+    pub fn keep_only_links(&mut self) {
+        self.term = None;
+        self.term_key = None;
+        self.aliases.clear();
+        self.fingerprints.clear();
+        self.links_only = true;
+    }
+}
+
+/// The entry's heading anchors: GitHub slugs, and the ids that Hugo's
+/// heading attributes give (`## Termination of Pods {#pod-termination}`).
+fn anchors(entry: &Entry<'_>) -> Vec<String> {
+    let mut anchors = crate::parse::markdown::anchors(&entry.body);
+    for heading in &entry.body.headings {
+        let Some(attributes) = heading
+            .text
+            .trim_end()
+            .strip_suffix('}')
+            .and_then(|rest| rest.rsplit_once('{'))
+            .map(|(_, inside)| inside)
+        else {
+            continue;
+        };
+        for id in attributes
+            .split_whitespace()
+            .filter_map(|part| part.strip_prefix('#'))
+        {
+            if !anchors.iter().any(|known| known == id) {
+                anchors.push(id.to_string());
+            }
+        }
+    }
+    anchors
 }
 
 /// Fingerprints the entry's paragraphs (outside lists) and list items: text
@@ -325,6 +368,21 @@ pub fn reported_entries(
         .collect()
 }
 
+/// The lowercase names a file is found by: its name without `.md` (as
+/// Obsidian reads `[[index]]`) and, for `index.md` and `_index.md`, the name
+/// of its folder (a Hugo page bundle).
+pub fn file_stems(path: &str) -> Vec<String> {
+    let mut parts = path.rsplit('/');
+    let name = parts.next().unwrap_or("");
+    let name = name.strip_suffix(".md").unwrap_or(name);
+    let mut stems = vec![name.to_lowercase()];
+    if name == "index" || name == "_index" {
+        stems.extend(parts.next().map(str::to_lowercase));
+    }
+    stems.retain(|stem| !stem.is_empty());
+    stems
+}
+
 /// A list for one record: most names and paths have just one (a `Vec`
 /// grows to four at its first push).
 fn single() -> Vec<usize> {
@@ -346,6 +404,13 @@ pub struct CorpusIndex {
     pub file_paths: Vec<Arc<str>>,
     /// Root-relative path to the records of that file.
     pub by_path: HashMap<Arc<str>, Vec<usize>>,
+    /// A file's name without `.md`, lowercase, inside the namespace of its
+    /// records (a folder's name for its `index.md` or `_index.md`): Hugo's
+    /// `term_id` and Obsidian's `[[name]]` find entries by it.
+    pub by_stem: HashMap<String, Vec<usize>>,
+    /// Every file name under the root, for `[[attachment.png]]`; see
+    /// `resolve::attachments`.
+    attachments: std::sync::OnceLock<std::collections::HashSet<String>>,
     /// Each word of a folded term to the records whose term has it, for
     /// "did you mean" without scanning every term.
     pub by_word: HashMap<String, Vec<usize>>,
@@ -393,12 +458,19 @@ impl CorpusIndex {
         let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_term: HashMap<String, Vec<usize>> = HashMap::with_capacity(entries.len());
         let mut by_alias: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_stem: HashMap<String, Vec<usize>> = HashMap::with_capacity(entries.len());
         for (index, record) in entries.iter().enumerate() {
             if let Some(path) = file_paths.get(record.file) {
                 by_path
                     .entry(path.clone())
                     .or_insert_with(single)
                     .push(index);
+                for stem in file_stems(path).into_iter().filter(|_| !record.links_only) {
+                    by_stem
+                        .entry(scoped_key(&record.namespace, &stem))
+                        .or_insert_with(single)
+                        .push(index);
+                }
             }
             if let Some(key) = &record.term_key {
                 by_term
@@ -432,6 +504,8 @@ impl CorpusIndex {
             by_fingerprint,
             file_paths,
             by_path,
+            by_stem,
+            attachments: std::sync::OnceLock::new(),
             by_word,
             reported_files,
         }
@@ -502,5 +576,27 @@ mod tests {
             }
             proptest::prop_assert_eq!(folded.text, fold_by_character(&pieces.concat()));
         }
+    }
+}
+
+#[cfg(test)]
+mod anchor_tests {
+    use super::*;
+    use crate::parse::{parse_entry_file, ParseOptions};
+
+    #[test]
+    fn hugo_heading_ids_are_anchors() {
+        let text = "---\ntitle: Pods\n---\n## Termination of Pods {#pod-termination}\n\nText.\n";
+        let entry = parse_entry_file(text, &ParseOptions::default());
+        let record = EntryRecord::new(0, &entry, Arc::from(""), None);
+        assert!(
+            record
+                .anchors
+                .iter()
+                .any(|anchor| anchor == "pod-termination"),
+            "{:?} {:?}",
+            record.anchors,
+            entry.body.headings
+        );
     }
 }

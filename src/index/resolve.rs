@@ -7,10 +7,11 @@
 use std::path::Path;
 
 use super::{CorpusIndex, EntryRecord};
-use crate::config::Route;
+use crate::config::references::Redirect;
+use crate::config::{Config, RelativeMode, Route, WikiMode};
 use crate::model::{Link, LinkKind};
 use crate::normalize::{bounded_edit_distance, edit_distance, heading_key, term_key, DistanceFrom};
-use crate::parse::markdown::github_slug;
+use crate::parse::markdown::{github_slug, is_external};
 
 /// Where a reference leads.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,6 +28,12 @@ pub enum Target {
     /// A path that climbs out of the project root.
     OutsideRoot,
 }
+
+/// How many redirects a link may go through.
+const MAX_REDIRECTS: usize = 4;
+
+/// How many file names `[[name]]` attachments are looked up among, at most.
+const MAX_ATTACHMENTS: usize = 500_000;
 
 /// How many candidate terms a suggestion looks at, at most.
 const SUGGESTION_CANDIDATES: usize = 200;
@@ -45,65 +52,259 @@ pub fn suggestion_prefix(word: &str) -> String {
 }
 
 impl CorpusIndex {
-    /// Resolves `link`, written in the entry `from`.
-    pub fn resolve(&self, from: usize, link: &Link, routes: &[Route], root: &Path) -> Target {
+    /// Resolves `link`, written in the entry `from`, the way `config` says the
+    /// site resolves links (`[references]`).
+    pub fn resolve(&self, from: usize, link: &Link, config: &Config, root: &Path) -> Target {
         let source = &self.entries[from];
+        let anchor = link.anchor.as_deref();
         match link.kind {
+            LinkKind::Wiki if config.references.wiki == WikiMode::File => {
+                self.resolve_file_name(from, link, root)
+            }
             LinkKind::Wiki => {
-                let key = super::scoped_key(&source.namespace, &term_key(&link.target));
-                let found = if key.is_empty() {
-                    Some(from)
-                } else {
+                let key = term_key(&link.target);
+                if key.is_empty() {
+                    return self.entry_target(from, anchor);
+                }
+                let found = self.in_namespaces(&source.namespace, config, |namespace| {
+                    let key = super::scoped_key(namespace, &key);
                     self.by_term
                         .get(&key)
                         .or_else(|| self.by_alias.get(&key))
                         .and_then(|records| records.first().copied())
-                };
+                });
                 match found {
-                    Some(record) => self.entry_target(record, link.anchor.as_deref()),
+                    Some(record) => self.entry_target(record, anchor),
                     None => Target::Missing,
                 }
             }
-            LinkKind::Path => {
-                let from_path = self
-                    .file_paths
-                    .get(source.file)
-                    .map_or("", |path| path.as_ref());
-                let candidates = match path_candidates(from_path, &link.target, routes) {
-                    Some(candidates) => candidates,
-                    None => return Target::OutsideRoot,
-                };
-                if link.target.is_empty() {
-                    return self.entry_target(from, link.anchor.as_deref());
-                }
-                for candidate in &candidates {
-                    if let Some(records) = self.by_path.get(candidate.as_str()) {
-                        let record = match &link.anchor {
-                            Some(anchor) => records
-                                .iter()
-                                .copied()
-                                .find(|&record| has_anchor(&self.entries[record], anchor))
-                                .unwrap_or(records[0]),
-                            None => records[0],
-                        };
-                        return self.entry_target(record, link.anchor.as_deref());
-                    }
-                }
-                if candidates
-                    .iter()
-                    .any(|candidate| root.join(candidate).is_file())
-                {
-                    Target::File
-                } else {
-                    Target::Missing
+            LinkKind::Stem => {
+                let stem = link.target.to_lowercase();
+                let found = self.in_namespaces(&source.namespace, config, |namespace| {
+                    self.by_stem
+                        .get(&super::scoped_key(namespace, &stem))
+                        .and_then(|records| records.first().copied())
+                });
+                match found {
+                    Some(record) => self.entry_target(record, anchor),
+                    None => Target::Missing,
                 }
             }
+            LinkKind::Path => self.resolve_path(from, &link.target, anchor, config, root, 0),
         }
     }
 
+    /// The site path a path link ends at when it resolves only through
+    /// `redirects` (each hop followed), for `redirected-link`; `None` when the
+    /// link resolves without one, or not at all.
+    pub fn redirected(
+        &self,
+        from: usize,
+        link: &Link,
+        config: &Config,
+        root: &Path,
+    ) -> Option<String> {
+        if link.kind != LinkKind::Path || !link.target.starts_with('/') {
+            return None;
+        }
+        let anchor = link.anchor.as_deref();
+        let direct = self.resolve_path(from, &link.target, anchor, config, root, MAX_REDIRECTS);
+        if direct != Target::Missing {
+            return None;
+        }
+        let mut path = percent_decode(&link.target);
+        for hops in 0..MAX_REDIRECTS {
+            let next = redirect(&path, &config.references.redirects)?;
+            if is_external(&next)
+                || self.resolve_path(from, &next, anchor, config, root, MAX_REDIRECTS)
+                    != Target::Missing
+            {
+                return Some(next);
+            }
+            path = next;
+            if hops + 1 == MAX_REDIRECTS {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// `find` in the linking file's namespace, then in `fallback_namespace`.
+    fn in_namespaces(
+        &self,
+        namespace: &str,
+        config: &Config,
+        find: impl Fn(&str) -> Option<usize>,
+    ) -> Option<usize> {
+        find(namespace).or_else(|| {
+            config
+                .references
+                .fallback_namespace
+                .as_deref()
+                .filter(|fallback| *fallback != namespace)
+                .and_then(&find)
+        })
+    }
+
+    /// A path link: relative to the file (and to its page URL under
+    /// `relative = "page"`), or a site path through the routes, the static
+    /// folders and then the redirects (followed up to [`MAX_REDIRECTS`] hops).
+    fn resolve_path(
+        &self,
+        from: usize,
+        target: &str,
+        anchor: Option<&str>,
+        config: &Config,
+        root: &Path,
+        hops: usize,
+    ) -> Target {
+        if target.is_empty() {
+            return self.entry_target(from, anchor);
+        }
+        let from_path = self
+            .file_paths
+            .get(self.entries[from].file)
+            .map_or("", |path| path.as_ref());
+        let site_path = if target.starts_with('/') {
+            Some(target.to_string())
+        } else if config.references.relative == RelativeMode::Page {
+            page_url(from_path, &config.routes)
+                .and_then(|page| normalize(&format!("{page}{target}")))
+                .map(|joined| format!("/{joined}"))
+        } else {
+            None
+        };
+        let mut candidates = Vec::new();
+        if let Some(site) = site_path.as_deref().filter(|_| !target.starts_with('/')) {
+            candidates.extend(path_candidates(from_path, site, &config.routes).unwrap_or_default());
+        }
+        match path_candidates(from_path, target, &config.routes) {
+            Some(found) => candidates.extend(found),
+            None if candidates.is_empty() => return Target::OutsideRoot,
+            None => {}
+        }
+        for candidate in &candidates {
+            if let Some(records) = self.by_path.get(candidate.as_str()) {
+                let record = match anchor {
+                    Some(anchor) => records
+                        .iter()
+                        .copied()
+                        .find(|&record| has_anchor(&self.entries[record], anchor))
+                        .unwrap_or(records[0]),
+                    None => records[0],
+                };
+                return self.entry_target(record, anchor);
+            }
+        }
+        if candidates
+            .iter()
+            .any(|candidate| root.join(candidate).is_file())
+        {
+            return Target::File;
+        }
+        let Some(site) = site_path else {
+            return Target::Missing;
+        };
+        let decoded = percent_decode(&site);
+        // A folder is served by its `index.html`.
+        let in_static = config.references.static_dirs.iter().any(|dir| {
+            normalize(&format!("{dir}/{decoded}")).is_some_and(|path| {
+                !path.is_empty()
+                    && (root.join(&path).is_file() || root.join(&path).join("index.html").is_file())
+            })
+        });
+        if in_static {
+            return Target::File;
+        }
+        if hops < MAX_REDIRECTS {
+            if let Some(next) = redirect(&decoded, &config.references.redirects) {
+                // The site answers the path either way: a redirect to a
+                // page built from other sources (a blog permalink) counts.
+                if is_external(&next) {
+                    return Target::File;
+                }
+                return match self.resolve_path(from, &next, anchor, config, root, hops + 1) {
+                    Target::Missing | Target::OutsideRoot => Target::File,
+                    found => found,
+                };
+            }
+        }
+        Target::Missing
+    }
+
+    /// `[[name]]` under `wiki = "file"`: a file name without extension and
+    /// without case anywhere under the root, `[[folder/name]]` by the end of
+    /// its path, else any file of that name (an attachment).
+    fn resolve_file_name(&self, from: usize, link: &Link, root: &Path) -> Target {
+        let anchor = link.anchor.as_deref();
+        let wanted = link.target.trim().trim_end_matches(".md").to_lowercase();
+        if wanted.is_empty() {
+            return self.entry_target(from, anchor);
+        }
+        if wanted.contains('/') {
+            let suffix = format!("/{}", wanted.trim_start_matches('/'));
+            let found = self.file_paths.iter().find(|path| {
+                let bare = path.trim_end_matches(".md").to_lowercase();
+                bare == suffix[1..] || bare.ends_with(&suffix)
+            });
+            if let Some(records) = found.and_then(|path| self.by_path.get(path)) {
+                return self.entry_target(records[0], anchor);
+            }
+        } else {
+            let key = super::scoped_key(&self.entries[from].namespace, &wanted);
+            if let Some(records) = self.by_stem.get(&key) {
+                return self.entry_target(records[0], anchor);
+            }
+        }
+        let name = link.target.trim().to_lowercase();
+        if self.attachments(root).contains(&name) {
+            Target::File
+        } else {
+            Target::Missing
+        }
+    }
+
+    /// The names (lowercase, and with their path under the root) of every
+    /// file under `root` outside hidden folders: found once, at the first
+    /// link that needs them, and at most [`MAX_ATTACHMENTS`] of them.
+    fn attachments(&self, root: &Path) -> &std::collections::HashSet<String> {
+        self.attachments.get_or_init(|| {
+            let mut names = std::collections::HashSet::new();
+            let mut folders = vec![root.to_path_buf()];
+            while let Some(folder) = folders.pop() {
+                let Ok(items) = std::fs::read_dir(&folder) else {
+                    continue;
+                };
+                for item in items.filter_map(Result::ok) {
+                    let name = item.file_name().to_string_lossy().to_lowercase();
+                    if name.starts_with('.') || name == "node_modules" {
+                        continue;
+                    }
+                    match item.file_type() {
+                        Ok(kind) if kind.is_dir() => folders.push(item.path()),
+                        Ok(_) => {
+                            if let Ok(relative) = item.path().strip_prefix(root) {
+                                let relative = relative.to_string_lossy().replace('\\', "/");
+                                names.insert(relative.to_lowercase());
+                            }
+                            names.insert(name);
+                        }
+                        Err(_) => {}
+                    }
+                    if names.len() >= MAX_ATTACHMENTS {
+                        return names;
+                    }
+                }
+            }
+            names
+        })
+    }
+
+    /// An Obsidian block reference (`[[name#^block]]`) names a block, not a
+    /// heading: it is not checked.
     fn entry_target(&self, record: usize, anchor: Option<&str>) -> Target {
         let anchor_found = anchor
-            .filter(|anchor| !anchor.is_empty())
+            .filter(|anchor| !anchor.is_empty() && !anchor.starts_with('^'))
             .map(|anchor| has_anchor(&self.entries[record], anchor));
         Target::Entry {
             record,
@@ -206,6 +407,7 @@ pub fn suggestion_query(link: &Link) -> String {
     match link.kind {
         LinkKind::Wiki => link.target.clone(),
         LinkKind::Path => path_stem(&link.target).replace('-', " "),
+        LinkKind::Stem => link.target.replace(['-', '_'], " "),
     }
 }
 
@@ -273,6 +475,53 @@ pub fn path_candidates(from: &str, target: &str, routes: &[Route]) -> Option<Vec
     Some(candidates)
 }
 
+/// The first redirect rule that matches `site_path`, and where it leads.
+fn redirect(site_path: &str, rules: &[Redirect]) -> Option<String> {
+    rules.iter().find_map(|rule| rule.apply(site_path))
+}
+
+/// The URL folder of the page built from `file` (Hugo pretty URLs), with a
+/// trailing `/` and no leading one: `content/tr/a.md` under the route
+/// `/tr/` → `content/tr` is `tr/a/`; `x/_index.md` is `x/`.
+fn page_url(file: &str, routes: &[Route]) -> Option<String> {
+    let route = routes
+        .iter()
+        .filter(|route| {
+            let dir = route.dir.trim_matches('/');
+            dir.is_empty() || file.starts_with(&format!("{dir}/"))
+        })
+        .max_by_key(|route| route.dir.trim_matches('/').len());
+    let (prefix, rest) = match route {
+        Some(route) => {
+            let dir = route.dir.trim_matches('/');
+            let rest = if dir.is_empty() {
+                file
+            } else {
+                &file[dir.len() + 1..]
+            };
+            (route.prefix.trim_matches('/').to_string(), rest)
+        }
+        None => (String::new(), file),
+    };
+    let rest = rest.strip_suffix(".md").unwrap_or(rest);
+    let rest = ["_index", "index"]
+        .iter()
+        .find_map(|name| {
+            if rest == *name {
+                Some("")
+            } else {
+                rest.strip_suffix(&format!("/{name}"))
+            }
+        })
+        .unwrap_or(rest);
+    let joined = normalize(&format!("{prefix}/{rest}"))?;
+    Some(if joined.is_empty() {
+        joined
+    } else {
+        format!("{joined}/")
+    })
+}
+
 /// Resolves `.` and `..` in a `/`-separated path; `None` past the root.
 fn normalize(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
@@ -325,6 +574,29 @@ mod tests {
                 dir: "content/es".into(),
             },
         ]
+    }
+
+    #[test]
+    fn page_urls_follow_hugo_pretty_urls() {
+        let routes = [
+            Route {
+                prefix: "/".into(),
+                dir: "content/en".into(),
+            },
+            Route {
+                prefix: "/tr/".into(),
+                dir: "content/tr".into(),
+            },
+        ];
+        assert_eq!(
+            page_url("content/tr/kubernetes.md", &routes).as_deref(),
+            Some("tr/kubernetes/")
+        );
+        assert_eq!(
+            page_url("content/en/docs/_index.md", &routes).as_deref(),
+            Some("docs/")
+        );
+        assert_eq!(page_url("notes/a.md", &[]).as_deref(), Some("notes/a/"));
     }
 
     #[test]

@@ -76,8 +76,23 @@ impl CorpusIndex {
         slots
     }
 
+    /// The `by_stem` keys of record `index` (none for a referrer).
+    fn stem_keys(&self, index: usize) -> Vec<String> {
+        let record = &self.entries[index];
+        match self.file_paths.get(record.file) {
+            Some(path) if !record.links_only => super::file_stems(path)
+                .iter()
+                .map(|stem| super::scoped_key(&record.namespace, stem))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Adds record `index` to the name, block and word lookups.
     fn link(&mut self, index: usize) {
+        for key in self.stem_keys(index) {
+            insert_sorted(self.by_stem.entry(key).or_default(), index);
+        }
         let record = &self.entries[index];
         if let Some(key) = &record.term_key {
             insert_sorted(self.by_term.entry(key.clone()).or_default(), index);
@@ -107,6 +122,9 @@ impl CorpusIndex {
 
     /// Removes record `index` from every lookup; keys left with no record go.
     fn unlink(&mut self, index: usize) {
+        for key in self.stem_keys(index) {
+            remove_from(&mut self.by_stem, &key, |&other| other == index);
+        }
         let record = &self.entries[index];
         if let Some(key) = &record.term_key {
             remove_from(&mut self.by_term, key, |&other| other == index);
@@ -153,6 +171,7 @@ fn tombstone() -> EntryRecord {
         fingerprints: Vec::new(),
         anchors: Vec::new(),
         links: Vec::new(),
+        links_only: false,
     }
 }
 

@@ -3,8 +3,9 @@
 
 use std::ops::Range;
 
-use crate::data::{self, Node, Value};
+use crate::data::{self, Key, Node, Value};
 use crate::model::{Problem, Spanned};
+use crate::parse::ParseOptions;
 
 /// Which language the front matter is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,19 +112,23 @@ pub struct Fields {
     pub see_also: Vec<Spanned<String>>,
     /// `template`.
     pub template: Option<Spanned<String>>,
+    /// The values of `[[references.fields]]`: site paths or URLs the entry links to.
+    pub link_values: Vec<Spanned<String>>,
     /// Syntax errors and fields of the wrong type.
     pub problems: Vec<Problem>,
 }
 
 /// Parses the block and reads the known fields; other keys are kept out of the
-/// way and ignored.
-pub fn read_fields(text: &str, block: &Block, term_field: &str) -> Fields {
+/// way and ignored. Front matter that does not parse still yields what its
+/// `key: value` lines say of the term and aliases (see [`recover`]), so links
+/// to the entry and duplicates of it are judged as usual.
+pub fn read_fields(text: &str, block: &Block, options: &ParseOptions) -> Fields {
     let content = &text[block.content.clone()];
     let parsed = match block.format {
         Format::Yaml => data::parse_yaml(content),
         Format::Toml => data::parse_toml(content),
     };
-    let mut fields = Fields::default();
+    let term_field = options.term_field.as_str();
     let root = match parsed {
         Ok(root) => root.offset_by(block.content.start),
         Err(error) => {
@@ -134,6 +139,7 @@ pub fn read_fields(text: &str, block: &Block, term_field: &str) -> Fields {
             } else {
                 "TOML"
             };
+            let mut fields = recover(text, block, options);
             fields.problems.push(Problem {
                 span: start..end,
                 message: format!("front matter is not valid {language}: {}", error.message),
@@ -142,6 +148,7 @@ pub fn read_fields(text: &str, block: &Block, term_field: &str) -> Fields {
             return fields;
         }
     };
+    let mut fields = Fields::default();
     match &root.value {
         Value::Map(_) => {}
         Value::Other("empty") => return fields,
@@ -159,12 +166,22 @@ pub fn read_fields(text: &str, block: &Block, term_field: &str) -> Fields {
             return fields;
         }
     }
+    let field = |name: &str| lookup(&root, name, options.any_case_keys);
     let mut problems = Vec::new();
-    fields.term = string_field(&root, term_field, &mut problems);
-    fields.template = string_field(&root, "template", &mut problems);
-    fields.aliases = list_field(&root, "aliases", &mut problems);
-    fields.tags = list_field(&root, "tags", &mut problems);
-    fields.see_also = list_field(&root, "see_also", &mut problems);
+    fields.term = string_field(field(term_field), &mut problems);
+    fields.template = string_field(field("template"), &mut problems);
+    for name in &options.alias_fields {
+        fields
+            .aliases
+            .extend(list_field(field(name), true, &mut problems));
+    }
+    fields.tags = list_field(field("tags"), false, &mut problems);
+    fields.see_also = list_field(field("see_also"), false, &mut problems);
+    for name in &options.link_fields {
+        fields
+            .link_values
+            .extend(list_field(field(name), true, &mut problems));
+    }
     fields.problems = problems;
     if fields
         .term
@@ -176,8 +193,152 @@ pub fn read_fields(text: &str, block: &Block, term_field: &str) -> Fields {
     fields
 }
 
-fn string_field(root: &Node, name: &str, problems: &mut Vec<Problem>) -> Option<Spanned<String>> {
-    let (_, node) = root.get(name)?;
+/// The string values of the front matter field `name` of an entry file (a
+/// string, or the strings of a list), for a template's `when`; none when the
+/// file has no front matter, it does not parse, or the field is missing.
+pub fn field_strings(text: &str, options: &ParseOptions, name: &str) -> Vec<String> {
+    let Some(block) = split(text).block else {
+        return Vec::new();
+    };
+    let content = &text[block.content.clone()];
+    let parsed = match block.format {
+        Format::Yaml => data::parse_yaml(content),
+        Format::Toml => data::parse_toml(content),
+    };
+    let Ok(root) = parsed else {
+        return Vec::new();
+    };
+    list_field(
+        lookup(&root, name, options.any_case_keys),
+        true,
+        &mut Vec::new(),
+    )
+    .into_iter()
+    .map(|value| value.value)
+    .collect()
+}
+
+/// The field `name` of a table: exactly, or without case under
+/// `[entries] keys = "any-case"` (as Hugo reads `Title:`).
+fn lookup<'n>(root: &'n Node, name: &str, any_case: bool) -> Option<(&'n Key, &'n Node)> {
+    if !any_case {
+        return root.get(name);
+    }
+    match &root.value {
+        Value::Map(entries) => entries
+            .iter()
+            .find(|(key, _)| key.name.eq_ignore_ascii_case(name))
+            .map(|(key, node)| (key, node)),
+        _ => None,
+    }
+}
+
+/// What a block that does not parse still says, read line by line: a
+/// top-level `term: value` line gives the term, and an alias field gives the
+/// aliases, written `aliases: [a, b]`, `aliases: a` or as `- item` lines under
+/// it. Values are unquoted; anything more involved is left out.
+fn recover(text: &str, block: &Block, options: &ParseOptions) -> Fields {
+    let mut fields = Fields::default();
+    let separator = if block.format == Format::Yaml {
+        ':'
+    } else {
+        '='
+    };
+    let matches = |key: &str, name: &str| {
+        key == name || (options.any_case_keys && key.eq_ignore_ascii_case(name))
+    };
+    // The alias field whose `- item` lines follow, if any.
+    let mut open_list = false;
+    let mut offset = block.content.start;
+    while offset < block.content.end {
+        let line_end = offset + line_len(&text[offset..block.content.end]);
+        let line = &text[offset..line_end];
+        let line_start = offset;
+        offset = line_end;
+        let content = line.trim_end();
+        if open_list {
+            if let Some(item) = content.trim_start().strip_prefix("- ") {
+                let at = line_start + (content.len() - item.len());
+                push_value(&mut fields.aliases, item, at);
+                continue;
+            }
+            if content.starts_with([' ', '\t']) || content.is_empty() {
+                continue;
+            }
+            open_list = false;
+        }
+        if content.starts_with([' ', '\t', '#']) {
+            continue;
+        }
+        let Some((key, value)) = content.split_once(separator) else {
+            continue;
+        };
+        let key = key.trim().trim_matches(['"', '\'']);
+        let value_at = line_start + key_prefix_len(content, separator);
+        let value_text = &text[value_at..line_start + content.len()];
+        if matches(key, &options.term_field) && fields.term.is_none() {
+            let (value, at) = unquote(value_text, value_at);
+            if !value.is_empty() {
+                fields.term = Some(Spanned::new(value.to_string(), at..at + value.len()));
+            }
+        } else if options.alias_fields.iter().any(|name| matches(key, name)) {
+            let trimmed = value.trim();
+            if trimmed.is_empty() {
+                open_list = true;
+            } else if let Some(inner) = trimmed.strip_prefix('[') {
+                let inner = inner.strip_suffix(']').unwrap_or(inner);
+                let mut at = value_at + (value_text.len() - value_text.trim_start().len()) + 1;
+                for item in inner.split(',') {
+                    push_value(&mut fields.aliases, item, at);
+                    at += item.len() + 1;
+                }
+            } else {
+                push_value(&mut fields.aliases, value_text, value_at);
+            }
+        }
+    }
+    fields
+}
+
+/// Where the value of a `key: value` line starts, past the separator.
+fn key_prefix_len(line: &str, separator: char) -> usize {
+    line.find(separator).map_or(line.len(), |at| at + 1)
+}
+
+/// `value` without surrounding blanks and quotes, and where that starts.
+fn unquote(value: &str, at: usize) -> (&str, usize) {
+    let start = value.len() - value.trim_start().len();
+    let trimmed = value.trim();
+    let unquoted = trimmed
+        .strip_prefix('"')
+        .and_then(|inner| inner.strip_suffix('"'))
+        .or_else(|| {
+            trimmed
+                .strip_prefix('\'')
+                .and_then(|inner| inner.strip_suffix('\''))
+        });
+    match unquoted {
+        Some(inner) => (
+            inner.trim(),
+            at + start + 1 + (inner.len() - inner.trim_start().len()),
+        ),
+        None => (trimmed, at + start),
+    }
+}
+
+fn push_value(into: &mut Vec<Spanned<String>>, raw: &str, at: usize) {
+    let (value, start) = unquote(raw, at);
+    if !value.is_empty() {
+        into.push(Spanned::new(value.to_string(), start..start + value.len()));
+    }
+}
+
+fn string_field(
+    field: Option<(&Key, &Node)>,
+    problems: &mut Vec<Problem>,
+) -> Option<Spanned<String>> {
+    let (key, node) = field?;
+    let name = key.name.as_str();
     match &node.value {
         Value::Str(text) => Some(Spanned::new(text.trim().to_string(), node.span.clone())),
         other => {
@@ -191,11 +352,26 @@ fn string_field(root: &Node, name: &str, problems: &mut Vec<Problem>) -> Option<
     }
 }
 
-fn list_field(root: &Node, name: &str, problems: &mut Vec<Problem>) -> Vec<Spanned<String>> {
-    let Some((_, node)) = root.get(name) else {
+/// The strings of a list field; a null item (`- ` with nothing after it, as
+/// Obsidian templates write) is skipped. With `single_allowed`, a lone string
+/// counts as a list of one (Hugo's `aka: pod` and `full_link: /docs/x/`).
+fn list_field(
+    field: Option<(&Key, &Node)>,
+    single_allowed: bool,
+    problems: &mut Vec<Problem>,
+) -> Vec<Spanned<String>> {
+    let Some((key, node)) = field else {
         return Vec::new();
     };
+    let name = key.name.as_str();
     let items = match &node.value {
+        Value::Str(text) if single_allowed => {
+            return Some(Spanned::new(text.trim().to_string(), node.span.clone()))
+                .filter(|value| !value.value.is_empty())
+                .into_iter()
+                .collect();
+        }
+        Value::Other("null") => return Vec::new(),
         Value::List(items) => items,
         other => {
             problems.push(Problem {
@@ -215,7 +391,7 @@ fn list_field(root: &Node, name: &str, problems: &mut Vec<Problem>) -> Vec<Spann
             Value::Str(text) if !text.trim().is_empty() => {
                 Some(Spanned::new(text.trim().to_string(), item.span.clone()))
             }
-            Value::Str(_) => None,
+            Value::Str(_) | Value::Other("null") => None,
             other => {
                 problems.push(Problem {
                     span: item.span.clone(),
@@ -237,7 +413,11 @@ mod tests {
 
     fn fields(text: &str) -> Fields {
         let split = split(text);
-        read_fields(text, split.block.as_ref().unwrap(), "term")
+        read_fields(
+            text,
+            split.block.as_ref().unwrap(),
+            &ParseOptions::default(),
+        )
     }
 
     #[test]
@@ -266,6 +446,58 @@ mod tests {
         assert!(fields.problems.is_empty(), "{:?}", fields.problems);
         assert_eq!(&text[fields.term.unwrap().span], "Acid");
         assert_eq!(split(text).body_start, text.len() - "Body\r".len());
+    }
+
+    #[test]
+    fn broken_yaml_keeps_the_term_and_aliases_lines() {
+        let text = "---\nterm: \"Acid Gas\"\naliases:\n  - sour gas\n  - 'H2S'\ntags: [unclosed\n---\nbody\n";
+        let recovered = fields(text);
+        assert_eq!(recovered.problems.len(), 1);
+        let term = recovered.term.unwrap();
+        assert_eq!(&text[term.span], "Acid Gas");
+        let aliases: Vec<&str> = recovered
+            .aliases
+            .iter()
+            .map(|alias| &text[alias.span.clone()])
+            .collect();
+        assert_eq!(aliases, ["sour gas", "H2S"]);
+        let flow = "---\nterm: x\naliases: [a, \"b c\"]\n: bad\n---\n";
+        let aliases: Vec<String> = fields(flow).aliases.into_iter().map(|a| a.value).collect();
+        assert_eq!(aliases, ["a", "b c"]);
+    }
+
+    #[test]
+    fn a_null_list_item_is_skipped_not_malformed() {
+        let text = "---\nterm: x\ntags:\n- one\n- \naliases:\n---\n";
+        let fields = fields(text);
+        assert!(fields.problems.is_empty(), "{:?}", fields.problems);
+        assert_eq!(fields.tags.len(), 1);
+        assert!(fields.aliases.is_empty());
+    }
+
+    #[test]
+    fn any_case_keys_and_alias_fields() {
+        let text = "---\nTitle: Pod\naka: [po]\nfull_link: /docs/pods/\n---\n";
+        let options = ParseOptions {
+            term_field: "title".into(),
+            alias_fields: vec!["aka".into()],
+            any_case_keys: true,
+            link_fields: vec!["full_link".into()],
+            ..ParseOptions::default()
+        };
+        let fields = read_fields(text, split(text).block.as_ref().unwrap(), &options);
+        assert_eq!(fields.term.unwrap().value, "Pod");
+        assert_eq!(fields.aliases[0].value, "po");
+        assert_eq!(fields.link_values[0].value, "/docs/pods/");
+        let exact = ParseOptions {
+            any_case_keys: false,
+            ..options
+        };
+        assert!(
+            read_fields(text, split(text).block.as_ref().unwrap(), &exact)
+                .term
+                .is_none()
+        );
     }
 
     #[test]

@@ -104,6 +104,16 @@ fn read_structure(text: &str, events: &[(Event<'_>, Range<usize>)], body: &mut B
                     body.links.push(link);
                 }
             }
+            // `![[note]]` embeds a note: a link to it.
+            Event::Start(Tag::Image {
+                link_type: link_type @ LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            }) => {
+                if let Some(link) = link(*link_type, dest_url, range.clone()) {
+                    body.links.push(link);
+                }
+            }
             Event::Start(Tag::Item) => {
                 let label = strong_at(events, index + 1, |event| {
                     matches!(event, Event::Start(Tag::Paragraph))
@@ -177,7 +187,7 @@ fn link(link_type: LinkType, destination: &str, span: Range<usize>) -> Option<Li
 }
 
 /// `https:`, `mailto:` and any other scheme, or a protocol-relative `//host`.
-fn is_external(destination: &str) -> bool {
+pub(crate) fn is_external(destination: &str) -> bool {
     if destination.starts_with("//") {
         return true;
     }

@@ -3,6 +3,7 @@
 
 pub mod dump;
 pub mod front_matter;
+pub mod links;
 pub mod markdown;
 pub mod suppression;
 
@@ -14,12 +15,48 @@ use crate::model::{Entry, ParsedFile, Problem};
 pub struct ParseOptions {
     /// The front matter key holding the term (`[entries] term_field`).
     pub term_field: String,
+    /// Fields whose string or list values are aliases (`[entries] alias_fields`).
+    pub alias_fields: Vec<String>,
+    /// Where the term comes from, the first that exists (`[entries] term_from`).
+    pub term_from: Vec<TermSource>,
+    /// Front matter keys match without case (`[entries] keys = "any-case"`).
+    pub any_case_keys: bool,
+    /// Front matter fields whose values are links (`[[references.fields]]`).
+    pub link_fields: Vec<String>,
+    /// Reference syntaxes given as data (`[[references.patterns]]`).
+    pub patterns: Vec<LinkPattern>,
+    /// `%% comments %%` are not text, as in Obsidian (`wiki = "file"`).
+    pub percent_comments: bool,
+}
+
+/// One place an entry's term may come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TermSource {
+    /// The `term_field` of the front matter.
+    Field,
+    /// The first level-1 heading of the body.
+    H1,
+}
+
+/// A `[[references.patterns]]` entry: text its regex matches is a link.
+#[derive(Clone, Debug)]
+pub struct LinkPattern {
+    /// Its name, for messages.
+    pub name: String,
+    /// The regex, with named groups `term`, `stem`, `path` and `anchor`.
+    pub regex: regex::Regex,
 }
 
 impl Default for ParseOptions {
     fn default() -> Self {
         Self {
             term_field: "term".into(),
+            alias_fields: vec!["aliases".into()],
+            term_from: vec![TermSource::Field, TermSource::H1],
+            any_case_keys: false,
+            link_fields: Vec::new(),
+            patterns: Vec::new(),
+            percent_comments: false,
         }
     }
 }
@@ -112,16 +149,36 @@ impl Outline {
 pub fn parse_entry_file<'t>(text: &'t str, options: &ParseOptions) -> Entry<'t> {
     let front = front_matter::split(text);
     let body_span = front.body_start..text.len();
-    let body = markdown::parse_body(text, body_span.clone());
+    let mut body = markdown::parse_body(text, body_span.clone());
     let mut fields = match &front.block {
-        Some(block) => front_matter::read_fields(text, block, &options.term_field),
+        Some(block) => front_matter::read_fields(text, block, options),
         None => front_matter::Fields::default(),
     };
-    if front.block.is_none() && fields.problems.is_empty() {
-        fields.term = markdown::first_level_one_heading(&body);
+    let term_from_h1 = options.term_from.iter().position(|s| *s == TermSource::H1);
+    let term_from_field = options
+        .term_from
+        .iter()
+        .position(|s| *s == TermSource::Field);
+    let h1_first = match (term_from_h1, term_from_field) {
+        (Some(h1), Some(field)) => h1 < field,
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
+    if term_from_field.is_none() {
+        fields.term = None;
+    }
+    if term_from_h1.is_some() && (h1_first || fields.term.is_none()) && fields.problems.is_empty() {
+        if let Some(heading) = markdown::first_level_one_heading(&body) {
+            fields.term = Some(heading);
+        }
     }
     if let Some(problem) = front.problem {
         fields.problems.insert(0, problem);
+    }
+    links::add_field_links(&mut body, &fields.link_values);
+    links::add_pattern_links(text, &mut body, &options.patterns);
+    if options.percent_comments {
+        links::drop_commented_links(text, &mut body);
     }
     Entry {
         span: 0..text.len(),
@@ -165,6 +222,7 @@ mod tests {
         let text = "+++\ntitle = \"Servicio\"\ntags = [\"x\"]\n+++\nCuerpo\n";
         let options = ParseOptions {
             term_field: "title".into(),
+            ..ParseOptions::default()
         };
         let entry = parse_entry_file(text, &options);
         assert_eq!(entry.term.unwrap().value, "Servicio");

@@ -2,9 +2,12 @@
 //! missing heading, to the linking entry itself; mentions that could be links;
 //! entries nothing links to.
 
+mod ambiguous_link;
 mod broken_anchor;
 mod broken_reference;
+mod malformed_link;
 mod orphan_entry;
+mod redirected_link;
 mod self_reference;
 mod unlinked_mention;
 
@@ -23,6 +26,9 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
         Box::new(self_reference::SelfReference),
         Box::new(unlinked_mention::UnlinkedMention),
         Box::new(orphan_entry::OrphanEntry),
+        Box::new(malformed_link::MalformedLink),
+        Box::new(ambiguous_link::AmbiguousLink),
+        Box::new(redirected_link::RedirectedLink),
     ]
 }
 
@@ -42,7 +48,7 @@ fn resolved_links<'a, T: Send>(
         .filter(|(_, record)| index.is_reported(record))
         .flat_map_iter(|(from, record)| {
             record.links.iter().filter_map(move |link| {
-                let target = index.resolve(from, link, &cx.config.routes, cx.root);
+                let target = index.resolve(from, link, cx.config, cx.root);
                 pick(from, record, link, target)
             })
         })
@@ -58,5 +64,6 @@ fn written(link: &crate::model::Link) -> String {
     match link.kind {
         crate::model::LinkKind::Wiki => format!("[[{target}]]"),
         crate::model::LinkKind::Path => format!("({target})"),
+        crate::model::LinkKind::Stem => format!("`{target}`"),
     }
 }

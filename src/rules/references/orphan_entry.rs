@@ -41,7 +41,7 @@ impl Rule for OrphanEntry {
         for (from, record) in index.entries.iter().enumerate() {
             for link in &record.links {
                 if let Target::Entry { record: target, .. } =
-                    index.resolve(from, link, &cx.config.routes, cx.root)
+                    index.resolve(from, link, cx.config, cx.root)
                 {
                     if target != from {
                         linked[target] = true;

@@ -107,9 +107,25 @@ impl Rule for UnlinkedMention {
                             for found in automaton.find_iter(chunk.as_ref()) {
                                 let target = owners[found.pattern().as_usize()];
                                 let same_term = index.entries[target].term_key == *own_key;
+                                // A link resolves in the file's own namespace
+                                // first: another language's entry is not it.
+                                let other_namespace =
+                                    index.entries[target].namespace != index.entries[own].namespace;
                                 if target == own
                                     || same_term
+                                    || other_namespace
                                     || !at_word_boundaries(chunk, found.start(), found.end())
+                                {
+                                    continue;
+                                }
+                                // Inside a `[[references.patterns]]` match
+                                // (a shortcode) the words are already a link.
+                                let start = range.start + found.start();
+                                if entry
+                                    .body
+                                    .links
+                                    .iter()
+                                    .any(|link| link.span.contains(&start))
                                 {
                                     continue;
                                 }
