@@ -5,6 +5,7 @@ pub mod dump;
 pub mod front_matter;
 pub mod markdown;
 pub mod suppression;
+pub mod text;
 
 use crate::load::{FileKind, MAX_FILE_BYTES};
 use crate::model::{Entry, ParsedFile, Problem};

@@ -24,7 +24,6 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::prose_runs;
 use crate::rules::prelude::*;
 
 /// See the module documentation.
@@ -48,7 +47,8 @@ impl Rule for PlaceholderText {
 
     fn check_entry(&self, cx: &EntryContext<'_>, sink: &mut Sink<'_>) {
         let text = cx.file.text;
-        for run in prose_runs(cx.entry) {
+        for run in cx.entry.body.prose_runs() {
+            let run = &run.span;
             let Some(prose) = text.get(run.clone()) else {
                 continue;
             };
