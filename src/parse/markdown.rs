@@ -292,6 +292,11 @@ fn sections(
         if trimmed.len() < 5 || !trimmed.starts_with("**") || !trimmed.ends_with("**") {
             continue;
         }
+        // A bold sentence (`**We updated this guide.**`) is emphasis, not a
+        // heading: headings do not end with a full stop in any script.
+        if trimmed[..trimmed.len() - 2].ends_with(['.', '。', '।', '۔', '։']) {
+            continue;
+        }
         let trimmed_start = start + (line.len() - line.trim_start().len());
         let trimmed_span = trimmed_start..trimmed_start + trimmed.len();
         let before = blocked.partition_point(|range| range.start <= trimmed_span.start);
@@ -394,6 +399,12 @@ mod tests {
             body.list_items[0].label.as_ref().unwrap().value,
             "Definition"
         );
+    }
+
+    #[test]
+    fn a_bold_sentence_is_not_a_pseudo_heading() {
+        let text = "Text.\n\n**We updated this guide.**\n\n**এই নির্দেশিকা আপডেট করেছি।**\n\n**ガイドを更新しました。**\n";
+        assert!(body(text).headings.is_empty());
     }
 
     #[test]

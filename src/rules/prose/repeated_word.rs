@@ -4,7 +4,8 @@
 //! Unicode words (UAX #29): a virama or a combining accent never ends one, and
 //! a word is repeated only when both are whole tokens, so `что что-то` holds no
 //! repeat. Numbers are skipped ("10 10" is often a table or a size). A longer
-//! run ("the the the") is one finding.
+//! run ("the the the") is one finding. A double in quotation marks
+//! (`"inconnues inconnues"`, unknown unknowns) is meant and not reported.
 //!
 //! The rule knows the entry's language: `[[overrides]] lang = "tr"` in
 //! `glosslint.toml`, else front matter `lang` or `language`, else a namespace
@@ -175,6 +176,11 @@ fn repeats(text: &str, words: &[Word], policy: &Policy) -> Vec<(Range<usize>, Ra
             && !a.chars().any(char::is_numeric)
             && policy.reports(a)
     };
+    // A quoted double ("unknown unknowns", `"inconnues inconnues"`) is meant.
+    let quoted = |first: &Range<usize>, last: &Range<usize>| {
+        let quote = |ch: Option<char>| ch.is_some_and(|ch| QUOTES.contains(ch));
+        quote(text[..first.start].chars().next_back()) && quote(text[last.end..].chars().next())
+    };
     let mut found = Vec::new();
     // The first word of the run of repeats under way, and its last repeat.
     let mut run: Option<(Range<usize>, Range<usize>)> = None;
@@ -189,8 +195,12 @@ fn repeats(text: &str, words: &[Word], policy: &Policy) -> Vec<(Range<usize>, Ra
         }
     }
     found.extend(run);
+    found.retain(|(first, last)| !quoted(first, last));
     found
 }
+
+/// Quotation marks of many languages.
+const QUOTES: &str = "\"'«»“”„‘’‚‹›「」『』";
 
 /// Whether the word at `span` is a whole token: no hyphen, apostrophe,
 /// underscore, slash or letter joins it to its neighbours (`что-то`, `k8s/k8s`).
@@ -254,6 +264,7 @@ mod tests {
         assert!(pairs("'").is_empty());
         assert_eq!(pairs("' the the"), ["the the"]);
         assert!(pairs("see `x` x and x-x x x.y").is_empty());
+        assert!(pairs("the \"unknown unknowns\" and «nous nous»").is_empty());
     }
 
     #[test]
