@@ -332,26 +332,28 @@ impl Body<'_> {
     }
 
     /// The length of the body in words, in every script: Unicode words of the
-    /// text outside code blocks (inline code and math included), each Han,
+    /// prose, inline code and math (not code blocks, HTML or shortcodes), each Han,
     /// kana, Thai, Lao, Khmer or Myanmar character counting as one word, as
     /// word processors count them (those scripts do not separate words with
     /// spaces). Hangul counts by words: Korean separates them with spaces.
     pub fn length(&self) -> usize {
         *self.facts.length.get_or_init(|| {
-            let mut code_depth = 0usize;
-            let mut length = 0;
-            for (event, _) in &self.events {
-                match event {
-                    Event::Start(Tag::CodeBlock(_)) => code_depth += 1,
-                    Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
-                    Event::Text(chunk) if code_depth == 0 => length += text_length(chunk),
+            let prose: usize = self
+                .prose_runs()
+                .iter()
+                .map(|run| text_length(self.source.get(run.span.clone()).unwrap_or("")))
+                .sum();
+            let code_and_math: usize = self
+                .events
+                .iter()
+                .map(|(event, _)| match event {
                     Event::Code(chunk) | Event::InlineMath(chunk) | Event::DisplayMath(chunk) => {
-                        length += text_length(chunk)
+                        text_length(chunk)
                     }
-                    _ => {}
-                }
-            }
-            length
+                    _ => 0,
+                })
+                .sum();
+            prose + code_and_math
         })
     }
 
@@ -406,7 +408,58 @@ pub fn counts_per_character(ch: char) -> bool {
     )
 }
 
+/// The parts of `text` outside Hugo shortcodes (`{{< tooltip text="x" >}}`,
+/// `{{% note %}}`): markup a site expands, not prose.
+pub fn outside_shortcodes(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut cursor = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        while !done {
+            let rest = &text[cursor..];
+            let Some(open) = rest.find("{{<").or_else(|| rest.find("{{%")) else {
+                done = true;
+                return (cursor < text.len()).then(|| cursor..text.len());
+            };
+            // The nearer of the two openings.
+            let open = [rest.find("{{<"), rest.find("{{%")]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(open);
+            let start = cursor + open;
+            let close = text[start..]
+                .find(">}}")
+                .or_else(|| text[start..].find("%}}"))
+                .map_or(text.len(), |close| start + close + 3);
+            let piece = cursor..start;
+            cursor = close;
+            if !piece.is_empty() {
+                return Some(piece);
+            }
+        }
+        None
+    })
+}
+
 fn prose_runs(source: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<ProseRun> {
+    let runs = text_runs(source, events);
+    if !source.contains("{{") {
+        return runs;
+    }
+    runs.into_iter()
+        .flat_map(|run| {
+            let text = source.get(run.span.clone()).unwrap_or("");
+            outside_shortcodes(text)
+                .map(|piece| ProseRun {
+                    span: run.span.start + piece.start..run.span.start + piece.end,
+                    ..run.clone()
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn text_runs(source: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<ProseRun> {
     let mut runs: Vec<ProseRun> = Vec::new();
     // Code blocks, HTML blocks, autolinks, metadata: no prose inside.
     let mut hidden_depth = 0usize;
@@ -614,6 +667,13 @@ mod tests {
                 (" now.", false, false)
             ]
         );
+    }
+
+    #[test]
+    fn hugo_shortcodes_are_not_prose() {
+        let text = "Each {{< glossary_tooltip term_id=\"pod\" text=\"Pod\" >}} runs {{% note %}}here{{% /note %}}.\n";
+        assert_eq!(words(text), ["Each", "runs", "here"]);
+        assert_eq!(body(text).length(), 3);
     }
 
     #[test]
