@@ -332,16 +332,23 @@ impl Body<'_> {
     }
 
     /// The length of the body in words, in every script: Unicode words of the
-    /// prose, inline code and math (not code blocks, HTML or shortcodes), each Han,
+    /// prose, inline code and math (not code blocks or HTML; a Hugo shortcode is
+    /// one word), each Han,
     /// kana, Thai, Lao, Khmer or Myanmar character counting as one word, as
     /// word processors count them (those scripts do not separate words with
     /// spaces). Hangul counts by words: Korean separates them with spaces.
     pub fn length(&self) -> usize {
         *self.facts.length.get_or_init(|| {
-            let prose: usize = self
-                .prose_runs()
+            // A shortcode renders as something (a tooltip's text): one word.
+            let prose: usize = text_runs(self.source, &self.events)
                 .iter()
-                .map(|run| text_length(self.source.get(run.span.clone()).unwrap_or("")))
+                .map(|run| {
+                    let text = self.source.get(run.span.clone()).unwrap_or("");
+                    outside_shortcodes(text)
+                        .map(|piece| text_length(&text[piece]))
+                        .sum::<usize>()
+                        + opening_shortcodes(text)
+                })
                 .sum();
             let code_and_math: usize = self
                 .events
@@ -439,6 +446,15 @@ pub fn outside_shortcodes(text: &str) -> impl Iterator<Item = Range<usize>> + '_
         }
         None
     })
+}
+
+/// How many shortcodes open in `text` (closing `{{< /note >}}` left out).
+fn opening_shortcodes(text: &str) -> usize {
+    ["{{<", "{{%"]
+        .iter()
+        .flat_map(|open| text.match_indices(open))
+        .filter(|(at, open)| !text[at + open.len()..].trim_start().starts_with('/'))
+        .count()
 }
 
 fn prose_runs(source: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<ProseRun> {
@@ -673,7 +689,8 @@ mod tests {
     fn hugo_shortcodes_are_not_prose() {
         let text = "Each {{< glossary_tooltip term_id=\"pod\" text=\"Pod\" >}} runs {{% note %}}here{{% /note %}}.\n";
         assert_eq!(words(text), ["Each", "runs", "here"]);
-        assert_eq!(body(text).length(), 3);
+        // Each opening shortcode renders as one word.
+        assert_eq!(body(text).length(), 5);
     }
 
     #[test]
