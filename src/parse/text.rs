@@ -285,16 +285,18 @@ impl Body<'_> {
 
     /// Inline code, math and inline HTML, in document order.
     pub fn inline_non_prose(&self) -> impl Iterator<Item = Range<usize>> + '_ {
-        self.events.iter().filter_map(|(event, range)| {
-            matches!(
-                event,
-                Event::Code(_)
-                    | Event::InlineMath(_)
-                    | Event::DisplayMath(_)
-                    | Event::InlineHtml(_)
-            )
-            .then(|| range.clone())
-        })
+        self.events
+            .iter()
+            .filter(|(event, _)| {
+                matches!(
+                    event,
+                    Event::Code(_)
+                        | Event::InlineMath(_)
+                        | Event::DisplayMath(_)
+                        | Event::InlineHtml(_)
+                )
+            })
+            .map(|(_, range)| range.clone())
     }
 
     /// The prose runs, in document order.
@@ -425,7 +427,7 @@ pub fn outside_shortcodes(text: &str) -> impl Iterator<Item = Range<usize>> + '_
             let rest = &text[cursor..];
             let Some(open) = rest.find("{{<").or_else(|| rest.find("{{%")) else {
                 done = true;
-                return (cursor < text.len()).then(|| cursor..text.len());
+                return (cursor < text.len()).then_some(cursor..text.len());
             };
             // The nearer of the two openings.
             let open = [rest.find("{{<"), rest.find("{{%")]
@@ -498,21 +500,20 @@ fn text_runs(source: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<ProseRun
                 hidden_depth += usize::from(autolink);
                 links.push(autolink);
             }
-            Event::End(TagEnd::Link) => {
-                if links.pop() == Some(true) {
-                    hidden_depth = hidden_depth.saturating_sub(1);
-                }
+            // The guard pops every link; only an autolink's end unhides.
+            Event::End(TagEnd::Link) if links.pop() == Some(true) => {
+                hidden_depth = hidden_depth.saturating_sub(1);
             }
             Event::Start(Tag::Image { .. }) => image_depth += 1,
             Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
             Event::Start(Tag::Heading { .. }) => heading_depth += 1,
             Event::End(TagEnd::Heading(_)) => heading_depth = heading_depth.saturating_sub(1),
-            Event::Text(chunk) if hidden_depth == 0 => {
-                // Text that renders as written: no escape or entity inside,
-                // so a word's bytes are the word.
-                if source.get(range.clone()) == Some(chunk.as_ref()) {
-                    extends = true;
-                }
+            // Text that renders as written: no escape or entity inside, so a
+            // word's bytes are the word.
+            Event::Text(chunk)
+                if hidden_depth == 0 && source.get(range.clone()) == Some(chunk.as_ref()) =>
+            {
+                extends = true
             }
             Event::SoftBreak if hidden_depth == 0 => extends = true,
             _ => {}
