@@ -112,3 +112,34 @@ fn fix_removes_only_the_repeats_it_names() {
         assert_eq!(after, expected, "{name}: words changed beyond the repeats");
     }
 }
+
+/// Without a language the fix is safe only in all-ASCII prose (taken for
+/// English); a double among other letters may be a reduplication.
+#[test]
+fn without_a_language_only_ascii_prose_is_fixed_safely() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("glosslint.toml"),
+        "[files]\nentries = [\"*.md\"]\n",
+    )
+    .unwrap();
+    let ascii = "---\nterm: Ascii\n---\nThe the scheduler runs.\n";
+    let other = "---\nterm: Çalışma\n---\nÇalışma bazen bazen durur.\n";
+    std::fs::write(dir.path().join("ascii.md"), ascii).unwrap();
+    std::fs::write(dir.path().join("other.md"), other).unwrap();
+    glosslint(dir.path()).arg("--fix").output().unwrap();
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    assert_eq!(
+        read("ascii.md"),
+        "---\nterm: Ascii\n---\nThe scheduler runs.\n"
+    );
+    assert_eq!(read("other.md"), other);
+    glosslint(dir.path())
+        .args(["--fix", "--unsafe-fixes"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        read("other.md"),
+        "---\nterm: Çalışma\n---\nÇalışma bazen durur.\n"
+    );
+}

@@ -26,8 +26,9 @@
 //!
 //! The fix removes the second word (and the whitespace before it), one whole
 //! word token and nothing else; for a run it keeps only the first word. It is
-//! safe in a checked language, and unsafe where the language is not known
-//! (the repeat may be a reduplication of a language the rule cannot see).
+//! safe in a checked language, and in an entry of unknown language whose
+//! prose is all ASCII (taken for English); elsewhere it is unsafe (the repeat
+//! may be a reduplication of a language the rule cannot see).
 //!
 //! ## Why is this bad?
 //! A doubled word is almost always a slip made while editing, and readers
@@ -141,12 +142,21 @@ impl Rule for RepeatedWord {
         if matches!(policy, Policy::Off) {
             return;
         }
-        let applicability = match policy {
-            Policy::Checked(_) => Applicability::Safe,
-            _ => Applicability::Unsafe,
-        };
         let text = cx.file.text;
-        for (first, last) in repeats(text, cx.entry.body.words(), &policy) {
+        let words = cx.entry.body.words();
+        // Without a language, only prose written all in ASCII is taken for
+        // English, where a double is a slip; elsewhere it may be a
+        // reduplication the rule cannot see.
+        let certain = match policy {
+            Policy::Checked(_) => true,
+            _ => words.iter().all(|word| text[word.span.clone()].is_ascii()),
+        };
+        let applicability = if certain {
+            Applicability::Safe
+        } else {
+            Applicability::Unsafe
+        };
+        for (first, last) in repeats(text, words, &policy) {
             let word = &text[last.clone()];
             sink.report(first.start..last.end, format!("`{word}` is repeated"))
                 .help("remove the second one")
