@@ -31,6 +31,7 @@ use crate::model::Body;
 #[derive(Debug, Default)]
 pub struct TextFacts {
     line_starts: OnceCell<Vec<usize>>,
+    line_quote_depths: OnceCell<Vec<usize>>,
     blocks: OnceCell<Vec<Block>>,
     code: OnceCell<Ranges>,
     non_prose: OnceCell<Ranges>,
@@ -154,12 +155,16 @@ impl Body<'_> {
 
     /// The body's lines, each without its line ending.
     pub fn lines(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        (0..self.line_starts().len()).map(|index| self.line(index))
+    }
+
+    /// Line `index` of the body, without its line ending.
+    fn line(&self, index: usize) -> Range<usize> {
         let starts = self.line_starts();
-        starts.iter().enumerate().map(move |(index, &start)| {
-            let end = starts.get(index + 1).copied().unwrap_or(self.span.end);
-            let line = self.source.get(start..end).unwrap_or("");
-            start..start + line.trim_end_matches(['\n', '\r']).len()
-        })
+        let start = starts[index];
+        let end = starts.get(index + 1).copied().unwrap_or(self.span.end);
+        let line = self.source.get(start..end).unwrap_or("");
+        start..start + line.trim_end_matches(['\n', '\r']).len()
     }
 
     /// The lines of `span` (inside the body), each without its line ending.
@@ -167,8 +172,8 @@ impl Body<'_> {
         let starts = self.line_starts();
         let first = starts.partition_point(|&start| start <= span.start).max(1) - 1;
         let clip = span.clone();
-        self.lines()
-            .skip(first)
+        (first..starts.len())
+            .map(|index| self.line(index))
             .take_while(move |line| line.start < clip.end || line.start == clip.start)
             .map(move |line| line.start.max(span.start)..line.end.min(span.end))
     }
@@ -209,17 +214,30 @@ impl Body<'_> {
         })
     }
 
-    /// The innermost block of `kinds` holding `offset`.
-    pub fn block_at(&self, offset: usize, kinds: &[BlockKind]) -> Option<&Block> {
-        self.blocks().iter().rev().find(|block| {
-            kinds.contains(&block.kind) && block.range.start <= offset && offset < block.range.end
-        })
-    }
-
-    /// How many block quotes hold `offset`.
+    /// How many block quotes hold the line that `offset` is on (judged at the
+    /// line's last byte, which every quote holding the line holds).
     pub fn quote_depth_at(&self, offset: usize) -> usize {
-        self.block_at(offset, &[BlockKind::Quote])
-            .map_or(0, |quote| quote.quote_depth)
+        let depths = self.facts.line_quote_depths.get_or_init(|| {
+            let quotes = self
+                .blocks()
+                .iter()
+                .filter(|block| block.kind == BlockKind::Quote);
+            let mut quotes = quotes.peekable();
+            // Quotes nest: the open ones form a stack, innermost on top.
+            let mut open: Vec<&Block> = Vec::new();
+            self.lines()
+                .map(|line| {
+                    let probe = line.end.saturating_sub(1).max(line.start);
+                    while let Some(quote) = quotes.next_if(|quote| quote.range.start <= probe) {
+                        open.push(quote);
+                    }
+                    open.retain(|quote| probe < quote.range.end);
+                    open.len()
+                })
+                .collect()
+        });
+        let line = self.line_starts().partition_point(|&start| start <= offset);
+        depths.get(line.saturating_sub(1)).copied().unwrap_or(0)
     }
 
     /// The part of `line` after the markers of the `depth` block quotes that
@@ -461,7 +479,12 @@ fn opening_shortcodes(text: &str) -> usize {
 
 fn prose_runs(source: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<ProseRun> {
     let runs = text_runs(source, events);
-    if !source.contains("{{") {
+    let has_shortcode = |run: &ProseRun| {
+        source
+            .get(run.span.clone())
+            .is_some_and(|text| text.contains("{{"))
+    };
+    if !runs.iter().any(has_shortcode) {
         return runs;
     }
     runs.into_iter()
