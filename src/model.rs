@@ -89,9 +89,13 @@ impl Entry<'_> {
     }
 }
 
-/// The Markdown body of an entry, parsed once by pulldown-cmark.
+/// The Markdown body of an entry, parsed once by pulldown-cmark. Lines,
+/// blocks, prose, words and bold spans are read off it by the accessors of
+/// [`crate::parse::text`], computed on first use.
 #[derive(Debug, Default)]
 pub struct Body<'t> {
+    /// The whole file's text (spans index it).
+    pub source: &'t str,
     /// Byte range of the body.
     pub span: Range<usize>,
     /// pulldown-cmark's events with ranges shifted to file offsets.
@@ -104,12 +108,12 @@ pub struct Body<'t> {
     pub code_blocks: Vec<CodeBlock>,
     /// The bold span the body opens with (`**Acid Gas Scrubbing** is ...`).
     pub lead: Option<Spanned<String>>,
-    /// Words of prose (code excluded).
-    pub word_count: usize,
     /// `<!-- glosslint-... -->` comments.
     pub suppressions: Vec<Suppression>,
     /// Links to other entries (external URLs are left out).
     pub links: Vec<Link>,
+    /// The text model's facts, computed on first use.
+    pub(crate) facts: crate::parse::text::TextFacts,
 }
 
 /// How a reference names its target (SPEC 2.5).

@@ -227,6 +227,8 @@ pub struct Override {
     pub rules: Vec<RuleSetting>,
     /// Terms of these files are compared and linked only among themselves.
     pub namespace: Option<Arc<str>>,
+    /// The language these files are written in (a BCP 47 tag such as `tr`).
+    pub lang: Option<Arc<str>>,
 }
 
 /// One `[rules]` entry.
@@ -249,6 +251,8 @@ pub struct FileSettings {
     pub templates: Vec<usize>,
     /// The namespace its terms live in (the last matching override's).
     pub namespace: Arc<str>,
+    /// The language it is written in (the last matching override's `lang`).
+    pub lang: Option<Arc<str>>,
 }
 
 /// A `[[references.routes]]` entry: site paths under `prefix` live in `dir`.
@@ -298,7 +302,7 @@ const TOP_KEYS: [&str; 6] = [
 ];
 const FILES_KEYS: [&str; 4] = ["entries", "dumps", "exclude", "referrers"];
 const ROUTE_KEYS: [&str; 2] = ["prefix", "dir"];
-const OVERRIDE_KEYS: [&str; 4] = ["files", "template", "rules", "namespace"];
+const OVERRIDE_KEYS: [&str; 5] = ["files", "template", "rules", "namespace", "lang"];
 
 /// Finds `glosslint.toml` in `start` or the nearest folder above it. Any
 /// kind of file counts as found (a FIFO, a symlink to a device), so that
@@ -564,6 +568,7 @@ impl Config {
             let mut template = None;
             let mut rules = Vec::new();
             let mut namespace = None;
+            let mut lang = None;
             for (key, value) in table(block, source, errors) {
                 match key.name.as_str() {
                     "files" => {
@@ -590,6 +595,7 @@ impl Config {
                     }
                     "rules" => rules = read_rule_settings(value, source, registry, errors),
                     "namespace" => namespace = expect_string(value, source, errors).map(Arc::from),
+                    "lang" => lang = expect_string(value, source, errors).map(Arc::from),
                     _ => errors.push(unknown_key(source, key, &OVERRIDE_KEYS)),
                 }
             }
@@ -599,6 +605,7 @@ impl Config {
                     template,
                     rules,
                     namespace,
+                    lang,
                 }),
                 None => errors.push(source.error(block.span.clone(), "an override needs `files`")),
             }
@@ -655,10 +662,15 @@ impl Config {
                     .rev()
                     .find_map(|&m| self.overrides[m].namespace.clone())
                     .unwrap_or_else(|| Arc::from(""));
+                let lang = matched
+                    .iter()
+                    .rev()
+                    .find_map(|&m| self.overrides[m].lang.clone());
                 Arc::new(FileSettings {
                     rules,
                     templates,
                     namespace,
+                    lang,
                 })
             })
             .clone()

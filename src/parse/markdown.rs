@@ -36,6 +36,7 @@ pub fn parse_body(text: &str, span: Range<usize>) -> Body<'_> {
             .map(|(event, range)| (event, range.start + base..range.end + base)),
     );
     let mut body = Body {
+        source: text,
         span: span.clone(),
         ..Body::default()
     };
@@ -76,17 +77,18 @@ pub fn first_level_one_heading(body: &Body<'_>) -> Option<Spanned<String>> {
 }
 
 fn read_structure(text: &str, events: &[(Event<'_>, Range<usize>)], body: &mut Body<'_>) {
-    let mut code_depth = 0usize;
+    let mut quote_depth = 0usize;
     let mut first_block_seen = false;
     for (index, (event, range)) in events.iter().enumerate() {
         match event {
+            Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
             Event::Start(Tag::CodeBlock(kind)) => {
-                code_depth += 1;
                 let (fenced, info) = match kind {
                     CodeBlockKind::Fenced(info) => (true, info.trim().to_string()),
                     CodeBlockKind::Indented => (false, String::new()),
                 };
-                let closed = !fenced || fence_is_closed(&text[range.clone()]);
+                let closed = !fenced || fence_is_closed(&text[range.clone()], quote_depth);
                 body.code_blocks.push(CodeBlock {
                     span: range.clone(),
                     fenced,
@@ -94,7 +96,6 @@ fn read_structure(text: &str, events: &[(Event<'_>, Range<usize>)], body: &mut B
                     closed,
                 });
             }
-            Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -135,35 +136,12 @@ fn read_structure(text: &str, events: &[(Event<'_>, Range<usize>)], body: &mut B
             Event::Start(Tag::Paragraph) if !first_block_seen => {
                 body.lead = strong_at(events, index + 1, |_| false);
             }
-            Event::Text(chunk) if code_depth == 0 => body.word_count += count_words(chunk),
-            Event::Code(chunk) | Event::InlineMath(chunk) | Event::DisplayMath(chunk) => {
-                body.word_count += count_words(chunk)
-            }
             _ => {}
         }
         if matches!(event, Event::Start(_)) {
             first_block_seen = true;
         }
     }
-}
-
-/// `text.split_whitespace().count()`, a byte at a time for ASCII: counting
-/// words char by char was most of `parse_body`'s own time.
-fn count_words(text: &str) -> usize {
-    if !text.is_ascii() {
-        return text.split_whitespace().count();
-    }
-    // The ASCII characters `char::is_whitespace` takes.
-    const SPACE: u64 = 1 << b' ' | 1 << b'\t' | 1 << b'\n' | 1 << 0x0b | 1 << 0x0c | 1 << b'\r';
-    let mut count = 0;
-    let mut after_space = true;
-    // Branch-free: a word starts at each non-space after a space.
-    for &byte in text.as_bytes() {
-        let space = byte < 64 && SPACE >> byte & 1 == 1;
-        count += usize::from(after_space & !space);
-        after_space = space;
-    }
-    count
 }
 
 /// A link event as a reference to an entry, or `None` for external URLs.
@@ -262,17 +240,29 @@ fn strong_at(
     None
 }
 
-fn fence_is_closed(block: &str) -> bool {
-    let first_line = block.lines().next().unwrap_or("").trim_start();
+/// Whether the fenced block `block`, held by `quote_depth` block quotes,
+/// ends with a closing fence (each line read after its quote markers).
+fn fence_is_closed(block: &str, quote_depth: usize) -> bool {
+    let content = |line: &'_ str| -> String {
+        let mut rest = line;
+        for _ in 0..quote_depth {
+            let trimmed = rest.trim_start_matches([' ', '\t']);
+            match trimmed.strip_prefix('>') {
+                Some(after) => rest = after.strip_prefix(' ').unwrap_or(after),
+                None => break,
+            }
+        }
+        rest.trim().to_string()
+    };
+    let mut lines = block.lines();
+    let first_line = content(lines.next().unwrap_or(""));
     let fence_char = first_line.chars().next().unwrap_or('`');
     let fence_len = first_line
         .chars()
         .take_while(|&ch| ch == fence_char)
         .count();
-    let mut lines = block.lines();
-    lines.next();
     lines.last().is_some_and(|last| {
-        let last = last.trim();
+        let last = content(last);
         last.chars().take_while(|&ch| ch == fence_char).count() >= fence_len
             && last.chars().all(|ch| ch == fence_char)
     })
@@ -310,6 +300,11 @@ fn sections(
         offset += line.len();
         let trimmed = line.trim();
         if trimmed.len() < 5 || !trimmed.starts_with("**") || !trimmed.ends_with("**") {
+            continue;
+        }
+        // A bold sentence (`**We updated this guide.**`) is emphasis, not a
+        // heading: headings do not end with a full stop in any script.
+        if trimmed[..trimmed.len() - 2].ends_with(['.', '。', '।', '۔', '։']) {
             continue;
         }
         let trimmed_start = start + (line.len() - line.trim_start().len());
@@ -397,15 +392,6 @@ fn real_headings(text: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<Headin
 mod tests {
     use super::*;
 
-    proptest::proptest! {
-        #[test]
-        fn words_are_counted_as_split_whitespace_counts(
-            text in "[a \t\n\r\u{b}\u{c}\u{a0}\u{3000}é]{0,20}"
-        ) {
-            proptest::prop_assert_eq!(count_words(&text), text.split_whitespace().count());
-        }
-    }
-
     fn body(text: &str) -> Body<'_> {
         parse_body(text, 0..text.len())
     }
@@ -426,6 +412,12 @@ mod tests {
     }
 
     #[test]
+    fn a_bold_sentence_is_not_a_pseudo_heading() {
+        let text = "Text.\n\n**We updated this guide.**\n\n**এই নির্দেশিকা আপডেট করেছি।**\n\n**ガイドを更新しました。**\n";
+        assert!(body(text).headings.is_empty());
+    }
+
+    #[test]
     fn sections_nest_by_rank() {
         let text = "# A\n## B\n**c**\n## D\n";
         let body = body(text);
@@ -439,6 +431,14 @@ mod tests {
     fn bold_lines_in_code_or_with_two_spans_are_not_headings() {
         let text = "```\n**not**\n```\n**a** and **b**\n";
         assert!(body(text).headings.is_empty());
+    }
+
+    #[test]
+    fn a_fence_inside_a_block_quote_is_closed() {
+        let body = body("> ```\n> code\n> ```\n\n> > ~~~\n> > x\n> > ~~~\n");
+        assert!(body.code_blocks.iter().all(|block| block.closed));
+        let unclosed = self::body("> ```\n> code\n");
+        assert!(!unclosed.code_blocks[0].closed);
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod front_matter;
 pub mod links;
 pub mod markdown;
 pub mod suppression;
+pub mod text;
 
 use crate::load::{FileKind, MAX_FILE_BYTES};
 use crate::model::{Entry, ParsedFile, Problem};

@@ -34,7 +34,6 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::Event;
 use regex::Regex;
 
 use crate::config::templates::HeadingPattern;
@@ -424,28 +423,12 @@ impl HouseRule {
     fn regions(&self, cx: &EntryContext<'_>) -> Vec<Range<usize>> {
         let entry = cx.entry;
         match &self.scope {
-            Scope::Body => {
-                let code: Vec<&Range<usize>> = entry
-                    .body
-                    .code_blocks
-                    .iter()
-                    .map(|block| &block.span)
-                    .collect();
-                entry
-                    .body
-                    .events
-                    .iter()
-                    .filter_map(|(event, range)| match event {
-                        Event::Text(text)
-                            if cx.file.text.get(range.clone()) == Some(text.as_ref()) =>
-                        {
-                            Some(range.clone())
-                        }
-                        _ => None,
-                    })
-                    .filter(|range| !code.iter().any(|block| block.contains(&range.start)))
-                    .collect()
-            }
+            Scope::Body => entry
+                .body
+                .prose_runs()
+                .iter()
+                .map(|run| run.span.clone())
+                .collect(),
             Scope::Headings => entry
                 .body
                 .headings

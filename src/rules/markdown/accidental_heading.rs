@@ -108,19 +108,16 @@ struct Open {
 /// Every accidental Setext heading of `body`.
 pub(crate) fn find(text: &str, body: &Body<'_>) -> Vec<Finding> {
     let mut found: Vec<(Finding, usize)> = Vec::new();
-    let mut quotes = 0usize;
     let mut open: Option<Open> = None;
     for (event, range) in &body.events {
         match event {
-            Event::Start(Tag::BlockQuote(_)) => quotes += 1,
-            Event::End(TagEnd::BlockQuote(_)) => quotes = quotes.saturating_sub(1),
             Event::Start(Tag::Heading { .. }) => {
                 let written = text.get(range.clone()).unwrap_or("");
                 if !written.trim_start().starts_with('#') {
                     open = Some(Open {
                         range: range.clone(),
                         text: String::new(),
-                        quoted: quotes > 0,
+                        quoted: body.quote_depth_at(range.start) > 0,
                     });
                 }
             }

@@ -24,7 +24,6 @@
 //! ## Options
 //! None.
 
-use super::first_line;
 use crate::rules::prelude::*;
 
 /// See the module documentation.
@@ -48,7 +47,7 @@ impl Rule for FenceLanguage {
         for block in &cx.entry.body.code_blocks {
             if block.fenced && block.closed && block.info.trim().is_empty() {
                 sink.report(
-                    first_line(cx.file.text, block.span.clone()),
+                    cx.entry.body.first_line(block.span.clone()),
                     "code block names no language",
                 )
                 .help("name the language after the opening fence (```python, ```bash, ```text)");

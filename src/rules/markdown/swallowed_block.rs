@@ -70,10 +70,9 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
-
 use crate::model::{Body, HeadingKind};
 use crate::parse::markdown::parse_body;
+use crate::parse::text::{is_delimiter_row, Block as ParsedBlock, BlockKind as Block};
 use crate::rules::prelude::*;
 use crate::rules::shorten;
 
@@ -156,23 +155,6 @@ struct Line {
     end: usize,
 }
 
-/// The blocks the parser can fold a line into.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Block {
-    Paragraph,
-    Heading,
-    Quote,
-    Code,
-    Html,
-    List,
-    Item,
-    Footnote,
-    Table,
-    Row,
-    Cell,
-    Other,
-}
-
 /// An open block at some position.
 #[derive(Clone, Debug)]
 struct Open {
@@ -243,7 +225,7 @@ pub(crate) fn find(text: &str, body: &Body<'_>) -> Vec<Finding> {
     let Some(source) = text.get(body.span.clone()) else {
         return Vec::new();
     };
-    let lines = lines(source, body.span.start);
+    let lines = lines(body);
     let pseudo: HashMap<usize, &str> = body
         .headings
         .iter()
@@ -253,9 +235,9 @@ pub(crate) fn find(text: &str, body: &Body<'_>) -> Vec<Finding> {
     let shapes: Vec<Option<Shape>> = (0..lines.len())
         .map(|index| shape(text, &lines, index, &pseudo))
         .collect();
-    let inline = inline_spans(text, &body.events);
+    let inline = inline_spans(text, body);
     let positions: Vec<usize> = lines.iter().map(|line| line.text.start).collect();
-    let stacks = stacks_at(&body.events, &positions);
+    let stacks = stacks_at(body.blocks(), &positions);
 
     let mut candidates = Vec::new();
     for (index, line) in lines.iter().enumerate() {
@@ -407,7 +389,7 @@ fn verify(
     }
     probes.sort_by_key(|(_, line)| line.text.start);
     let positions: Vec<usize> = probes.iter().map(|(_, line)| line.text.start).collect();
-    let stacks = stacks_at(&body.events, &positions);
+    let stacks = stacks_at(body.blocks(), &positions);
     let mut stack_of: HashMap<usize, &[Open]> = HashMap::new();
     for (index, position) in positions.iter().enumerate() {
         stack_of.insert(*position, stacks.at(index));
@@ -551,24 +533,23 @@ fn swallowed_message(shape: Shape, written: &str, title: Option<&&str>, into: Pl
     }
 }
 
-/// The lines of `source`, which starts at file offset `base`.
-fn lines(source: &str, base: usize) -> Vec<Line> {
-    let mut lines = Vec::new();
-    let mut offset = base;
-    for raw in source.split_inclusive('\n') {
-        let start = offset;
-        offset += raw.len();
-        let content = raw.trim_end_matches(['\n', '\r']);
-        let leading = content.len() - content.trim_start_matches([' ', '\t']).len();
-        let trimmed = content.trim_start_matches([' ', '\t']).trim_end();
-        let text_start = start + leading;
-        lines.push(Line {
-            start,
-            text: text_start..text_start + trimmed.len(),
-            end: offset,
-        });
-    }
-    lines
+/// The body's lines, each with its text trimmed of spaces and tabs.
+fn lines(body: &Body<'_>) -> Vec<Line> {
+    let starts = body.line_starts();
+    body.lines()
+        .enumerate()
+        .map(|(index, content)| {
+            let written = body.source.get(content.clone()).unwrap_or("");
+            let leading = written.len() - written.trim_start_matches([' ', '\t']).len();
+            let trimmed = written.trim_start_matches([' ', '\t']).trim_end();
+            let text_start = content.start + leading;
+            Line {
+                start: content.start,
+                text: text_start..text_start + trimmed.len(),
+                end: starts.get(index + 1).copied().unwrap_or(body.span.end),
+            }
+        })
+        .collect()
 }
 
 /// How line `index` is written, if as one of the blocks this rule knows.
@@ -597,15 +578,6 @@ fn shape(text: &str, lines: &[Line], index: usize, pseudo: &HashMap<usize, &str>
         return Some(Shape::ListItem);
     }
     None
-}
-
-/// `|---|:--:|`: pipes, dashes, colons and spaces, with a dash.
-fn is_delimiter_row(line: &str) -> bool {
-    line.contains('-')
-        && line.contains('|')
-        && line
-            .chars()
-            .all(|ch| matches!(ch, '|' | '-' | ':' | ' ' | '\t'))
 }
 
 /// `#` to `######` then a space, a tab, or the end of the line.
@@ -652,21 +624,12 @@ fn is_list_item(line: &str) -> bool {
 }
 
 /// Inline spans that cross lines and may hide block syntax: code, math, HTML.
-fn inline_spans(text: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<Range<usize>> {
-    events
-        .iter()
-        .filter(|(event, range)| {
-            matches!(
-                event,
-                Event::Code(_)
-                    | Event::InlineMath(_)
-                    | Event::DisplayMath(_)
-                    | Event::InlineHtml(_)
-            ) && text
-                .get(range.clone())
+fn inline_spans(text: &str, body: &Body<'_>) -> Vec<Range<usize>> {
+    body.inline_non_prose()
+        .filter(|range| {
+            text.get(range.clone())
                 .is_some_and(|span| span.contains('\n'))
         })
-        .map(|(_, range)| range.clone())
         .collect()
 }
 
@@ -677,49 +640,6 @@ fn inside(spans: &[Range<usize>], offset: usize) -> bool {
     before
         .checked_sub(1)
         .is_some_and(|index| offset < spans[index].end)
-}
-
-fn block_of(tag: &Tag<'_>) -> Option<Block> {
-    Some(match tag {
-        Tag::Paragraph => Block::Paragraph,
-        Tag::Heading { .. } => Block::Heading,
-        Tag::BlockQuote(_) => Block::Quote,
-        Tag::CodeBlock(_) => Block::Code,
-        Tag::HtmlBlock => Block::Html,
-        Tag::List(_) => Block::List,
-        Tag::Item => Block::Item,
-        Tag::FootnoteDefinition(_) => Block::Footnote,
-        Tag::Table(_) => Block::Table,
-        Tag::TableHead | Tag::TableRow => Block::Row,
-        Tag::TableCell => Block::Cell,
-        Tag::DefinitionList
-        | Tag::DefinitionListTitle
-        | Tag::DefinitionListDefinition
-        | Tag::MetadataBlock(_) => Block::Other,
-        _ => return None,
-    })
-}
-
-fn is_block_end(tag: &TagEnd) -> bool {
-    matches!(
-        tag,
-        TagEnd::Paragraph
-            | TagEnd::Heading(_)
-            | TagEnd::BlockQuote(_)
-            | TagEnd::CodeBlock
-            | TagEnd::HtmlBlock
-            | TagEnd::List(_)
-            | TagEnd::Item
-            | TagEnd::FootnoteDefinition
-            | TagEnd::Table
-            | TagEnd::TableHead
-            | TagEnd::TableRow
-            | TagEnd::TableCell
-            | TagEnd::DefinitionList
-            | TagEnd::DefinitionListTitle
-            | TagEnd::DefinitionListDefinition
-            | TagEnd::MetadataBlock(_)
-    )
 }
 
 /// The innermost blocks open at each of a list of positions, one after the
@@ -739,54 +659,31 @@ impl Stacks {
 }
 
 /// The blocks open at each of `positions` (ascending), outermost first.
-fn stacks_at(events: &[(Event<'_>, Range<usize>)], positions: &[usize]) -> Stacks {
-    let mut stack: Vec<Open> = Vec::new();
+fn stacks_at(blocks: &[ParsedBlock], positions: &[usize]) -> Stacks {
+    let mut stack: Vec<&ParsedBlock> = Vec::new();
     let mut next = 0;
     let mut out = Stacks {
         opens: Vec::with_capacity(positions.len()),
         ends: Vec::with_capacity(positions.len()),
     };
     for &position in positions {
-        while let Some((event, range)) = events.get(next) {
-            match event {
-                Event::Start(tag) => {
-                    if range.start > position {
-                        break;
-                    }
-                    if let Some(kind) = block_of(tag) {
-                        stack.push(Open {
-                            kind,
-                            range: range.clone(),
-                        });
-                    }
-                }
-                Event::End(tag) => {
-                    if range.end > position {
-                        break;
-                    }
-                    if is_block_end(tag) {
-                        stack.pop();
-                    }
-                }
-                _ => {
-                    if range.start > position {
-                        break;
-                    }
-                }
-            }
+        // Blocks come in document order, a container before what it holds.
+        while let Some(block) = blocks
+            .get(next)
+            .filter(|block| block.range.start <= position)
+        {
+            stack.push(block);
             next += 1;
         }
+        stack.retain(|block| position < block.range.end);
         // Only the innermost blocks matter to `judge`; copying the whole stack
         // for every line made deep nesting quadratic in time and memory.
         let first = out.opens.len();
-        out.opens.extend(
-            stack
-                .iter()
-                .rev()
-                .filter(|open| open.range.start <= position && position < open.range.end)
-                .take(MAX_STACK)
-                .cloned(),
-        );
+        out.opens
+            .extend(stack.iter().rev().take(MAX_STACK).map(|block| Open {
+                kind: block.kind,
+                range: block.range.clone(),
+            }));
         out.opens[first..].reverse();
         out.ends.push(out.opens.len());
     }
@@ -832,6 +729,7 @@ mod tests {
 
     /// Tags of the top-level blocks of `text`.
     fn blocks(text: &str) -> Vec<String> {
+        use pulldown_cmark::Event;
         let mut depth = 0;
         let mut out = Vec::new();
         for event in pulldown_cmark::Parser::new_ext(text, crate::parse::markdown::options()) {
@@ -854,6 +752,13 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn a_list_nested_with_a_tab_is_a_nested_list() {
+        quiet("- parent\n\t- child\n");
+        quiet("- parent\r\n\t- child\r\n");
+        quiet("1. parent\n\t1. child\n");
     }
 
     #[test]

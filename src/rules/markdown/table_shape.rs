@@ -4,7 +4,10 @@
 //! missing blank line folded into other text (a table written right under a
 //! list item or paragraph): consecutive lines starting with `|` whose second
 //! line is a delimiter row (`|---|---|`). Cells are counted by unescaped `|`
-//! outside inline code. Each bad row is reported once. A line without any `|`
+//! outside inline code, in every container (a table in a block quote is read
+//! after its `>` markers). A row with fewer cells than its header, even one
+//! cell (`| one |`), is reported: a renderer pads it with empty cells. Each bad
+//! row is reported once. A line without any `|`
 //! that a missing blank line folded into a table is `swallowed-block`'s
 //! finding, not this rule's.
 //!
@@ -31,9 +34,8 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Tag};
-
-use super::{code_block_ranges, is_delimiter_row, lines, table_cells, Ranges};
+use crate::model::Body;
+use crate::parse::text::{is_delimiter_row, table_cells, BlockKind, Ranges};
 use crate::rules::prelude::*;
 
 /// See the module documentation.
@@ -58,43 +60,52 @@ impl Rule for TableShape {
         let body = &cx.entry.body;
         let mut tables: Vec<Range<usize>> = Vec::new();
         let mut header = 0usize;
-        for (event, range) in &body.events {
-            match event {
-                Event::Start(Tag::Table(alignments)) => {
-                    header = alignments.len();
-                    tables.push(range.clone());
+        for block in body.blocks() {
+            // Rows are read after the markers of the block quotes holding them.
+            let content = |line| body.after_quote_markers(line, block.quote_depth);
+            match block.kind {
+                BlockKind::Table => {
+                    let head = content(body.first_line(block.range.clone()));
+                    header = table_cells(text.get(head).unwrap_or("")).len();
+                    tables.push(block.range.clone());
                 }
-                Event::Start(Tag::TableRow) => {
-                    for line in lines(text, range.clone()) {
-                        check_row(text, line, header, sink);
+                BlockKind::Row => {
+                    for line in body.lines_in(block.range.clone()) {
+                        check_row(text, content(line), header, sink);
                     }
                 }
                 _ => {}
             }
         }
         let tables = Ranges::new(tables);
-        let code = code_block_ranges(cx.entry);
 
-        let mut block: Vec<Range<usize>> = Vec::new();
-        for line in lines(text, body.span.clone()) {
+        let mut rows: Vec<Range<usize>> = Vec::new();
+        for line in body.lines() {
+            let line = body.after_quote_markers(line.clone(), body.quote_depth_at(line.start));
             let content = text.get(line.clone()).unwrap_or("");
             let indent = content.len() - content.trim_start().len();
             let starts_row =
-                content.trim_start().starts_with('|') && !code.contains(line.start + indent);
+                content.trim_start().starts_with('|') && !body.code().contains(line.start + indent);
             if starts_row {
-                block.push(line.start + indent..line.end);
+                rows.push(line.start + indent..line.end);
             } else {
-                check_block(text, &block, &tables, sink);
-                block.clear();
+                check_block(text, body, &rows, &tables, sink);
+                rows.clear();
             }
         }
-        check_block(text, &block, &tables, sink);
+        check_block(text, body, &rows, &tables, sink);
     }
 }
 
 /// A block of consecutive `|` lines: a table when its second line is a
 /// delimiter row. Rows pulldown-cmark already parsed are skipped.
-fn check_block(text: &str, block: &[Range<usize>], tables: &Ranges, sink: &mut Sink<'_>) {
+fn check_block(
+    text: &str,
+    body: &Body<'_>,
+    block: &[Range<usize>],
+    tables: &Ranges,
+    sink: &mut Sink<'_>,
+) {
     let [head, delimiter, rows @ ..] = block else {
         return;
     };
@@ -104,7 +115,7 @@ fn check_block(text: &str, block: &[Range<usize>], tables: &Ranges, sink: &mut S
     }
     let header = table_cells(text.get(head.clone()).unwrap_or("")).len();
     for line in std::iter::once(delimiter).chain(rows) {
-        if !tables.contains(line.start) {
+        if !tables.contains(line.start) && !body.code().contains(line.start) {
             check_row(text, line.clone(), header, sink);
         }
     }
@@ -117,9 +128,9 @@ fn check_row(text: &str, line: Range<usize>, header: usize, sink: &mut Sink<'_>)
         return;
     }
     let cells = table_cells(content).len();
-    if cells == header || cells == 1 {
-        // one cell: a line without `|` that a missing blank line folded into
-        // the table (`swallowed-block` reports it)
+    if cells == header || (cells == 1 && !trimmed.contains('|')) {
+        // one cell without `|`: a line that a missing blank line folded into
+        // the table (`swallowed-block` reports it); `| one |` is a short row
         return;
     }
     let start = line.start + (content.len() - content.trim_start().len());

@@ -23,9 +23,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Tag};
-
-use super::{lines, non_prose_ranges};
+use crate::parse::text::Ranges;
 use crate::rules::prelude::*;
 
 /// See the module documentation.
@@ -48,19 +46,17 @@ impl Rule for UnbalancedEmphasis {
     fn check_entry(&self, cx: &EntryContext<'_>, sink: &mut Sink<'_>) {
         let text = cx.file.text;
         let body = &cx.entry.body;
-        let skip = non_prose_ranges(cx.entry);
+        let skip = body.non_prose();
         let mut paired: Vec<usize> = Vec::new();
-        for (event, range) in &body.events {
-            if let Event::Start(Tag::Strong) = event {
-                paired.push(range.start);
-                paired.push(range.end.saturating_sub(2));
-            }
+        for bold in body.bold_spans() {
+            paired.push(bold.start);
+            paired.push(bold.end.saturating_sub(2));
         }
         paired.sort_unstable();
         // Scratch lists for each line, kept across lines.
         let mut runs = Vec::new();
         let mut unpaired: [Vec<Range<usize>>; 2] = [Vec::new(), Vec::new()];
-        for line in lines(text, body.span.clone()) {
+        for line in body.lines() {
             let content = text.get(line.clone()).unwrap_or("");
             if content
                 .trim()
@@ -71,7 +67,7 @@ impl Rule for UnbalancedEmphasis {
                 continue;
             }
             unpaired.iter_mut().for_each(Vec::clear);
-            marker_runs(text, line, &skip, &mut runs);
+            marker_runs(text, line, skip, &mut runs);
             for (marker, run) in runs.drain(..) {
                 let first = paired.partition_point(|&position| position < run.start);
                 let is_paired = paired
@@ -103,12 +99,7 @@ impl Rule for UnbalancedEmphasis {
 
 /// Runs of two or more `*` or `_` on `line`, outside `skip`, not escaped,
 /// and (for `_`) not inside a word, added to `runs`.
-fn marker_runs(
-    text: &str,
-    line: Range<usize>,
-    skip: &super::Ranges,
-    runs: &mut Vec<(u8, Range<usize>)>,
-) {
+fn marker_runs(text: &str, line: Range<usize>, skip: &Ranges, runs: &mut Vec<(u8, Range<usize>)>) {
     let bytes = text.as_bytes();
     let mut index = line.start;
     // From one byte that matters to the next (memchr: SIMD, instead of a
@@ -127,11 +118,16 @@ fn marker_runs(
         while end < line.end && bytes[end] == byte {
             end += 1;
         }
+        // `snake__case` in any script: a letter or digit on both sides.
         let inside_word = byte == b'_'
-            && index > line.start
-            && bytes[index - 1].is_ascii_alphanumeric()
-            && end < line.end
-            && bytes[end].is_ascii_alphanumeric();
+            && text[line.start..index]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+            && text[end..line.end]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
         if end - index >= 2 && !inside_word && !skip.contains(index) {
             runs.push((byte, index..end));
         }

@@ -20,7 +20,6 @@
 //! ## Options
 //! None.
 
-use super::first_line;
 use crate::rules::prelude::*;
 
 /// See the module documentation.
@@ -46,7 +45,7 @@ impl Rule for UnclosedFence {
             if !block.fenced || block.closed {
                 continue;
             }
-            let span = first_line(text, block.span.clone());
+            let span = cx.entry.body.first_line(block.span.clone());
             let opening = text.get(span.clone()).unwrap_or("").trim_start();
             let fence_char = opening.chars().next().unwrap_or('`');
             let fence: String = opening.chars().take_while(|&ch| ch == fence_char).collect();

@@ -2,7 +2,9 @@
 //! Reports placeholder text left in an entry: the markers `TODO`, `FIXME`,
 //! `TBD` and `XXX` (whole words, upper case), "lorem ipsum" (any case), and an
 //! unexpanded template variable such as `{term}` or `{{ term }}`. Code and math
-//! are not checked.
+//! are not checked. A marker named inside a sentence, with a word before it
+//! and a word or comma after it (`Toggle TODO items`, `scans for TODO, FIXME,
+//! and other tags`), is a mention of the marker, not a placeholder.
 //!
 //! ## Why is this bad?
 //! Placeholders are notes to the author, not content: a reader sees an
@@ -24,7 +26,6 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::prose_runs;
 use crate::rules::prelude::*;
 
 /// See the module documentation.
@@ -48,17 +49,43 @@ impl Rule for PlaceholderText {
 
     fn check_entry(&self, cx: &EntryContext<'_>, sink: &mut Sink<'_>) {
         let text = cx.file.text;
-        for run in prose_runs(cx.entry) {
+        for run in cx.entry.body.prose_runs() {
+            let run = &run.span;
             let Some(prose) = text.get(run.clone()) else {
                 continue;
             };
             for (at, length, what) in placeholders(prose) {
+                if is_mention(prose, at, at + length) {
+                    continue;
+                }
                 let start = run.start + at;
                 sink.report(start..start + length, format!("placeholder text `{what}`"))
                     .help("write the missing content, or remove the placeholder");
             }
         }
     }
+}
+
+/// Whether the marker at `start..end` is named rather than left: it sits
+/// inside a sentence, a word before it and a word or a comma after it
+/// (`Toggle TODO items`, `scans for TODO, FIXME, and other tags`). Other
+/// markers and commas between it and the word before are skipped.
+fn is_mention(prose: &str, start: usize, end: usize) -> bool {
+    let mut before = prose[..start].trim_end_matches([' ', ',']);
+    while let Some(marker) = MARKERS.iter().find(|marker| before.ends_with(**marker)) {
+        before = before[..before.len() - marker.len()].trim_end_matches([' ', ',']);
+    }
+    let word_before = before
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+        && before.len() < prose[..start].len();
+    let after = prose[end..].trim_start_matches(' ');
+    let word_after = after
+        .chars()
+        .next()
+        .is_some_and(|ch| ch.is_alphanumeric() || ch == ',');
+    !prose[..start].ends_with("//") && word_before && word_after
 }
 
 fn is_word_byte(byte: u8) -> bool {
@@ -156,6 +183,26 @@ mod tests {
             texts("TODO: {term} and {{ Term }} Lorem Ipsum dolor, FIXME."),
             ["TODO", "{term}", "{{ Term }}", "Lorem Ipsum", "FIXME"]
         );
+    }
+
+    #[test]
+    fn markers_named_inside_a_sentence_are_mentions() {
+        let mentions = |prose: &str| -> Vec<bool> {
+            placeholders(prose)
+                .into_iter()
+                .map(|(at, length, _)| is_mention(prose, at, at + length))
+                .collect()
+        };
+        assert_eq!(mentions("Track TODO items across files"), [true]);
+        assert_eq!(
+            mentions("scans for TODO, FIXME, and other tags"),
+            [true, true]
+        );
+        assert_eq!(mentions("Toggle TODO items."), [true]);
+        assert_eq!(mentions("try it. //TODO as we have none"), [false]);
+        assert_eq!(mentions("TODO: add it"), [false]);
+        assert_eq!(mentions("This part is TBD."), [false]);
+        assert_eq!(mentions("- **Status**: FIXME before release"), [false]);
     }
 
     #[test]

@@ -26,7 +26,6 @@
 use std::collections::HashSet;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::parse::parse_file;
 use crate::rules::prelude::*;
@@ -88,78 +87,66 @@ impl Rule for UnlinkedMention {
             for (entry, &own) in parsed.entries.iter().zip(&records) {
                 let own_key = &index.entries[own].term_key;
                 let mut mentioned: HashSet<usize> = HashSet::new();
-                let mut skip_depth = 0usize;
-                for (event, range) in &entry.body.events {
-                    match event {
-                        Event::Start(
-                            Tag::Link { .. }
-                            | Tag::Heading { .. }
-                            | Tag::CodeBlock(_)
-                            | Tag::Image { .. },
-                        ) => skip_depth += 1,
-                        Event::End(
-                            TagEnd::Link | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::Image,
-                        ) => skip_depth = skip_depth.saturating_sub(1),
-                        Event::Text(chunk)
-                            if skip_depth == 0
-                                && text.get(range.clone()) == Some(chunk.as_ref()) =>
+                // Prose outside links, images and headings.
+                let runs = entry.body.prose_runs().iter();
+                for run in runs.filter(|run| !run.in_link && !run.in_heading) {
+                    let range = &run.span;
+                    let Some(chunk) = text.get(range.clone()) else {
+                        continue;
+                    };
+                    for found in automaton.find_iter(chunk) {
+                        let target = owners[found.pattern().as_usize()];
+                        let same_term = index.entries[target].term_key == *own_key;
+                        // A link resolves in the file's own namespace first:
+                        // another language's entry is not it.
+                        let other_namespace =
+                            index.entries[target].namespace != index.entries[own].namespace;
+                        if target == own
+                            || same_term
+                            || other_namespace
+                            || !at_word_boundaries(chunk, found.start(), found.end())
                         {
-                            for found in automaton.find_iter(chunk.as_ref()) {
-                                let target = owners[found.pattern().as_usize()];
-                                let same_term = index.entries[target].term_key == *own_key;
-                                // A link resolves in the file's own namespace
-                                // first: another language's entry is not it.
-                                let other_namespace =
-                                    index.entries[target].namespace != index.entries[own].namespace;
-                                if target == own
-                                    || same_term
-                                    || other_namespace
-                                    || !at_word_boundaries(chunk, found.start(), found.end())
-                                {
-                                    continue;
-                                }
-                                // Inside a `[[references.patterns]]` match
-                                // (a shortcode) the words are already a link.
-                                let start = range.start + found.start();
-                                if entry
-                                    .body
-                                    .links
-                                    .iter()
-                                    .any(|link| link.span.contains(&start))
-                                {
-                                    continue;
-                                }
-                                if !mentioned.insert(target) {
-                                    continue;
-                                }
-                                let span = range.start + found.start()..range.start + found.end();
-                                let words = &chunk[found.start()..found.end()];
-                                let term = index.entries[target]
-                                    .term
-                                    .as_ref()
-                                    .map_or(words, |term| term.value.as_ref());
-                                sink.report(
-                                    file,
-                                    span.clone(),
-                                    format!("`{words}` could link to the entry `{term}`"),
-                                )
-                                .help(format!("write `[[{words}]]`"))
-                                .fix(
-                                    Applicability::Unsafe,
-                                    vec![
-                                        Edit {
-                                            span: span.start..span.start,
-                                            replacement: "[[".into(),
-                                        },
-                                        Edit {
-                                            span: span.end..span.end,
-                                            replacement: "]]".into(),
-                                        },
-                                    ],
-                                );
-                            }
+                            continue;
                         }
-                        _ => {}
+                        // Inside a `[[references.patterns]]` match (a
+                        // shortcode) the words are already a link.
+                        let start = range.start + found.start();
+                        if entry
+                            .body
+                            .links
+                            .iter()
+                            .any(|link| link.span.contains(&start))
+                        {
+                            continue;
+                        }
+                        if !mentioned.insert(target) {
+                            continue;
+                        }
+                        let span = range.start + found.start()..range.start + found.end();
+                        let words = &chunk[found.start()..found.end()];
+                        let term = index.entries[target]
+                            .term
+                            .as_ref()
+                            .map_or(words, |term| term.value.as_ref());
+                        sink.report(
+                            file,
+                            span.clone(),
+                            format!("`{words}` could link to the entry `{term}`"),
+                        )
+                        .help(format!("write `[[{words}]]`"))
+                        .fix(
+                            Applicability::Unsafe,
+                            vec![
+                                Edit {
+                                    span: span.start..span.start,
+                                    replacement: "[[".into(),
+                                },
+                                Edit {
+                                    span: span.end..span.end,
+                                    replacement: "]]".into(),
+                                },
+                            ],
+                        );
                     }
                 }
             }

@@ -53,7 +53,7 @@ impl Rule for EmptyBody {
 /// Whether the body holds nothing but white space and comments.
 pub fn is_empty(cx: &EntryContext<'_>) -> bool {
     let body = &cx.file.text[cx.entry.body.span.clone()];
-    cx.entry.body.word_count == 0 && cx.entry.body.code_blocks.is_empty() && is_blank(body)
+    cx.entry.body.length() == 0 && cx.entry.body.code_blocks.is_empty() && is_blank(body)
 }
 
 /// White space and comments only.

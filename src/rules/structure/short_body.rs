@@ -2,6 +2,13 @@
 //! Reports a body of fewer than `min-words` words (25 by default). Code counts
 //! as prose here; an empty body is `empty-body`'s finding instead.
 //!
+//! Length is measured the same way in every script: words are Unicode words
+//! (UAX #29), and each Han, Hiragana, Katakana, Thai, Lao, Khmer or Myanmar
+//! character counts as one word, as word processors count them, because those
+//! scripts do not put spaces between words (so a sentence of Chinese or
+//! Japanese is not "1 word"). Korean separates its words with spaces, so
+//! Hangul is counted by words.
+//!
 //! ## Why is this bad?
 //! A one-line definition rarely tells a reader more than the term itself; it is
 //! usually a stub left for later.
@@ -44,7 +51,7 @@ impl Rule for ShortBody {
 
     fn check_entry(&self, cx: &EntryContext<'_>, sink: &mut Sink<'_>) {
         let minimum = sink.option("min-words");
-        let words = cx.entry.body.word_count;
+        let words = cx.entry.body.length();
         // A body after broken front matter has uncertain bounds: `malformed-entry` first.
         if (words as i64) < minimum && !is_empty(cx) && cx.entry.problems.is_empty() {
             sink.report(

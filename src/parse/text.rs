@@ -1,0 +1,793 @@
+//! The text model of an entry body: the one place a rule gets lines, blocks,
+//! the ranges that are not prose, prose runs, words and bold spans.
+//!
+//! Every fact is read off the one pulldown-cmark parse ([`Body::events`]) and
+//! computed on first use ([`std::cell::OnceCell`]), so a run with few rules
+//! pays for few facts. Every range is a byte range into the file.
+//!
+//! - **Lines**: where each line of the body starts; a line's range excludes
+//!   its line ending.
+//! - **Blocks**: every block pulldown-cmark opened, outermost first, with its
+//!   depth of block quotes. A block that pulldown-cmark starts at the line
+//!   ending before its first line (a list nested with a tab) is moved to that
+//!   line, so "does this block start on this line" has one answer.
+//! - **Code** (code blocks) and **non-prose** (code blocks, inline code, math,
+//!   HTML, autolinks).
+//! - **Prose runs**: maximal runs of text written as it renders (no escapes or
+//!   entities inside), line breaks included, outside everything non-prose.
+//! - **Words**: Unicode words (UAX #29) of the prose runs: a virama or a
+//!   combining accent never ends a word.
+//! - **Bold spans**: the `**...**` spans.
+
+use std::cell::OnceCell;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::model::Body;
+
+/// The lazily computed facts of a [`Body`].
+#[derive(Debug, Default)]
+pub struct TextFacts {
+    line_starts: OnceCell<Vec<usize>>,
+    line_quote_depths: OnceCell<Vec<usize>>,
+    blocks: OnceCell<Vec<Block>>,
+    code: OnceCell<Ranges>,
+    non_prose: OnceCell<Ranges>,
+    prose_runs: OnceCell<Vec<ProseRun>>,
+    words: OnceCell<Vec<Word>>,
+    bold: OnceCell<Vec<Range<usize>>>,
+    length: OnceCell<usize>,
+}
+
+/// Which kind of block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A paragraph.
+    Paragraph,
+    /// An ATX or Setext heading.
+    Heading,
+    /// `> ...`
+    Quote,
+    /// Fenced or indented code.
+    Code,
+    /// An HTML block.
+    Html,
+    /// A list.
+    List,
+    /// One list item.
+    Item,
+    /// `[^note]: ...`
+    Footnote,
+    /// A pipe table.
+    Table,
+    /// A table's header row or body row.
+    Row,
+    /// A table cell.
+    Cell,
+    /// Definition lists and metadata blocks.
+    Other,
+}
+
+/// A block and where it lies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// Which kind.
+    pub kind: BlockKind,
+    /// Its bytes; it starts on its first line (see the module docs).
+    pub range: Range<usize>,
+    /// How many block quotes hold it (a quote counts itself).
+    pub quote_depth: usize,
+}
+
+/// A run of prose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProseRun {
+    /// Its bytes.
+    pub span: Range<usize>,
+    /// Inside a link's text (or a wiki link's label) or an image's alt text.
+    pub in_link: bool,
+    /// Inside a heading.
+    pub in_heading: bool,
+}
+
+/// A Unicode word of prose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word {
+    /// Its bytes.
+    pub span: Range<usize>,
+    /// Which prose run it is in (an index into [`Body::prose_runs`]).
+    pub run: usize,
+}
+
+/// Sorted, merged byte ranges, for asking whether an offset lies in any.
+#[derive(Debug, Default)]
+pub struct Ranges(Vec<Range<usize>>);
+
+impl Ranges {
+    /// Builds the set from any ranges.
+    pub fn new(mut ranges: Vec<Range<usize>>) -> Self {
+        ranges.retain(|range| range.start < range.end);
+        ranges.sort_by_key(|range| (range.start, range.end));
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+        for range in ranges {
+            match merged.last_mut() {
+                Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+                _ => merged.push(range),
+            }
+        }
+        Self(merged)
+    }
+
+    /// Whether `offset` lies in one of the ranges.
+    pub fn contains(&self, offset: usize) -> bool {
+        let index = self.0.partition_point(|range| range.end <= offset);
+        self.0
+            .get(index)
+            .is_some_and(|range| range.start <= offset && offset < range.end)
+    }
+
+    /// Whether any byte of `span` lies in one of the ranges.
+    pub fn overlaps(&self, span: &Range<usize>) -> bool {
+        let index = self.0.partition_point(|range| range.end <= span.start);
+        self.0
+            .get(index)
+            .is_some_and(|range| range.start < span.end)
+    }
+}
+
+impl Body<'_> {
+    /// The file offset of each line start of the body, the first being the
+    /// body's start.
+    pub fn line_starts(&self) -> &[usize] {
+        self.facts.line_starts.get_or_init(|| {
+            let source = self.source.get(self.span.clone()).unwrap_or("");
+            std::iter::once(self.span.start)
+                .chain(
+                    memchr::memchr_iter(b'\n', source.as_bytes())
+                        .map(|newline| self.span.start + newline + 1)
+                        .filter(|&start| start < self.span.end),
+                )
+                .collect()
+        })
+    }
+
+    /// The body's lines, each without its line ending.
+    pub fn lines(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        (0..self.line_starts().len()).map(|index| self.line(index))
+    }
+
+    /// Line `index` of the body, without its line ending.
+    fn line(&self, index: usize) -> Range<usize> {
+        let starts = self.line_starts();
+        let start = starts[index];
+        let end = starts.get(index + 1).copied().unwrap_or(self.span.end);
+        let line = self.source.get(start..end).unwrap_or("");
+        start..start + line.trim_end_matches(['\n', '\r']).len()
+    }
+
+    /// The lines of `span` (inside the body), each without its line ending.
+    pub fn lines_in(&self, span: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+        let starts = self.line_starts();
+        let first = starts.partition_point(|&start| start <= span.start).max(1) - 1;
+        let clip = span.clone();
+        (first..starts.len())
+            .map(|index| self.line(index))
+            .take_while(move |line| line.start < clip.end || line.start == clip.start)
+            .map(move |line| line.start.max(span.start)..line.end.min(span.end))
+    }
+
+    /// The first line of `span` (inside the body), without its line ending.
+    pub fn first_line(&self, span: Range<usize>) -> Range<usize> {
+        let start = span.start;
+        self.lines_in(span).next().unwrap_or(start..start)
+    }
+
+    /// Every block, in document order (a container before what it holds).
+    pub fn blocks(&self) -> &[Block] {
+        self.facts.blocks.get_or_init(|| {
+            let mut blocks = Vec::new();
+            let mut quote_depth = 0usize;
+            for (event, range) in &self.events {
+                match event {
+                    Event::Start(tag) => {
+                        let Some(kind) = block_kind(tag) else {
+                            continue;
+                        };
+                        if kind == BlockKind::Quote {
+                            quote_depth += 1;
+                        }
+                        blocks.push(Block {
+                            kind,
+                            range: self.on_its_line(range.clone()),
+                            quote_depth,
+                        });
+                    }
+                    Event::End(TagEnd::BlockQuote(_)) => {
+                        quote_depth = quote_depth.saturating_sub(1)
+                    }
+                    _ => {}
+                }
+            }
+            blocks
+        })
+    }
+
+    /// How many block quotes hold the line that `offset` is on (judged at the
+    /// line's last byte, which every quote holding the line holds).
+    pub fn quote_depth_at(&self, offset: usize) -> usize {
+        let depths = self.facts.line_quote_depths.get_or_init(|| {
+            let quotes = self
+                .blocks()
+                .iter()
+                .filter(|block| block.kind == BlockKind::Quote);
+            let mut quotes = quotes.peekable();
+            // Quotes nest: the open ones form a stack, innermost on top.
+            let mut open: Vec<&Block> = Vec::new();
+            self.lines()
+                .map(|line| {
+                    let probe = line.end.saturating_sub(1).max(line.start);
+                    while let Some(quote) = quotes.next_if(|quote| quote.range.start <= probe) {
+                        open.push(quote);
+                    }
+                    open.retain(|quote| probe < quote.range.end);
+                    open.len()
+                })
+                .collect()
+        });
+        let line = self.line_starts().partition_point(|&start| start <= offset);
+        depths.get(line.saturating_sub(1)).copied().unwrap_or(0)
+    }
+
+    /// The part of `line` after the markers of the `depth` block quotes that
+    /// hold it (`> > text` at depth 2 is `text`).
+    pub fn after_quote_markers(&self, line: Range<usize>, depth: usize) -> Range<usize> {
+        let text = self.source.get(line.clone()).unwrap_or("");
+        let mut offset = 0;
+        for _ in 0..depth {
+            let rest = &text[offset..];
+            let indent = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+            if !rest[indent..].starts_with('>') {
+                break;
+            }
+            offset += indent + 1;
+            if text[offset..].starts_with(' ') {
+                offset += 1;
+            }
+        }
+        line.start + offset..line.end
+    }
+
+    /// Fenced and indented code blocks.
+    pub fn code(&self) -> &Ranges {
+        self.facts.code.get_or_init(|| {
+            Ranges::new(
+                self.code_blocks
+                    .iter()
+                    .map(|block| block.span.clone())
+                    .collect(),
+            )
+        })
+    }
+
+    /// Everything that is not prose: code blocks, inline code, math, HTML and
+    /// autolinks.
+    pub fn non_prose(&self) -> &Ranges {
+        self.facts.non_prose.get_or_init(|| {
+            let mut ranges: Vec<Range<usize>> = self
+                .code_blocks
+                .iter()
+                .map(|block| block.span.clone())
+                .collect();
+            for (event, range) in &self.events {
+                let hidden = match event {
+                    Event::Code(_)
+                    | Event::InlineMath(_)
+                    | Event::DisplayMath(_)
+                    | Event::Html(_)
+                    | Event::InlineHtml(_)
+                    | Event::Start(Tag::HtmlBlock) => true,
+                    Event::Start(Tag::Link { link_type, .. }) => {
+                        matches!(link_type, LinkType::Autolink | LinkType::Email)
+                    }
+                    _ => false,
+                };
+                if hidden {
+                    ranges.push(range.clone());
+                }
+            }
+            Ranges::new(ranges)
+        })
+    }
+
+    /// Inline code, math and inline HTML, in document order.
+    pub fn inline_non_prose(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.events
+            .iter()
+            .filter(|(event, _)| {
+                matches!(
+                    event,
+                    Event::Code(_)
+                        | Event::InlineMath(_)
+                        | Event::DisplayMath(_)
+                        | Event::InlineHtml(_)
+                )
+            })
+            .map(|(_, range)| range.clone())
+    }
+
+    /// The prose runs, in document order.
+    pub fn prose_runs(&self) -> &[ProseRun] {
+        self.facts
+            .prose_runs
+            .get_or_init(|| prose_runs(self.source, &self.events))
+    }
+
+    /// The Unicode words of the prose, in document order.
+    pub fn words(&self) -> &[Word] {
+        self.facts.words.get_or_init(|| {
+            let mut words = Vec::new();
+            for (index, run) in self.prose_runs().iter().enumerate() {
+                let text = self.source.get(run.span.clone()).unwrap_or("");
+                words.extend(
+                    word_spans(text)
+                        .map(|span| run.span.start + span.start..run.span.start + span.end)
+                        .map(|span| Word { span, run: index }),
+                );
+            }
+            words
+        })
+    }
+
+    /// The bold (`**strong**`) spans, in document order.
+    pub fn bold_spans(&self) -> &[Range<usize>] {
+        self.facts.bold.get_or_init(|| {
+            self.events
+                .iter()
+                .filter(|(event, _)| matches!(event, Event::Start(Tag::Strong)))
+                .map(|(_, range)| range.clone())
+                .collect()
+        })
+    }
+
+    /// The length of the body in words, in every script: Unicode words of the
+    /// prose, inline code and math (not code blocks or HTML; a Hugo shortcode is
+    /// one word), each Han,
+    /// kana, Thai, Lao, Khmer or Myanmar character counting as one word, as
+    /// word processors count them (those scripts do not separate words with
+    /// spaces). Hangul counts by words: Korean separates them with spaces.
+    pub fn length(&self) -> usize {
+        *self.facts.length.get_or_init(|| {
+            // A shortcode renders as something (a tooltip's text): one word.
+            let prose: usize = text_runs(self.source, &self.events)
+                .iter()
+                .map(|run| {
+                    let text = self.source.get(run.span.clone()).unwrap_or("");
+                    outside_shortcodes(text)
+                        .map(|piece| text_length(&text[piece]))
+                        .sum::<usize>()
+                        + opening_shortcodes(text)
+                })
+                .sum();
+            let code_and_math: usize = self
+                .events
+                .iter()
+                .map(|(event, _)| match event {
+                    Event::Code(chunk) | Event::InlineMath(chunk) | Event::DisplayMath(chunk) => {
+                        text_length(chunk)
+                    }
+                    _ => 0,
+                })
+                .sum();
+            prose + code_and_math
+        })
+    }
+
+    /// `range` moved past the line ending it starts with: pulldown-cmark
+    /// starts a list nested with a tab at the newline before it.
+    fn on_its_line(&self, range: Range<usize>) -> Range<usize> {
+        let text = self.source.get(range.clone()).unwrap_or("");
+        let skip = if text.starts_with("\r\n") {
+            2
+        } else {
+            usize::from(text.starts_with('\n'))
+        };
+        (range.start + skip).min(range.end)..range.end
+    }
+}
+
+/// The words of `text` (UAX #29 segments holding a letter or digit), as
+/// ranges into it.
+pub fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    text.split_word_bound_indices()
+        .filter(|(_, segment)| segment.chars().any(char::is_alphanumeric))
+        .map(|(start, segment)| start..start + segment.len())
+}
+
+/// The length of `text` in words, by [`Body::length`]'s count.
+pub fn text_length(text: &str) -> usize {
+    word_spans(text)
+        .map(|span| {
+            let word = &text[span];
+            let characters = word.chars().filter(|&ch| counts_per_character(ch)).count();
+            // A word mixing such characters with others (`K8s中文`) counts its
+            // other part once.
+            characters + usize::from(word.chars().any(|ch| !counts_per_character(ch)))
+        })
+        .sum()
+}
+
+/// Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar: scripts written
+/// without spaces between words.
+pub fn counts_per_character(ch: char) -> bool {
+    matches!(ch as u32,
+        0x0E00..=0x0EFF // Thai, Lao
+        | 0x1000..=0x109F // Myanmar
+        | 0x1780..=0x17FF // Khmer
+        | 0x3040..=0x30FF // Hiragana, Katakana
+        | 0x31F0..=0x31FF // Katakana extensions
+        | 0x3400..=0x4DBF // Han extension A
+        | 0x4E00..=0x9FFF // Han
+        | 0xF900..=0xFAFF // Han compatibility
+        | 0xFF66..=0xFF9D // halfwidth Katakana
+        | 0x20000..=0x3134F // Han extensions B to G
+    )
+}
+
+/// The parts of `text` outside Hugo shortcodes (`{{< tooltip text="x" >}}`,
+/// `{{% note %}}`): markup a site expands, not prose.
+pub fn outside_shortcodes(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut cursor = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        while !done {
+            let rest = &text[cursor..];
+            let Some(open) = rest.find("{{<").or_else(|| rest.find("{{%")) else {
+                done = true;
+                return (cursor < text.len()).then_some(cursor..text.len());
+            };
+            // The nearer of the two openings.
+            let open = [rest.find("{{<"), rest.find("{{%")]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(open);
+            let start = cursor + open;
+            let close = text[start..]
+                .find(">}}")
+                .or_else(|| text[start..].find("%}}"))
+                .map_or(text.len(), |close| start + close + 3);
+            let piece = cursor..start;
+            cursor = close;
+            if !piece.is_empty() {
+                return Some(piece);
+            }
+        }
+        None
+    })
+}
+
+/// How many shortcodes open in `text` (closing `{{< /note >}}` left out).
+fn opening_shortcodes(text: &str) -> usize {
+    ["{{<", "{{%"]
+        .iter()
+        .flat_map(|open| text.match_indices(open))
+        .filter(|(at, open)| !text[at + open.len()..].trim_start().starts_with('/'))
+        .count()
+}
+
+fn prose_runs(source: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<ProseRun> {
+    let runs = text_runs(source, events);
+    let has_shortcode = |run: &ProseRun| {
+        source
+            .get(run.span.clone())
+            .is_some_and(|text| text.contains("{{"))
+    };
+    if !runs.iter().any(has_shortcode) {
+        return runs;
+    }
+    runs.into_iter()
+        .flat_map(|run| {
+            let text = source.get(run.span.clone()).unwrap_or("");
+            outside_shortcodes(text)
+                .map(|piece| ProseRun {
+                    span: run.span.start + piece.start..run.span.start + piece.end,
+                    ..run.clone()
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn text_runs(source: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<ProseRun> {
+    let mut runs: Vec<ProseRun> = Vec::new();
+    // Code blocks, HTML blocks, autolinks, metadata: no prose inside.
+    let mut hidden_depth = 0usize;
+    // Whether each open link is an autolink.
+    let mut links: Vec<bool> = Vec::new();
+    let mut image_depth = 0usize;
+    let mut heading_depth = 0usize;
+    let mut open_run = false;
+    for (event, range) in events {
+        let mut extends = false;
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_)) => {
+                hidden_depth += 1
+            }
+            Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_)) => {
+                hidden_depth = hidden_depth.saturating_sub(1)
+            }
+            Event::Start(Tag::Link { link_type, .. }) => {
+                let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                hidden_depth += usize::from(autolink);
+                links.push(autolink);
+            }
+            // The guard pops every link; only an autolink's end unhides.
+            Event::End(TagEnd::Link) if links.pop() == Some(true) => {
+                hidden_depth = hidden_depth.saturating_sub(1);
+            }
+            Event::Start(Tag::Image { .. }) => image_depth += 1,
+            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
+            Event::Start(Tag::Heading { .. }) => heading_depth += 1,
+            Event::End(TagEnd::Heading(_)) => heading_depth = heading_depth.saturating_sub(1),
+            // Text that renders as written: no escape or entity inside, so a
+            // word's bytes are the word.
+            Event::Text(chunk)
+                if hidden_depth == 0 && source.get(range.clone()) == Some(chunk.as_ref()) =>
+            {
+                extends = true
+            }
+            Event::SoftBreak if hidden_depth == 0 => extends = true,
+            _ => {}
+        }
+        if extends {
+            match runs.last_mut() {
+                Some(last) if open_run && last.span.end == range.start => last.span.end = range.end,
+                _ => runs.push(ProseRun {
+                    span: range.clone(),
+                    in_link: !links.is_empty() || image_depth > 0,
+                    in_heading: heading_depth > 0,
+                }),
+            }
+        }
+        open_run = extends;
+    }
+    runs
+}
+
+fn block_kind(tag: &Tag<'_>) -> Option<BlockKind> {
+    Some(match tag {
+        Tag::Paragraph => BlockKind::Paragraph,
+        Tag::Heading { .. } => BlockKind::Heading,
+        Tag::BlockQuote(_) => BlockKind::Quote,
+        Tag::CodeBlock(_) => BlockKind::Code,
+        Tag::HtmlBlock => BlockKind::Html,
+        Tag::List(_) => BlockKind::List,
+        Tag::Item => BlockKind::Item,
+        Tag::FootnoteDefinition(_) => BlockKind::Footnote,
+        Tag::Table(_) => BlockKind::Table,
+        Tag::TableHead | Tag::TableRow => BlockKind::Row,
+        Tag::TableCell => BlockKind::Cell,
+        Tag::DefinitionList
+        | Tag::DefinitionListTitle
+        | Tag::DefinitionListDefinition
+        | Tag::MetadataBlock(_) => BlockKind::Other,
+        _ => return None,
+    })
+}
+
+/// The cells of a pipe-table row: byte ranges (relative to `line`) of the
+/// text between unescaped `|` outside inline code, the outer pipes dropped.
+pub fn table_cells(line: &str) -> Vec<Range<usize>> {
+    let bytes = line.as_bytes();
+    let mut pipes = Vec::new();
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'\\' => index += 2,
+            b'`' => {
+                let run = bytes[index..].iter().take_while(|&&b| b == b'`').count();
+                let close = find_backtick_run(bytes, index + run, run);
+                index = match close {
+                    Some(end) => end,
+                    None => index + run,
+                };
+            }
+            b'|' => {
+                pipes.push(index);
+                index += 1;
+            }
+            _ => index += 1,
+        }
+    }
+    let trimmed_start = line.len() - line.trim_start().len();
+    let trimmed_end = line.trim_end().len().max(trimmed_start);
+    let leading = pipes.first() == Some(&trimmed_start);
+    let trailing = pipes.len() > usize::from(leading)
+        && trimmed_end > 0
+        && pipes.last() == Some(&(trimmed_end - 1));
+    let mut cells = Vec::new();
+    let mut start = trimmed_start + usize::from(leading);
+    let inner_end = pipes.len() - usize::from(trailing);
+    for &pipe in pipes.get(usize::from(leading)..inner_end).unwrap_or(&[]) {
+        cells.push(start..pipe);
+        start = pipe + 1;
+    }
+    let end = trimmed_end - usize::from(trailing);
+    cells.push(start..end.max(start));
+    cells
+}
+
+fn find_backtick_run(bytes: &[u8], from: usize, run: usize) -> Option<usize> {
+    let mut index = from;
+    while index < bytes.len() {
+        if bytes[index] == b'`' {
+            let length = bytes[index..].iter().take_while(|&&b| b == b'`').count();
+            if length == run {
+                return Some(index + length);
+            }
+            index += length;
+        } else {
+            index += 1;
+        }
+    }
+    None
+}
+
+/// Whether `line` is a GFM table delimiter row such as `|---|:--:|`: every
+/// cell is dashes with optional colons at either end.
+pub fn is_delimiter_row(line: &str) -> bool {
+    let cells = table_cells(line);
+    line.contains('-')
+        && cells.iter().all(|cell| {
+            let cell = line.get(cell.clone()).unwrap_or("").trim();
+            let cell = cell.strip_prefix(':').unwrap_or(cell);
+            let cell = cell.strip_suffix(':').unwrap_or(cell);
+            !cell.is_empty() && cell.bytes().all(|b| b == b'-')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::markdown::parse_body;
+
+    fn body(text: &str) -> Body<'_> {
+        parse_body(text, 0..text.len())
+    }
+
+    fn words(text: &str) -> Vec<&str> {
+        let body = body(text);
+        body.words()
+            .iter()
+            .map(|word| &text[word.span.clone()])
+            .collect()
+    }
+
+    #[test]
+    fn words_are_unicode_words() {
+        assert_eq!(words("कुबेरनेट्स स्वचालन"), ["कुबेरनेट्स", "स्वचालन"]);
+        assert_eq!(words("রিসোর্স স্কেল"), ["রিসোর্স", "স্কেল"]);
+        // NFD: the combining acute accent stays in its word.
+        assert_eq!(words("le le\u{301}ger"), ["le", "le\u{301}ger"]);
+    }
+
+    #[test]
+    fn prose_leaves_out_code_math_html_and_autolinks() {
+        let text =
+            "Use `the code` and $x$ <b>bold</b> <https://a.b> now.\n\n```\nfenced words\n```\n";
+        assert_eq!(words(text), ["Use", "and", "bold", "now"]);
+    }
+
+    #[test]
+    fn escapes_split_runs_so_word_bytes_are_words() {
+        let text = "a\\*b c";
+        let body = body(text);
+        for word in body.words() {
+            assert!(!text[word.span.clone()].contains('\\'));
+        }
+    }
+
+    #[test]
+    fn runs_know_links_and_headings() {
+        let text = "# Title\n\nSee [the docs](x.md) now.\n";
+        let body = body(text);
+        let flags: Vec<_> = body
+            .prose_runs()
+            .iter()
+            .map(|run| (&text[run.span.clone()], run.in_link, run.in_heading))
+            .collect();
+        assert_eq!(
+            flags,
+            [
+                ("Title", false, true),
+                ("See ", false, false),
+                ("the docs", true, false),
+                (" now.", false, false)
+            ]
+        );
+    }
+
+    #[test]
+    fn hugo_shortcodes_are_not_prose() {
+        let text = "Each {{< glossary_tooltip term_id=\"pod\" text=\"Pod\" >}} runs {{% note %}}here{{% /note %}}.\n";
+        assert_eq!(words(text), ["Each", "runs", "here"]);
+        // Each opening shortcode renders as one word.
+        assert_eq!(body(text).length(), 5);
+    }
+
+    #[test]
+    fn length_counts_han_kana_and_thai_characters() {
+        assert_eq!(text_length("Kubernetes 是一个开源系统"), 1 + 7);
+        assert_eq!(text_length("コンテナを実行する"), 9);
+        assert_eq!(text_length("ระบบโอเพนซอร์ส"), 14);
+        assert_eq!(text_length("쿠버네티스는 오픈소스 플랫폼이다"), 3);
+        assert_eq!(text_length("two words"), 2);
+    }
+
+    #[test]
+    fn a_tab_nested_list_item_starts_on_its_line() {
+        let text = "- parent\n\t- child\n";
+        let body = body(text);
+        let items: Vec<_> = body
+            .blocks()
+            .iter()
+            .filter(|block| block.kind == BlockKind::Item)
+            .map(|block| block.range.start)
+            .collect();
+        assert_eq!(items, [0, 9]);
+    }
+
+    #[test]
+    fn quote_markers_are_stripped_to_the_depth() {
+        let text = "> > ```\n> > x\n> > ```\n";
+        let body = body(text);
+        let line = body.lines().nth(2).unwrap();
+        let depth = body.quote_depth_at(line.start + 4);
+        assert_eq!(depth, 2);
+        assert_eq!(&text[body.after_quote_markers(line, depth)], "```");
+    }
+
+    #[test]
+    fn lines_and_lines_in() {
+        let text = "a\r\nbc\n\nd";
+        let body = body(text);
+        let lines: Vec<_> = body.lines().map(|line| &text[line]).collect();
+        assert_eq!(lines, ["a", "bc", "", "d"]);
+        let inner: Vec<_> = body.lines_in(4..7).map(|line| &text[line]).collect();
+        assert_eq!(inner, ["c", ""]);
+    }
+
+    #[test]
+    fn delimiter_rows() {
+        assert!(is_delimiter_row("|---|:--:|"));
+        assert!(is_delimiter_row("--- | ---"));
+        assert!(!is_delimiter_row("| a | b |"));
+        assert!(!is_delimiter_row("|-- x --|"));
+    }
+
+    #[test]
+    fn cells_are_counted_like_gfm() {
+        let count = |line: &str| table_cells(line).len();
+        assert_eq!(count("| a | b | c |"), 3);
+        assert_eq!(count("| a | b | c"), 3);
+        assert_eq!(count("a | b | c"), 3);
+        assert_eq!(count("| | b | c |"), 3);
+        assert_eq!(count("| a \\| b | c |"), 2);
+        assert_eq!(count("| `a | b` | c |"), 2);
+        assert_eq!(count("ight)$ | Weighted vote of all learners |"), 2);
+        assert_eq!(count("|------|---------|--------|"), 3);
+    }
+
+    #[test]
+    fn ranges_contain_and_overlap() {
+        let ranges = Ranges::new(vec![5..10, 0..2, 8..12]);
+        assert!(ranges.contains(0));
+        assert!(!ranges.contains(2));
+        assert!(ranges.contains(11));
+        assert!(!ranges.contains(12));
+        assert!(ranges.overlaps(&(3..6)));
+        assert!(!ranges.overlaps(&(2..5)));
+    }
+}
