@@ -738,3 +738,18 @@ fn watch_checks_again_when_a_file_changes() {
         .unwrap()
         .contains("Checked 2 files (2 entries): 2 errors"));
 }
+
+#[test]
+fn missing_section_help_spells_the_term_as_the_entry_does() {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules/missing-section/fail");
+    // The dump's header says `acid recovery`; its text writes `Acid Recovery`.
+    glosslint(&fixture)
+        .args(["check", "--no-cache", "--select", "missing-section"])
+        .args(["--output-format", "concise"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "help: add a `**Why Acid Recovery Matters**` section after `What Is Acid Recovery?`",
+        ));
+}
