@@ -15,10 +15,11 @@ fn run(dir: &Path, program: &str, args: &[&str], home: &Path) -> Output {
         .current_dir(dir)
         .args(args)
         .env("PRE_COMMIT_HOME", home)
-        // The wheel hook's pip build: maturin in the dev profile, sharing this
-        // checkout's build instead of compiling every dependency again.
+        // The wheel hook's pip build: maturin in the dev profile. The hooks'
+        // builds share one target folder of their own (kept between runs), so
+        // they never overwrite the binary the other tests run.
         .env("MATURIN_PEP517_ARGS", "--profile dev")
-        .env("CARGO_TARGET_DIR", here.join("target"))
+        .env("CARGO_TARGET_DIR", here.join("target/hook-build"))
         .env("GIT_AUTHOR_NAME", "t")
         .env("GIT_AUTHOR_EMAIL", "t@example.com")
         .env("GIT_COMMITTER_NAME", "t")
@@ -129,7 +130,9 @@ fn hook_blocks_a_commit_that_adds_a_duplicate_term(hook: &str) {
         "{shown}"
     );
     assert!(
-        !shown.lines().any(|line| line.starts_with("entries/acid.md:")),
+        !shown
+            .lines()
+            .any(|line| line.starts_with("entries/acid.md:")),
         "only the staged file is reported:\n{shown}"
     );
 }

@@ -32,11 +32,14 @@ fn the_wheel_installs_a_glosslint_that_checks_a_corpus() {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     let scratch = tempfile::tempdir().unwrap();
     let wheels = scratch.path().join("wheels");
-    // The dev profile shares this checkout's build; the release wheel is
-    // what `.ci/run` builds and runs on entries/.
+    // The dev profile, in a target folder of its own (kept between runs) so
+    // that the binary the other tests run is never overwritten; the release
+    // wheel is what `.ci/run` builds and runs on entries/.
     let build = Command::new("maturin")
         .current_dir(here)
-        .args(["build", "--profile", "dev", "--quiet", "--out"])
+        .args(["build", "--profile", "dev", "--quiet", "--target-dir"])
+        .arg(here.join("target/hook-build"))
+        .arg("--out")
         .arg(&wheels)
         .output()
         .unwrap();
