@@ -753,3 +753,67 @@ fn missing_section_help_spells_the_term_as_the_entry_does() {
             "help: add a `**Why Acid Recovery Matters**` section after `What Is Acid Recovery?`",
         ));
 }
+
+/// The README's Neovim snippet, as a user pastes it into `init.lua`.
+fn readme_neovim_snippet() -> String {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = &readme[readme.find("**Neovim**").expect("a Neovim section")..];
+    let start = section.find("```lua\n").unwrap() + "```lua\n".len();
+    let end = start + section[start..].find("```").unwrap();
+    section[start..end].to_string()
+}
+
+#[test]
+fn the_readme_neovim_snippet_attaches_glosslint() {
+    let nvim = std::process::Command::new("nvim").arg("--version").output();
+    let Some(version) = nvim.ok().filter(|out| out.status.success()) else {
+        eprintln!("skipped: nvim is not installed (`.ci/run` installs Debian's)");
+        return;
+    };
+    eprintln!(
+        "{}",
+        String::from_utf8_lossy(&version.stdout)
+            .lines()
+            .next()
+            .unwrap_or("")
+    );
+    let dir = project(&[
+        ("glosslint.toml", CONFIG),
+        ("entries/a.md", "---\nterm: Acid\n---\nSee [[nothing here]].\n"),
+        ("init.lua", &readme_neovim_snippet()),
+        (
+            "probe.lua",
+            "vim.wait(30000, function() return #vim.diagnostic.get(0) > 0 end, 100)\nfor _, d in ipairs(vim.diagnostic.get(0)) do\n  io.stdout:write(string.format(\"%d:%d %s\\n\", d.lnum + 1, d.col + 1, d.message))\nend\nvim.cmd(\"qa!\")\n",
+        ),
+    ]);
+    let bin_dir = assert_cmd::cargo::cargo_bin("glosslint")
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = std::env::join_paths(
+        std::iter::once(bin_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    let out = std::process::Command::new("nvim")
+        .current_dir(dir.path())
+        .env("PATH", path)
+        .env("XDG_STATE_HOME", dir.path().join("state"))
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .args([
+            "--headless",
+            "-u",
+            "init.lua",
+            "entries/a.md",
+            "-c",
+            "luafile probe.lua",
+        ])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("4:5 `[[nothing here]]` resolves to no entry"),
+        "{shown}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
