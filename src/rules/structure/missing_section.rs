@@ -27,9 +27,9 @@
 //! - **Calibration**: ...
 //! ```
 //!
-//! The help writes the heading with the term as the entry's text spells it
-//! (`**Why AdaBoost Matters**` for the term `adaboost`), since the headings
-//! of a glossary follow its prose, not its lower-case keys.
+//! The help writes the heading with the term as the entry spells it, in its
+//! headings first and else in its prose (`**Why AdaBoost Matters**` for the
+//! term `adaboost`), not as its lower-case key.
 //!
 //! ## Options
 //! None; the sections come from the template.
@@ -54,9 +54,17 @@ impl Rule for MissingSection {
     }
 
     fn check_entry(&self, cx: &EntryContext<'_>, sink: &mut Sink<'_>) {
+        // The headings' spelling first (they are what the help writes), then
+        // the prose's.
         let term = cx.entry.term.as_ref().map_or("{term}", |term| {
             let body = cx.file.text.get(cx.entry.body.span.clone()).unwrap_or("");
-            spelled_in(body, &term.value).unwrap_or(&term.value)
+            cx.entry
+                .body
+                .headings
+                .iter()
+                .find_map(|heading| spelled_in(&heading.text, &term.value))
+                .or_else(|| spelled_in(body, &term.value))
+                .unwrap_or(&term.value)
         });
         for active in &cx.templates {
             for (index, section) in active.template.sections.iter().enumerate() {
