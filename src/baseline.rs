@@ -242,8 +242,11 @@ impl Baseline {
     /// Reads the baseline file `path` (relative to `cwd`); the error, naming
     /// the path as given, is ready to print.
     pub fn load(path: &Path, cwd: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(cwd.join(path))
-            .map_err(|error| format!("error: cannot read baseline {}: {error}", path.display()))?;
+        let text =
+            crate::load::read_settings_file(&cwd.join(path), crate::load::MAX_FILE_BYTES as u64)
+                .map_err(|error| {
+                    format!("error: cannot read baseline {}: {error}", path.display())
+                })?;
         Self::parse(&text).map_err(|error| format!("error: baseline {}: {error}", path.display()))
     }
 

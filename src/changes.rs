@@ -4,6 +4,7 @@
 //! touched, without reporting on the whole corpus.
 
 use std::collections::BTreeSet;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -36,7 +37,7 @@ pub struct Disappeared {
     pub anchors: BTreeSet<String>,
 }
 
-fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+fn git<A: AsRef<OsStr>>(root: &Path, args: &[A]) -> Result<Vec<u8>, String> {
     let output = Command::new("git")
         .arg("-C")
         .arg(root)
@@ -46,12 +47,38 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     if output.status.success() {
         Ok(output.stdout)
     } else {
+        let shown: Vec<_> = args
+            .iter()
+            .map(|arg| arg.as_ref().to_string_lossy())
+            .collect();
         Err(format!(
             "error: git {} failed: {}",
-            args.join(" "),
+            shown.join(" "),
             String::from_utf8_lossy(&output.stderr).trim()
         ))
     }
+}
+
+/// A root-relative path as git prints it (`-z`: raw bytes, unquoted), kept
+/// byte for byte where the platform allows, since a file name need not be
+/// UTF-8.
+fn git_path(bytes: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        PathBuf::from(OsStr::from_bytes(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+    }
+}
+
+/// The old version of the root-relative `path` at `revision`.
+fn old_version(root: &Path, revision: &str, path: &Path) -> Result<Vec<u8>, String> {
+    let mut spec = OsString::from(format!("{revision}:./"));
+    spec.push(path.as_os_str());
+    git(root, &[OsString::from("show"), spec])
 }
 
 /// Asks git for the entry files added, modified, renamed or deleted since
@@ -84,50 +111,44 @@ pub fn since(revision: &str, config: &Config, cwd: &Path) -> Result<ChangeSet, S
     )?;
     let untracked = git(&root, &["ls-files", "--others", "--exclude-standard", "-z"])?;
     let mut changes = ChangeSet::default();
-    let fields: Vec<String> = diff
-        .split(|&b| b == 0)
-        .filter(|f| !f.is_empty())
-        .map(|f| String::from_utf8_lossy(f).into_owned())
-        .collect();
-    let kind_of = |relative: &str| corpus_kind(config, relative);
+    // Raw bytes: a name that is not UTF-8 is still a name git can be asked
+    // about, and one such file must not fail the run for the others. It is
+    // matched against the globs, and shown, in its lossy form.
+    let fields: Vec<&[u8]> = diff.split(|&b| b == 0).filter(|f| !f.is_empty()).collect();
+    let kind_of = |relative: &[u8]| corpus_kind(config, &String::from_utf8_lossy(relative));
     let mut index = 0;
     while index < fields.len() {
-        let status = fields[index].clone();
-        let (old, new) = if status.starts_with('R') || status.starts_with('C') {
+        let status = fields[index];
+        let (old, new) = if status.starts_with(b"R") || status.starts_with(b"C") {
             index += 3;
-            (
-                Some(fields[index - 2].clone()),
-                Some(fields[index - 1].clone()),
-            )
-        } else if status.starts_with('D') {
+            (fields.get(index - 2), fields.get(index - 1))
+        } else if status.starts_with(b"D") {
             index += 2;
-            (Some(fields[index - 1].clone()), None)
-        } else if status.starts_with('A') {
+            (fields.get(index - 1), None)
+        } else if status.starts_with(b"A") {
             index += 2;
-            (None, Some(fields[index - 1].clone()))
+            (None, fields.get(index - 1))
         } else {
             index += 2;
-            (
-                Some(fields[index - 1].clone()),
-                Some(fields[index - 1].clone()),
-            )
+            (fields.get(index - 1), fields.get(index - 1))
         };
         if let Some(new) = new.filter(|new| kind_of(new).is_some()) {
-            changes.changed.insert(root.join(&new));
+            changes.changed.insert(root.join(git_path(new)));
         }
         if let Some(old) = old {
-            if let Some(kind) = kind_of(&old) {
-                let bytes = git(&root, &["show", &format!("{revision}:./{old}")])?;
-                changes
-                    .before
-                    .push((old, kind, SourceText::from_bytes(bytes).text));
+            if let Some(kind) = kind_of(old) {
+                let bytes = old_version(&root, revision, &git_path(old))?;
+                changes.before.push((
+                    String::from_utf8_lossy(old).into_owned(),
+                    kind,
+                    SourceText::from_bytes(bytes).text,
+                ));
             }
         }
     }
     for path in untracked.split(|&b| b == 0).filter(|f| !f.is_empty()) {
-        let relative = String::from_utf8_lossy(path).into_owned();
-        if kind_of(&relative).is_some() {
-            changes.changed.insert(root.join(relative));
+        if kind_of(path).is_some() {
+            changes.changed.insert(root.join(git_path(path)));
         }
     }
     Ok(changes)

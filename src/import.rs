@@ -82,7 +82,13 @@ fn yaml_string(text: &str) -> String {
     serde_json::to_string(text).expect("strings serialize")
 }
 
-/// A file name for a term: lowercase ASCII letters and digits, `-` between words.
+/// The longest slug, in bytes: with a `-N` counter and `.md` a file name
+/// stays far below the 255 bytes file systems allow (a 300-character term
+/// made `import` fail part-way with "file name too long").
+pub const MAX_SLUG_BYTES: usize = 100;
+
+/// A file name for a term: lowercase ASCII letters and digits, `-` between
+/// words, cut after the last whole word that fits [`MAX_SLUG_BYTES`].
 pub fn slug(term: &str) -> String {
     let mut slug = String::new();
     for ch in term.chars().flat_map(char::to_lowercase) {
@@ -91,6 +97,14 @@ pub fn slug(term: &str) -> String {
         } else if !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
         }
+    }
+    if slug.len() > MAX_SLUG_BYTES {
+        // ASCII only, so any byte is a char boundary.
+        let cut = match slug[..=MAX_SLUG_BYTES].rfind('-') {
+            Some(at) if at > 0 => at,
+            _ => MAX_SLUG_BYTES,
+        };
+        slug.truncate(cut);
     }
     while slug.ends_with('-') {
         slug.pop();
@@ -135,5 +149,28 @@ mod tests {
             "action-conditional-video-ai"
         );
         assert_eq!(slug("√"), "entry");
+    }
+
+    #[test]
+    fn long_terms_get_short_distinct_slugs() {
+        let words = "word ".repeat(60);
+        assert_eq!(slug(&words).len(), 99);
+        assert!(slug(&words).ends_with("-word"));
+        let one_word = "x".repeat(300);
+        assert_eq!(slug(&one_word), "x".repeat(MAX_SLUG_BYTES));
+        let dump = format!("{words}a, t\nOne.\n{words}b, t\nTwo.\n");
+        let (planned, _) = plan(&[("d.txt".into(), dump.into_bytes())], Path::new("out"));
+        let names: Vec<String> = planned
+            .iter()
+            .map(|file| {
+                file.path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(names[1], names[0].replace(".md", "-2.md"));
+        assert!(names.iter().all(|name| name.len() < 120), "{names:?}");
     }
 }

@@ -114,6 +114,46 @@ pub fn read(path: &Path) -> std::io::Result<SourceText> {
     Ok(SourceText::from_bytes(bytes))
 }
 
+/// Configuration files (`glosslint.toml`, `rules/*.toml`) larger than this
+/// are refused: a real one is a few kilobytes, and a file that never ends
+/// (`/dev/zero`) must not fill memory.
+pub const MAX_CONFIG_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads a file the run is configured by (configuration, house rules, a
+/// baseline) through the same gate as entries: a regular file, or a symlink
+/// to one, of at most `max_bytes` bytes of UTF-8. The error says which of
+/// these the file is not; a FIFO is never opened, so it cannot block the run.
+pub fn read_settings_file(path: &Path, max_bytes: u64) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let metadata = std::fs::metadata(path)?;
+    if !metadata.is_file() {
+        let kind = if metadata.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file"
+        };
+        return Err(Error::new(ErrorKind::InvalidInput, kind));
+    }
+    let too_large = || {
+        Error::new(
+            ErrorKind::InvalidData,
+            format!("larger than the limit of {max_bytes} bytes"),
+        )
+    };
+    if metadata.len() > max_bytes {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    // The size read above may be stale by now: stop one byte past the limit.
+    std::fs::File::open(path)?
+        .take(max_bytes + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes).map_err(|_| Error::new(ErrorKind::InvalidData, "not valid UTF-8"))
+}
+
 /// The text of `path` to share among readers; `None` when it cannot be read.
 pub fn read_shared(path: &Path) -> Option<std::sync::Arc<str>> {
     read(path)
@@ -197,6 +237,31 @@ mod tests {
         assert_eq!(source.text.len(), 8);
         assert_eq!(source.invalid_utf8, vec![2..3, 4..6, 7..8]);
         assert_eq!(&source.text[6..7], "d");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn settings_files_pass_the_gate_only_when_regular_small_and_utf8() {
+        let dir = tempfile::tempdir().unwrap();
+        let small = dir.path().join("small.toml");
+        std::fs::write(&small, "a = 1\n").unwrap();
+        assert_eq!(read_settings_file(&small, 16).unwrap(), "a = 1\n");
+        let refused =
+            |path: &Path, max: u64| read_settings_file(path, max).unwrap_err().to_string();
+        assert_eq!(refused(&small, 3), "larger than the limit of 3 bytes");
+        let fifo = dir.path().join("fifo.toml");
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
+        assert_eq!(refused(&fifo, 16), "not a regular file");
+        let link = dir.path().join("zero.toml");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        assert_eq!(refused(&link, 16), "not a regular file");
+        assert_eq!(refused(dir.path(), 16), "a folder");
+        std::fs::write(&small, b"a = \xff\n").unwrap();
+        assert_eq!(refused(&small, 16), "not valid UTF-8");
     }
 
     #[test]

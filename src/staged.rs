@@ -310,7 +310,7 @@ impl SmallCorpus<'_> {
 
     /// Adds the records `suggest_terms(query)` may weigh: for each word,
     /// its first entries, and the first entries of the first words sharing
-    /// its five-letter prefix, counting only entries that still hold.
+    /// its `suggestion_prefix`, counting only entries that still hold.
     fn suggestion_candidates(&self, query: &str, wanted: &mut BTreeSet<u32>) {
         let key = term_key(query);
         for word in key.split(' ').filter(|word| !word.is_empty()) {
@@ -319,7 +319,7 @@ impl SmallCorpus<'_> {
                 let holding = records.filter(|&record| self.current_file(record).is_some());
                 wanted.extend(holding.take(WORD_CANDIDATES));
             }
-            let prefix: String = word.chars().take(5).collect();
+            let prefix = crate::index::resolve::suggestion_prefix(word);
             let mut words = 0;
             for (known, records) in self.snapshot.words_from(&prefix) {
                 if words == PREFIX_WORDS || !known.starts_with(prefix.as_bytes()) {

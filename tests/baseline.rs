@@ -294,3 +294,101 @@ fn a_missing_or_malformed_baseline_is_a_failed_run() {
             .stderr(predicate::str::contains("error: baseline bad.json:"));
     }
 }
+
+/// A project where three entries share a sentence (`boilerplate`) and two
+/// share a term (`duplicate-term`), every other body its own.
+fn shared_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, term) in [("a", "Alpha"), ("b", "Beta"), ("c", "Gamma")] {
+        write(
+            dir.path(),
+            &format!("entries/{file}.md"),
+            &format!("---\nterm: {term}\n---\n{}\n\n{FILLER}\n", long(file)),
+        );
+    }
+    for file in ["twin-1", "twin-2"] {
+        write(
+            dir.path(),
+            &format!("entries/{file}.md"),
+            &format!("---\nterm: Twin\n---\n{}\n", long(file)),
+        );
+    }
+    dir
+}
+
+const FILLER: &str =
+    "Better methods improve decision reliability, efficiency, and measurable impact everywhere.";
+
+/// The rules and paths of a JSON report's findings.
+fn rules_and_paths(report: &Value) -> Vec<(String, String)> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| {
+            (
+                finding["rule"].as_str().unwrap().to_string(),
+                finding["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn another_copy_of_shared_text_or_a_term_reports_only_the_new_copy() {
+    // SPEC 9: no key holds a number another file can change, so a new
+    // copy of a block or a term leaves the accepted ones accepted.
+    let dir = shared_project();
+    glosslint(dir.path())
+        .args(["check", "--write-baseline", "glosslint-baseline.json"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "Wrote 5 findings to the baseline glosslint-baseline.json",
+        ));
+    write(
+        dir.path(),
+        "entries/d.md",
+        &format!("---\nterm: Delta\n---\n{}\n\n{FILLER}\n", long("d")),
+    );
+    write(
+        dir.path(),
+        "entries/twin-3.md",
+        &format!("---\nterm: Twin\n---\n{}\n", long("twin-3")),
+    );
+    let (code, report) = json(dir.path(), &["--baseline", "glosslint-baseline.json"]);
+    assert_eq!(code, Some(1), "{report}");
+    assert_eq!(
+        rules_and_paths(&report),
+        [
+            ("boilerplate".to_string(), "entries/d.md".to_string()),
+            (
+                "duplicate-term".to_string(),
+                "entries/twin-3.md".to_string()
+            ),
+        ],
+        "{report}"
+    );
+    assert_eq!(report["summary"]["baselined"], 5);
+    assert_eq!(report["summary"]["stale"], 0);
+    // The counts are still told, in the help.
+    let (_, full) = json(dir.path(), &[]);
+    let helps: Vec<&str> = full["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|finding| finding["help"].as_str())
+        .collect();
+    assert!(
+        helps
+            .iter()
+            .any(|help| help.starts_with("4 entries share this text")),
+        "{helps:?}"
+    );
+    assert!(
+        helps
+            .iter()
+            .any(|help| help.starts_with("3 entries define this term")),
+        "{helps:?}"
+    );
+}

@@ -166,3 +166,56 @@ fn an_unchanged_tree_reports_nothing_and_bad_revisions_fail() {
             "--changed-since needs a git repository",
         ));
 }
+
+/// Issue 15.11: one changed file whose name is not UTF-8 failed the whole
+/// run (exit 2, no findings); it is checked like the others, old version
+/// included, and the other changed files are still reported.
+#[cfg(unix)]
+#[test]
+fn a_changed_file_whose_name_is_not_utf8_does_not_fail_the_others() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = repository();
+    let odd = dir
+        .path()
+        .join("entries")
+        .join(std::ffi::OsStr::from_bytes(b"caf\xe9.md"));
+    std::fs::write(&odd, entry("cafe", "Brews [[nowhere at all]].")).unwrap();
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-q", "-m", "an odd name"]);
+    // Modified (old version read from git), and a second file changed.
+    std::fs::write(&odd, entry("cafe", "Brews [[nowhere at all]], twice.")).unwrap();
+    write(
+        dir.path(),
+        "entries/a.md",
+        &entry("alpha", "Uses [[no such term]]."),
+    );
+    let out = check(dir.path(), "HEAD")
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8_lossy(&out);
+    assert!(
+        text.contains("entries/a.md:4:6: error[broken-reference] `[[no such term]]`"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|line| line.starts_with("entries/caf") && line.contains("`[[nowhere at all]]`")),
+        "{text}"
+    );
+    // Untracked, never committed.
+    let fresh = dir
+        .path()
+        .join("entries")
+        .join(std::ffi::OsStr::from_bytes(b"new\xff.md"));
+    std::fs::write(&fresh, entry("fresh", "Points at [[gone away]].")).unwrap();
+    let out = check(dir.path(), "HEAD")
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8_lossy(&out);
+    assert!(text.contains("`[[gone away]]`"), "{text}");
+    assert!(text.contains("`[[no such term]]`"), "{text}");
+}

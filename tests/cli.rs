@@ -62,7 +62,7 @@ fn concise_lines_point_into_the_dump() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "tests/fixtures/seed/000_0599fd0ebb462db5.txt:1149:1: error[duplicate-term] term `adam optimizer` is also defined by 1 other entry",
+            "tests/fixtures/seed/000_0599fd0ebb462db5.txt:1149:1: error[duplicate-term] term `adam optimizer` is also defined by another entry",
         ));
 }
 

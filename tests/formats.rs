@@ -258,7 +258,7 @@ fn github_escapes_properties_and_messages() {
     let text = run(dir.path(), "github", &["--select", "duplicate-term"]);
     assert!(
         text.contains(
-            "::error file=x%2Cy%3Az%25.md,line=2,col=7,endLine=2,endColumn=20,title=glosslint(duplicate-term)::term `50%25: a,b%0Ac` is also defined by 1 other entry%0Ahelp: "
+            "::error file=x%2Cy%3Az%25.md,line=2,col=7,endLine=2,endColumn=20,title=glosslint(duplicate-term)::term `50%25: a,b%0Ac` is also defined by another entry%0Ahelp: "
         ),
         "{text}"
     );
@@ -373,7 +373,7 @@ fn junit_of_the_seed_has_a_case_per_entry_failing_exactly_those_that_fail_the_ru
         .collect();
     assert_eq!(twins.len(), 2);
     assert!(twins.iter().all(|case| case.2.as_deref()
-        == Some("term `acid neutralization` is also defined by 1 other entry")));
+        == Some("term `acid neutralization` is also defined by another entry")));
     assert!(cases
         .iter()
         .all(|case| case.0 == "tests/fixtures/seed/000_0599fd0ebb462db5.txt"));

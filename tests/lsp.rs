@@ -105,6 +105,12 @@ impl Client {
         self.stdin.flush().unwrap();
     }
 
+    /// Sends bytes as they are, framed or not.
+    fn write_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
     fn notify(&mut self, method: &str, params: Value) {
         self.write(json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
@@ -902,4 +908,115 @@ fn neovim_shows_the_diagnostics() {
     );
     assert!(fields[7].contains("resolves to no entry"), "{report}");
     assert_eq!(lines.last(), Some(&"cleared true"), "{report}");
+}
+
+/// Issue 15.6: a `glosslint.toml` that is a FIFO (or a symlink to
+/// `/dev/zero`) hung the indexing thread, so the server never answered
+/// again. The configuration is refused with a message, the defaults are
+/// used, and the open document gets its diagnostics.
+#[cfg(unix)]
+#[test]
+fn a_configuration_that_is_no_regular_file_is_refused_and_the_server_serves() {
+    for kind in ["fifo", "zero"] {
+        let dir = project(&[("entries/base.md", BASE)]);
+        let config = dir.path().join("glosslint.toml");
+        if kind == "fifo" {
+            let made = Command::new("mkfifo")
+                .arg(&config)
+                .status()
+                .is_ok_and(|status| status.success());
+            assert!(made, "mkfifo");
+        } else {
+            std::os::unix::fs::symlink("/dev/zero", &config).unwrap();
+        }
+        let mut client = Client::start(dir.path());
+        let shown = client.wait_for("the configuration error", |message| {
+            message["method"] == "window/showMessage"
+        });
+        let text = shown["params"]["message"].as_str().unwrap();
+        assert!(
+            text.contains("glosslint.toml") && text.contains("not a regular file"),
+            "{text}"
+        );
+        client.open("entries/base.md", BASE);
+        let hover = client.request("textDocument/hover", client.at("entries/base.md", 1, 7));
+        assert!(hover.is_null() || hover.is_object(), "{hover}");
+        client.shutdown();
+    }
+}
+
+/// Issue 15.9: the server exited on any malformed frame and aborted on a
+/// huge `Content-Length`. Each bad body is answered with a JSON-RPC error
+/// (`null` id), each bad header block is skipped, and a valid request sent
+/// after all of them is answered.
+#[test]
+fn malformed_frames_are_answered_or_skipped_and_the_server_keeps_serving() {
+    let dir = glossary();
+    let mut client = Client::start(dir.path());
+    let bodies: [&[u8]; 4] = [b"{not json", b"[]", b"null", b"\xff\xfe\"\xfd"];
+    for body in bodies {
+        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        frame.extend_from_slice(body);
+        client.write_raw(&frame);
+    }
+    // No length, a length that is no number, a length past any limit: the
+    // bodies that follow run into the next header, which is still found.
+    client.write_raw(
+        b"Content-Type: application/vscode-jsonrpc\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"x\"}",
+    );
+    client.write_raw(b"Content-Length: twelve\r\n\r\n{}");
+    client.write_raw(b"Content-Length: 99999999999999\r\n\r\n");
+    let mut codes = Vec::new();
+    for _ in bodies {
+        let answer = client.wait_for("an error answer", |message| {
+            message["id"].is_null() && message.get("error").is_some()
+        });
+        codes.push(answer["error"]["code"].as_i64().unwrap());
+    }
+    assert_eq!(codes, [-32700, -32600, -32600, -32700]);
+    client.open("entries/acid-gas.md", ACID_GAS);
+    let column = utf16("Acid gas is removed with [[Ba") as u32;
+    let hover = client.request(
+        "textDocument/hover",
+        client.at("entries/acid-gas.md", 3, column),
+    );
+    assert!(hover["contents"].to_string().contains("proton"), "{hover}");
+    client.shutdown();
+}
+
+/// Issue 15.10: renaming to a name another entry already has (as term or
+/// alias, in any case) merged the two entries' references for good; it is
+/// refused with a message that names the other entry. A name of the entry
+/// itself, or the same name in another case, is still renamed to.
+#[test]
+fn a_rename_to_a_name_another_entry_has_is_refused() {
+    let dir = glossary();
+    let mut client = Client::start(dir.path());
+    client.open("entries/base.md", BASE);
+    for taken in ["Acid Gas", "scrubber", "ACID-GAS"] {
+        let mut params = client.at("entries/base.md", 1, 7);
+        params["newName"] = json!(taken);
+        let refused = client.request_raw("textDocument/rename", params);
+        let message = refused["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("already a name of the entry")
+                && message.contains("merge the references"),
+            "{taken}: {refused}"
+        );
+    }
+    // The alias `alkali` to the term `Scrubber` of another entry.
+    let mut params = client.at("entries/base.md", 2, 11);
+    params["newName"] = json!("Scrubber");
+    let refused = client.request_raw("textDocument/rename", params);
+    assert!(refused.get("error").is_some(), "{refused}");
+    for own in ["BASE", "alkali"] {
+        let mut params = client.at("entries/base.md", 1, 7);
+        params["newName"] = json!(own);
+        let edit = client.request("textDocument/rename", params);
+        assert!(
+            edit["changes"].as_object().is_some_and(|c| !c.is_empty()),
+            "{own}: {edit}"
+        );
+    }
+    client.shutdown();
 }

@@ -277,12 +277,19 @@ const REFERENCES_KEYS: [&str; 1] = ["routes"];
 const ROUTE_KEYS: [&str; 2] = ["prefix", "dir"];
 const OVERRIDE_KEYS: [&str; 4] = ["files", "template", "rules", "namespace"];
 
-/// Finds `glosslint.toml` in `start` or the nearest folder above it.
+/// Finds `glosslint.toml` in `start` or the nearest folder above it. Any
+/// kind of file counts as found (a FIFO, a symlink to a device), so that
+/// reading it refuses it with an error rather than ignoring it silently.
 pub fn find(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|dir| dir.join(FILE_NAME))
-        .find(|candidate| candidate.is_file())
+        .find(|candidate| is_present(candidate))
+}
+
+/// Whether anything, even a dangling symlink, is at `path`.
+fn is_present(path: &Path) -> bool {
+    path.symlink_metadata().is_ok()
 }
 
 impl Config {
@@ -324,7 +331,7 @@ impl Config {
         let mut config = Self::defaults(root.clone(), registry);
         config.file = Some(file.to_path_buf());
         let templates_path = root.join("rules").join("templates.toml");
-        if templates_path.is_file() {
+        if is_present(&templates_path) {
             let templates_source = read_source(&templates_path, cwd)?;
             match data::parse_toml(&templates_source.text) {
                 Ok(node) => {
@@ -334,7 +341,7 @@ impl Config {
             }
         }
         let vocabulary_path = root.join("rules").join("vocabulary.toml");
-        if vocabulary_path.is_file() {
+        if is_present(&vocabulary_path) {
             let vocabulary_source = read_source(&vocabulary_path, cwd)?;
             config.read_vocabulary(&vocabulary_source, registry, &mut errors);
         }
@@ -634,7 +641,7 @@ fn apply_setting(settings: &mut RuleSettings, setting: &RuleSetting) {
 
 fn read_source(path: &Path, cwd: &Path) -> Result<Source, Vec<ConfigError>> {
     let name = crate::load::display_path(path, cwd);
-    match std::fs::read_to_string(path) {
+    match crate::load::read_settings_file(path, crate::load::MAX_CONFIG_BYTES) {
         Ok(text) => Ok(Source {
             name,
             text: text.into(),

@@ -198,32 +198,42 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
                 }
             }
         };
+    // Where the open block's last inline content ends: a block's own range
+    // runs on over the line break after it, and a span drawn to there ends on
+    // the next line.
+    let mut content_end = 0usize;
     for (event, range) in &entry.body.events {
         match event {
             Event::Start(Tag::Item) => {
-                finish(&mut open, &folded, range.start, &mut found);
+                finish(&mut open, &folded, content_end, &mut found);
                 item_depth += 1;
                 open = Some(range.start);
+                content_end = range.start;
                 folded.clear();
             }
             Event::End(TagEnd::Item) => {
                 item_depth = item_depth.saturating_sub(1);
-                finish(&mut open, &folded, range.end, &mut found);
+                finish(&mut open, &folded, content_end, &mut found);
             }
             Event::Start(Tag::List(_)) if item_depth > 0 => {
-                finish(&mut open, &folded, range.start, &mut found);
+                finish(&mut open, &folded, content_end, &mut found);
             }
             Event::Start(Tag::Paragraph) if item_depth == 0 => {
                 open = Some(range.start);
+                content_end = range.start;
                 folded.clear();
             }
             Event::End(TagEnd::Paragraph) if item_depth == 0 => {
-                finish(&mut open, &folded, range.end, &mut found)
+                finish(&mut open, &folded, content_end, &mut found)
             }
-            Event::Text(text) | Event::Code(text) | Event::InlineMath(text) if open.is_some() => {
-                folded.push(text);
-            }
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
             Event::SoftBreak | Event::HardBreak if open.is_some() => folded.gap = true,
+            _ if open.is_some() => {
+                if let Event::Text(text) | Event::Code(text) | Event::InlineMath(text) = event {
+                    folded.push(text);
+                }
+                content_end = content_end.max(range.end);
+            }
             _ => {}
         }
     }
@@ -461,6 +471,24 @@ mod tests {
             }
         }
         folded
+    }
+
+    #[test]
+    fn a_block_ends_where_its_text_ends_not_on_the_next_line() {
+        let text = "---\nterm: Acid\n---\nOne two three four five six seven eight\nnine *ten*.\n\n- **Item**: one two three four five six seven eight\n  nine.\n\n  - inner one two three four five six seven eight\n\nLast.\n";
+        let entry = crate::parse::parse_entry_file(text, &crate::parse::ParseOptions::default());
+        let spans: Vec<&str> = fingerprints(&entry, 8)
+            .iter()
+            .map(|fingerprint| &text[fingerprint.span()])
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                "One two three four five six seven eight\nnine *ten*.",
+                "- **Item**: one two three four five six seven eight\n  nine.",
+                "- inner one two three four five six seven eight",
+            ]
+        );
     }
 
     proptest::proptest! {

@@ -31,6 +31,19 @@ pub enum Target {
 /// How many candidate terms a suggestion looks at, at most.
 const SUGGESTION_CANDIDATES: usize = 200;
 
+/// How many names (the term, then aliases) of one candidate entry a
+/// suggestion weighs: an entry with thousands of aliases would otherwise
+/// make every broken reference near them cost thousands of distances.
+const SUGGESTION_NAMES_PER_ENTRY: usize = 16;
+
+/// The prefix a word of a wanted name shares with the known words a
+/// suggestion also weighs: five characters, fewer for a short word (all
+/// but its last two, at least two), so that `betta` still meets `beta`.
+pub fn suggestion_prefix(word: &str) -> String {
+    let length = word.chars().count().saturating_sub(2).clamp(2, 5);
+    word.chars().take(length).collect()
+}
+
 impl CorpusIndex {
     /// Resolves `link`, written in the entry `from`.
     pub fn resolve(&self, from: usize, link: &Link, routes: &[Route], root: &Path) -> Target {
@@ -100,7 +113,8 @@ impl CorpusIndex {
 
     /// Up to three existing names (terms or aliases) nearest to `wanted`,
     /// looked up through the word index (whole words, then words sharing a
-    /// five-letter prefix), bounded to [`SUGGESTION_CANDIDATES`] candidates.
+    /// [`suggestion_prefix`]), bounded to [`SUGGESTION_CANDIDATES`] entries
+    /// and [`SUGGESTION_NAMES_PER_ENTRY`] names of each.
     pub fn suggest_terms(&self, wanted: &str) -> Vec<&str> {
         let key = term_key(wanted);
         let mut candidates: Vec<usize> = Vec::new();
@@ -108,7 +122,7 @@ impl CorpusIndex {
             if let Some(records) = self.by_word.get(word) {
                 candidates.extend(records.iter().take(SUGGESTION_CANDIDATES));
             }
-            let prefix: String = word.chars().take(5).collect();
+            let prefix = suggestion_prefix(word);
             let start = self
                 .words
                 .partition_point(|known| known.as_str() < prefix.as_str());
@@ -143,7 +157,8 @@ impl CorpusIndex {
                         .aliases
                         .iter()
                         .map(|(alias, alias_key)| (alias_key.as_str(), alias.value.as_str())),
-                );
+                )
+                .take(SUGGESTION_NAMES_PER_ENTRY);
             for (name_key, name) in names {
                 let limit = if ranked.len() < 3 {
                     usize::MAX

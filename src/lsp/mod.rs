@@ -4,7 +4,8 @@
 //! and "disable for this line"; go to definition, hover and completion on
 //! references; rename of a term across the corpus. Positions are UTF-16.
 //!
-//! Modules: [`server`] (the loop, the index worker, publishing), [`convert`]
+//! Modules: [`server`] (the loop, the index worker, publishing), [`transport`]
+//! (frames on standard input and output, bad ones answered), [`convert`]
 //! (positions, URIs, diagnostics), and one per feature: [`actions`],
 //! [`navigate`], [`complete`], [`rename`].
 
@@ -14,10 +15,10 @@ pub mod convert;
 pub mod navigate;
 pub mod rename;
 pub mod server;
+pub mod transport;
 
 use std::path::{Path, PathBuf};
 
-use lsp_server::Connection;
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
     HoverProviderCapability, InitializeParams, InitializeResult, OneOf, PositionEncodingKind,
@@ -30,7 +31,7 @@ use server::{ClientSupport, Flow, Server};
 /// Serves one client on standard input and output until it sends `exit`;
 /// the exit status is 0 after a `shutdown`, 1 without one.
 pub fn run(cwd: &Path) -> Result<u8, String> {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, writer) = transport::stdio();
     let (id, params) = connection
         .initialize_start()
         .map_err(|error| format!("error: the client did not initialize: {error}"))?;
@@ -75,7 +76,7 @@ pub fn run(cwd: &Path) -> Result<u8, String> {
     // The index worker holds a sender too: waiting for the writer would wait
     // for it, so a server told to exit while indexing leaves at once.
     if !still_loading {
-        let _ = io_threads.join();
+        writer.join();
     }
     Ok(if clean { 0 } else { 1 })
 }

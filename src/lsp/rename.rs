@@ -132,6 +132,7 @@ pub fn rename(
         new_name,
         target_kind == FileKind::Dump && name.alias.is_none(),
     )?;
+    refuse_taken_name(workspace, &name, new_name)?;
     // Where the entry defines the name, then every reference to it.
     let mut places: BTreeMap<FileId, Vec<Place>> = BTreeMap::new();
     let defined = match name.alias {
@@ -209,6 +210,32 @@ enum Place {
     Definition(Range<usize>),
     /// A `[[...]]` link or `see_also` item.
     Reference(Range<usize>),
+}
+
+/// Refuses a new name that another entry already has as term or alias: the
+/// references to both would then be one set of `[[...]]` links, and no
+/// later rename could tell them apart again.
+fn refuse_taken_name(
+    workspace: &crate::workspace::Workspace,
+    name: &Name,
+    new_name: &str,
+) -> Result<(), Failure> {
+    let index = &workspace.index;
+    let key = scoped_key(&index.entries[name.record].namespace, &term_key(new_name));
+    let holders = index.by_term.get(&key).into_iter().flatten();
+    let mut holders = holders.chain(index.by_alias.get(&key).into_iter().flatten());
+    let Some(&other) = holders.find(|&&holder| holder != name.record) else {
+        return Ok(());
+    };
+    let other = &index.entries[other];
+    let described = match &other.term {
+        Some(term) => format!("the entry `{}`", term.value),
+        None => "an entry".to_string(),
+    };
+    Err(failure(format!(
+        "`{new_name}` is already a name of {described} in {}: renaming would merge the references to both entries",
+        workspace.files[other.file].display
+    )))
 }
 
 /// A name that can be written in every place a term lives.

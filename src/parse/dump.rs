@@ -84,12 +84,33 @@ fn split_items(line: &str, offset: usize) -> Vec<Spanned<String>> {
     items
 }
 
+/// The lines of `text`, each with its ending: `\n`, `\r\n`, or a lone `\r`
+/// (CommonMark's three line endings; old Mac exports use the last).
+fn lines_with_endings(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start == bytes.len() {
+            return None;
+        }
+        let rest = &bytes[start..];
+        let end = match memchr::memchr2(b'\n', b'\r', rest) {
+            Some(at) if rest[at] == b'\r' && rest.get(at + 1) == Some(&b'\n') => at + 2,
+            Some(at) => at + 1,
+            None => rest.len(),
+        };
+        let line = &text[start..start + end];
+        start += end;
+        Some(line)
+    })
+}
+
 /// Byte ranges of the header lines (line ending included), outside fenced code.
 pub fn header_lines(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut headers = Vec::new();
     let mut fence: Option<(u8, usize)> = None;
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    for line in lines_with_endings(text) {
         let start = offset;
         offset += line.len();
         let content = line.trim_end_matches(['\n', '\r']);
@@ -189,6 +210,33 @@ mod tests {
             .collect();
         assert_eq!(terms, ["a", "b"]);
         assert_eq!(&text[parsed.entries[1].body.span.clone()], "body\n");
+    }
+
+    #[test]
+    fn lone_cr_crlf_and_lf_split_alike() {
+        let lf = "a, x\nbody one\n```\nc, not a header\n```\nb, y\nbody two\n";
+        let spans = |text: &str| -> Vec<(String, String)> {
+            parse_dump(text)
+                .entries
+                .iter()
+                .map(|entry| {
+                    (
+                        text[entry.header.clone()].to_string(),
+                        text[entry.body.span.clone()].replace(['\r', '\n'], "/"),
+                    )
+                })
+                .collect()
+        };
+        for ending in ["\r", "\r\n"] {
+            let converted = lf.replace('\n', ending);
+            let expected: Vec<(String, String)> = spans(lf)
+                .into_iter()
+                .map(|(header, body)| (header, body.replace('/', &"/".repeat(ending.len()))))
+                .collect();
+            assert_eq!(spans(&converted), expected, "{ending:?}");
+        }
+        let pieces: Vec<&str> = lines_with_endings("a\rb\r\nc\nd").collect();
+        assert_eq!(pieces, ["a\r", "b\r\n", "c\n", "d"]);
     }
 
     #[test]

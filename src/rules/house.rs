@@ -101,7 +101,7 @@ pub fn load(
     let mut errors = Vec::new();
     let mut ids: Vec<String> = taken.iter().map(|id| id.to_string()).collect();
     for path in files {
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::load::read_settings_file(&path, crate::load::MAX_CONFIG_BYTES) {
             Ok(text) => text,
             Err(error) => {
                 let source = Source {

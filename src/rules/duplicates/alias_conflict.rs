@@ -70,12 +70,7 @@ impl Rule for AliasConflict {
                 let diagnostic = sink.report(
                     record.file,
                     alias.span.clone(),
-                    format!(
-                        "alias `{}` is also a name of {} other entr{}",
-                        alias.value,
-                        others.len(),
-                        if others.len() == 1 { "y" } else { "ies" }
-                    ),
+                    format!("alias `{}` is also a name of another entry", alias.value),
                 );
                 for &(other, is_term) in others.iter().take(MAX_RELATED) {
                     let other = &index.entries[other];
@@ -100,7 +95,15 @@ impl Rule for AliasConflict {
                         );
                     }
                 }
-                diagnostic.help("drop the alias, or merge the entries");
+                diagnostic.help(format!(
+                    "{} other {} this name: drop the alias, or merge the entries",
+                    others.len(),
+                    if others.len() == 1 {
+                        "entry has"
+                    } else {
+                        "entries have"
+                    }
+                ));
             }
         }
     }
