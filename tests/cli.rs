@@ -533,7 +533,7 @@ fn concise_names_the_twin_and_the_suggestion_and_colours_on_request() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("entries/acid-2.md:2:7: error[duplicate-term] term `Acid Recovery` is also defined by 1 other entry; also defined here: entries/acid.md:2:7"),
+        text.contains("entries/acid-2.md:2:7: error[duplicate-term] term `Acid Recovery` is also defined by another entry; also defined here: entries/acid.md:2:7"),
         "{text}"
     );
     assert!(
