@@ -246,14 +246,11 @@ struct Project {
 fn projects_for(args: &CheckArgs, cwd: &Path) -> Result<Vec<Project>, String> {
     if let Some(file) = &args.config {
         let absolute = crate::discover::absolute(file, cwd);
-        if !absolute.is_file() {
-            let why = if absolute.exists() {
-                "is not a file"
-            } else {
-                "does not exist"
-            };
+        // One that exists but is no regular file is refused by the
+        // configuration reader's own gate, with its reason.
+        if !absolute.exists() {
             return Err(format!(
-                "error: the configuration file {} {why}",
+                "error: the configuration file {} does not exist",
                 file.display()
             ));
         }
