@@ -100,12 +100,17 @@ enum ColorChoice {
     Never,
 }
 
-#[derive(Debug, Default, Args)]
+#[derive(Clone, Debug, Default, Args)]
 struct CheckArgs {
     /// Files or folders to report on; the index still covers the whole corpus.
     paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum)]
+    /// Output format (`--format` is the old name).
+    #[arg(
+        long = "output-format",
+        visible_alias = "format",
+        value_enum,
+        value_name = "FORMAT"
+    )]
     format: Option<Format>,
     /// Write the report to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
@@ -122,9 +127,21 @@ struct CheckArgs {
     /// Fail when there are more warnings than N.
     #[arg(long, value_name = "N")]
     max_warnings: Option<usize>,
-    /// Print how many findings each rule produced.
+    /// Print only how many findings each rule produced.
     #[arg(long)]
     statistics: bool,
+    /// Exit 0 even when there are findings (a run that failed still exits 2).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Print the configuration resolved for each named file (or the project), then exit.
+    #[arg(long)]
+    show_settings: bool,
+    /// Print the files that would be checked, then exit.
+    #[arg(long, conflicts_with = "show_settings")]
+    show_files: bool,
+    /// Check, then check again whenever a file under the project changes.
+    #[arg(long, conflicts_with_all = ["fix", "diff", "stdin_filename", "write_baseline", "output"])]
+    watch: bool,
     /// Lint standard input as if it were this file.
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
@@ -138,7 +155,7 @@ struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
     /// Print findings only, no summary.
-    #[arg(long)]
+    #[arg(short, long)]
     quiet: bool,
     /// Apply safe fixes, re-check, and repeat until nothing changes.
     #[arg(long)]
@@ -185,8 +202,8 @@ fn run(cli: Cli) -> Result<u8, String> {
         std::env::current_dir().map_err(|error| format!("error: no working directory: {error}"))?;
     let registry = registry_for(&cli, &cwd)?;
     match cli.command {
-        None => check(cli.check, &registry, &cwd),
-        Some(Command::Check(args)) => check(*args, &registry, &cwd),
+        None => check_projects(cli.check, &cwd),
+        Some(Command::Check(args)) => check_projects(*args, &cwd),
         Some(Command::Rules { format }) => Ok(list_rules(&registry, format)),
         Some(Command::Rule { id }) => explain_rule(&registry, &id),
         Some(Command::Import {
@@ -201,11 +218,10 @@ fn run(cli: Cli) -> Result<u8, String> {
             format,
             config,
         }) => {
-            let args = CheckArgs {
-                config,
-                ..CheckArgs::default()
-            };
-            let config = load_config(&args, &registry, &cwd)?;
+            let file = config
+                .map(|file| cwd.join(file))
+                .or_else(|| config::find(&cwd));
+            let config = load_config(&CheckArgs::default(), file.as_deref(), &registry, &cwd)?;
             let status =
                 crate::translations::report::run(&config, &cwd, language.as_deref(), format)?;
             print!("{status}");
@@ -227,20 +243,143 @@ fn run(cli: Cli) -> Result<u8, String> {
 /// The built-in rules plus the house rules in `rules/` beside the configuration
 /// the command will use.
 fn registry_for(cli: &Cli, cwd: &Path) -> Result<Registry, String> {
+    // `check` loads each project's own (see `check_projects`).
+    if matches!(cli.command, None | Some(Command::Check(_))) {
+        return Ok(Registry::builtin());
+    }
     let named = match &cli.command {
-        Some(Command::Check(args)) => args.config.clone(),
-        None => cli.check.config.clone(),
         Some(Command::Translations { config, .. }) => config.clone(),
-        Some(_) => None,
+        _ => None,
     };
     let file = named
         .map(|file| cwd.join(file))
         .or_else(|| config::find(cwd));
-    let Some(root) = file.as_ref().and_then(|file| file.parent()) else {
+    registry_beside(file.as_deref(), cwd)
+}
+
+/// The built-in rules plus the house rules in `rules/` beside `config_file`.
+fn registry_beside(config_file: Option<&Path>, cwd: &Path) -> Result<Registry, String> {
+    let Some(root) = config_file.and_then(Path::parent) else {
         return Ok(Registry::builtin());
     };
     Registry::with_house_rules(&root.join("rules"), cwd)
         .map_err(|errors| render_config_errors(&errors, std::io::stderr().is_terminal()))
+}
+
+/// One `glosslint.toml` (or none: the defaults) and the named paths under it.
+#[derive(Debug, PartialEq, Eq)]
+struct Project {
+    config: Option<PathBuf>,
+    paths: Vec<PathBuf>,
+}
+
+/// Groups the named paths by the configuration that governs each (the nearest
+/// `glosslint.toml` above it, as ruff finds its own), so that each project is
+/// checked against its own corpus. `--config` names one for every path.
+fn projects_for(args: &CheckArgs, cwd: &Path) -> Result<Vec<Project>, String> {
+    if let Some(file) = &args.config {
+        let absolute = crate::discover::absolute(file, cwd);
+        // One that exists but is no regular file is refused by the
+        // configuration reader's own gate, with its reason.
+        if !absolute.exists() {
+            return Err(format!(
+                "error: the configuration file {} does not exist",
+                file.display()
+            ));
+        }
+        return Ok(vec![Project {
+            config: Some(absolute),
+            paths: args.paths.clone(),
+        }]);
+    }
+    if let Some(path) = &args.stdin_filename {
+        return Ok(vec![Project {
+            config: crate::discover::config_for(&crate::discover::absolute(path, cwd)),
+            paths: args.paths.clone(),
+        }]);
+    }
+    if args.paths.is_empty() {
+        return Ok(vec![Project {
+            config: config::find(cwd),
+            paths: Vec::new(),
+        }]);
+    }
+    let mut projects: Vec<Project> = Vec::new();
+    for path in &args.paths {
+        let config = crate::discover::config_for(&crate::discover::absolute(path, cwd));
+        match projects.iter_mut().find(|project| project.config == config) {
+            Some(project) => project.paths.push(path.clone()),
+            None => projects.push(Project {
+                config,
+                paths: vec![path.clone()],
+            }),
+        }
+    }
+    Ok(projects)
+}
+
+/// `check` over every project the named paths belong to; the worst exit
+/// status wins. With `--watch`, again after each change.
+fn check_projects(args: CheckArgs, cwd: &Path) -> Result<u8, String> {
+    let projects = projects_for(&args, cwd)?;
+    let document = args.format.is_some_and(Format::is_document);
+    if projects.len() > 1 && (document || args.output.is_some()) {
+        let files: Vec<String> = projects
+            .iter()
+            .map(|project| {
+                project.config.as_ref().map_or_else(
+                    || "(no configuration)".to_string(),
+                    |file| crate::load::display_path(file, cwd),
+                )
+            })
+            .collect();
+        return Err(format!(
+            "error: the named paths belong to {} projects ({}); one report file holds one project: name the paths of one, or pass --config",
+            projects.len(),
+            files.join(", ")
+        ));
+    }
+    let roots = watched_roots(&projects, cwd);
+    loop {
+        // Taken before the check, so a change made while it runs is seen.
+        let before = args.watch.then(|| crate::discover::stamps(&roots));
+        let mut worst = 0;
+        for project in &projects {
+            let mut project_args = args.clone();
+            project_args.paths.clone_from(&project.paths);
+            let code = registry_beside(project.config.as_deref(), cwd).and_then(|registry| {
+                check(project_args, project.config.as_deref(), &registry, cwd)
+            });
+            worst = worst.max(match code {
+                Ok(code) => code,
+                // A watching run reports a broken configuration and waits for its repair.
+                Err(message) if args.watch => {
+                    eprintln!("{}", message.trim_end());
+                    2
+                }
+                Err(message) => return Err(message),
+            });
+        }
+        let Some(before) = before else {
+            return Ok(worst);
+        };
+        crate::discover::wait_for_change(&roots, &before);
+        eprintln!("File change detected: checking again");
+    }
+}
+
+/// The folders `--watch` polls: each project's root.
+fn watched_roots(projects: &[Project], cwd: &Path) -> Vec<PathBuf> {
+    projects
+        .iter()
+        .map(|project| {
+            project
+                .config
+                .as_deref()
+                .and_then(Path::parent)
+                .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
+        })
+        .collect()
 }
 
 fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
@@ -253,15 +392,17 @@ fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
     }
 }
 
-fn load_config(args: &CheckArgs, registry: &Registry, cwd: &Path) -> Result<Config, String> {
+fn load_config(
+    args: &CheckArgs,
+    file: Option<&Path>,
+    registry: &Registry,
+    cwd: &Path,
+) -> Result<Config, String> {
     let color = use_color(args.color, std::io::stderr().is_terminal());
-    let file = match &args.config {
-        Some(file) => Some(cwd.join(file)),
-        None => config::find(cwd),
-    };
     match file {
-        Some(file) => Config::load(&file, cwd, registry)
-            .map_err(|errors| render_config_errors(&errors, color)),
+        Some(file) => {
+            Config::load(file, cwd, registry).map_err(|errors| render_config_errors(&errors, color))
+        }
         None => Ok(Config::defaults(cwd.to_path_buf(), registry)),
     }
 }
@@ -315,7 +456,12 @@ fn resolve_names(names: &[String], registry: &Registry) -> Result<Vec<usize>, St
     Ok(indexes)
 }
 
-fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String> {
+fn check(
+    args: CheckArgs,
+    config_file: Option<&Path>,
+    registry: &Registry,
+    cwd: &Path,
+) -> Result<u8, String> {
     let started = Instant::now();
     if let Some(threads) = args.threads {
         // Fails only if the pool was built already, in which case it is kept.
@@ -323,7 +469,7 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
             .num_threads(threads.max(1))
             .build_global();
     }
-    let mut config = load_config(&args, registry, cwd)?;
+    let mut config = load_config(&args, config_file, registry, cwd)?;
     let baseline = args
         .baseline
         .as_ref()
@@ -365,34 +511,85 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
         keep_texts: format.draws_source(),
         ..LintRequest::default()
     };
-    if let Some(path) = &args.stdin_filename {
-        if args.fix {
-            return Err("error: --fix cannot write standard input back; use --diff".into());
+    if args.show_settings {
+        print!("{}", show_settings(&config, registry, &args.paths, cwd));
+        return Ok(0);
+    }
+    if args.show_files {
+        let discovered = crate::discover::discover(&config, &request.discover, cwd);
+        let mut stdout = std::io::stdout().lock();
+        for file in discovered.files.iter().filter(|file| file.reported) {
+            let _ = writeln!(stdout, "{}", file.display);
         }
+        for error in &discovered.errors {
+            eprintln!("error: {}: {}", error.path, error.message);
+        }
+        return Ok(if discovered.errors.is_empty() { 0 } else { 2 });
+    }
+    let stdin_path = args
+        .stdin_filename
+        .as_ref()
+        .map(|path| crate::discover::absolute(path, cwd));
+    if let (Some(path), Some(absolute_path)) = (&args.stdin_filename, &stdin_path) {
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
             .map_err(|error| format!("error: cannot read standard input: {error}"))?;
-        request
-            .texts
-            .insert(crate::discover::absolute(path, cwd), text);
+        // A file the configured globs leave out is not an entry: nothing to
+        // report, and the editor's format-on-save gets its text back as it was.
+        if crate::discover::outside_corpus(&config, absolute_path, cwd) {
+            if args.fix {
+                print!("{text}");
+            }
+            return Ok(0);
+        }
+        request.texts.insert(absolute_path.clone(), text);
         request.stdin_path = Some(path.clone());
     }
     if let Some(revision) = &args.changed_since {
+        let root = crate::discover::absolute(&config.root, cwd);
+        if crate::discover::repository_root(&root).is_none() {
+            return Err(format!(
+                "error: --changed-since needs a git repository, and {} is not inside one",
+                crate::load::display_path(&root, cwd)
+            ));
+        }
         request.changes = Some(std::sync::Arc::new(crate::changes::since(
             revision, &config, cwd,
         )?));
     }
     let mut fix_note = String::new();
     let mut write_failed = false;
+    // `--fix` on standard input writes the fixed text to standard output, so
+    // the report goes to standard error.
+    let fixing_stdin = args.fix && stdin_path.is_some();
     if args.fix || args.diff {
         let fixed = crate::fix::run_rounds(&config, registry, &request, cwd, args.unsafe_fixes);
+        if let Some(text) = stdin_path
+            .as_ref()
+            .filter(|_| args.fix)
+            .and_then(|path| request.texts.get_mut(path).map(|text| (path, text)))
+            .map(|(path, text)| {
+                if let Some(changed) = fixed.changed.iter().find(|file| &file.path == path) {
+                    text.clone_from(&changed.fixed);
+                }
+                text
+            })
+        {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+        }
         if args.diff {
             let mut stdout = std::io::stdout().lock();
             let _ = stdout.write_all(crate::fix::unified_diff(&fixed).as_bytes());
             return Ok(u8::from(!fixed.changed.is_empty()));
         }
-        let written = crate::fix::write_all(&fixed, &crate::discover::absolute(&config.root, cwd));
+        let written = if fixing_stdin {
+            crate::fix::Written::default()
+        } else {
+            crate::fix::write_all(&fixed, &crate::discover::absolute(&config.root, cwd))
+        };
         for (path, reason) in &written.left_alone {
             eprintln!("note: {path} not fixed: {reason}");
         }
@@ -436,11 +633,26 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
     let applied = baseline
         .as_ref()
         .map(|baseline| baseline.apply(&mut outcome));
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let options = fancy::Options {
-        color: use_color(args.color, to_terminal),
+    let to_terminal = if fixing_stdin {
+        std::io::stderr().is_terminal()
+    } else {
+        args.output.is_none() && std::io::stdout().is_terminal()
     };
     let mut summary = Summary::of(&outcome);
+    let over_warnings = args.max_warnings.is_some_and(|max| summary.warnings > max);
+    let options = fancy::Options {
+        color: use_color(args.color, to_terminal),
+        warnings_fail: over_warnings,
+    };
+    // Annotations and code scanning name files from the repository's top,
+    // wherever the run started (the action's `working-directory`).
+    if matches!(format, Format::Github | Format::Sarif) {
+        let root = crate::discover::absolute(&config.root, cwd);
+        let base = crate::discover::repository_root(&root).unwrap_or(root);
+        for file in &mut outcome.files {
+            file.display = crate::load::display_path(&file.path, &base).into();
+        }
+    }
     if let (Some(applied), Format::Json) = (&applied, format) {
         summary.baselined = Some(applied.hidden);
         summary.stale = Some(applied.stale);
@@ -456,9 +668,6 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
     // written, so the time it states includes the writing.
     let tail = || {
         let mut text = String::new();
-        if args.statistics && !format.is_document() {
-            text.push_str(&statistics(&outcome));
-        }
         if !args.quiet && !format.is_document() {
             text.push_str(&fix_note);
             text.push_str(&summary.line(started.elapsed()));
@@ -472,8 +681,13 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
     // Written as it is made: the JSON of 100k findings is never held whole.
     let write = |out: &mut dyn Write| -> std::io::Result<()> {
         let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-        report::write(&outcome, format, &options, registry, &summary, &mut out)?;
-        out.write_all(tail().as_bytes())?;
+        // `--statistics` replaces the report with its table, as ruff's does.
+        if args.statistics {
+            out.write_all(statistics(&outcome).as_bytes())?;
+        } else {
+            report::write(&outcome, format, &options, registry, &summary, &mut out)?;
+            out.write_all(tail().as_bytes())?;
+        }
         out.flush()
     };
     match &args.output {
@@ -481,6 +695,9 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
             .and_then(|mut file| write(&mut file))
             .map_err(|error| format!("error: cannot write {}: {error}", path.display()))?,
         // A closed pipe (`| head`) is not an error of the run.
+        None if fixing_stdin => {
+            let _ = write(&mut std::io::stderr().lock());
+        }
         None => {
             let _ = write(&mut std::io::stdout().lock());
         }
@@ -500,15 +717,104 @@ fn check(args: CheckArgs, registry: &Registry, cwd: &Path) -> Result<u8, String>
     if !outcome.failures.is_empty() || crashed || write_failed {
         return Ok(2);
     }
-    let over_warnings = args.max_warnings.is_some_and(|max| summary.warnings > max);
     // The process ends right after this; freeing a large run piece by piece
     // would only delay the exit (the report is written, memory has peaked).
-    std::mem::forget(outcome);
-    Ok(if summary.errors > 0 || over_warnings {
+    // A watching process runs again, and frees it.
+    if !args.watch {
+        std::mem::forget(outcome);
+    }
+    Ok(if args.exit_zero {
+        0
+    } else if summary.errors > 0 || over_warnings {
         1
     } else {
         0
     })
+}
+
+/// `--show-settings`: the configuration in force for each named file (for
+/// the project as a whole without one), in TOML-like lines.
+fn show_settings(config: &Config, registry: &Registry, paths: &[PathBuf], cwd: &Path) -> String {
+    let root = crate::discover::absolute(&config.root, cwd);
+    let mut out = format!(
+        "configuration = {:?}\nroot = {:?}\n[files]\nentries = {:?}\ndumps = {:?}\nexclude = {:?}\n",
+        config
+            .file
+            .as_ref()
+            .map_or_else(|| "(none: defaults)".to_string(), |file| crate::load::display_path(file, cwd)),
+        crate::load::display_path(&root, cwd),
+        config.files.entries.patterns,
+        config.files.dumps.patterns,
+        config.files.exclude.patterns,
+    );
+    let mut targets: Vec<(String, std::sync::Arc<config::FileSettings>)> = paths
+        .iter()
+        .map(|path| {
+            let absolute = crate::discover::absolute(path, cwd);
+            let relative = crate::load::display_path(&absolute, &root);
+            let kind = match crate::discover::corpus_kind(config, &relative) {
+                Some(crate::load::FileKind::Entry) => "entry file",
+                Some(crate::load::FileKind::Dump) => "dump",
+                None => "not in the corpus",
+            };
+            (
+                format!("{} ({kind})", crate::load::display_path(&absolute, cwd)),
+                config.settings_for(&relative),
+            )
+        })
+        .collect();
+    if targets.is_empty() {
+        targets.push((
+            "the project ([rules])".to_string(),
+            config.corpus_settings(),
+        ));
+    }
+    for (name, settings) in targets {
+        out.push_str(&format!(
+            "\n# {name}\nnamespace = {:?}\n",
+            &*settings.namespace
+        ));
+        let templates: Vec<&str> = settings
+            .templates
+            .iter()
+            .filter_map(|&index| config.templates.get(index))
+            .map(|template| template.name.as_str())
+            .collect();
+        out.push_str(&format!("templates = {templates:?}\n[rules]\n"));
+        for (index, rule) in registry.rules() {
+            let meta = rule.meta();
+            let level = settings
+                .rules
+                .levels
+                .get(index)
+                .copied()
+                .unwrap_or(Level::Off);
+            let options: Vec<String> = meta
+                .options
+                .iter()
+                .map(|option| {
+                    let value = settings
+                        .rules
+                        .options
+                        .get(&(index, option.name))
+                        .copied()
+                        .unwrap_or(option.default);
+                    format!("{} = {value}", option.name)
+                })
+                .collect();
+            if options.is_empty() {
+                out.push_str(&format!("{} = {:?}\n", meta.id, level.as_str()));
+            } else {
+                out.push_str(&format!(
+                    "{} = {{ level = {:?}, {} }}\n",
+                    meta.id,
+                    level.as_str(),
+                    options.join(", ")
+                ));
+            }
+        }
+    }
+    out
 }
 
 fn statistics(outcome: &crate::lint::Outcome) -> String {
@@ -534,16 +840,20 @@ fn list_rules(registry: &Registry, format: ListFormat) -> u8 {
                 "{:<22} {:<11} {:<8} {:<9} {}\n",
                 "id", "family", "level", "fix", "summary"
             ));
+            let width = terminal_width();
             for (_, rule) in registry.rules() {
                 let meta = rule.meta();
-                out.push_str(&format!(
-                    "{:<22} {:<11} {:<8} {:<9} {}\n",
+                let row = format!(
+                    "{:<22} {:<11} {:<8} {:<9} ",
                     meta.id,
                     meta.family.as_str(),
                     meta.default_level.as_str(),
                     meta.fix.as_str(),
-                    meta.summary()
-                ));
+                );
+                let room = width.saturating_sub(row.chars().count()).max(20);
+                out.push_str(&row);
+                out.push_str(&cut_to(&meta.summary(), room));
+                out.push('\n');
             }
         }
         ListFormat::Json => {
@@ -567,6 +877,27 @@ fn list_rules(registry: &Registry, format: ListFormat) -> u8 {
     }
     print!("{out}");
     0
+}
+
+/// The columns of the terminal (`COLUMNS`, as shells export it), else 80.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse().ok())
+        .filter(|&columns: &usize| columns > 0)
+        .unwrap_or(80)
+}
+
+/// `text` cut to at most `room` characters, an ellipsis marking the cut
+/// (`glosslint rule ID` prints the whole text).
+fn cut_to(text: &str, room: usize) -> String {
+    if text.chars().count() <= room {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(room.saturating_sub(1)).collect();
+    cut.truncate(cut.trim_end().len());
+    cut.push('…');
+    cut
 }
 
 fn explain_rule(registry: &Registry, id: &str) -> Result<u8, String> {

@@ -105,14 +105,11 @@ pub fn discover(config: &Config, request: &Request, cwd: &Path) -> Discovered {
             }
             let relative = display_path(&path, &root);
             let is_txt = path.extension().is_some_and(|e| e == "txt");
-            // Under a configured root, a named Markdown file that the `[files]`
-            // globs do not match (a README staged next to the entries) is not
-            // an entry: pre-commit passes every staged file.
-            if config.file.is_some()
-                && path.starts_with(&root)
-                && !is_txt
-                && corpus_kind(config, &relative).is_none()
-            {
+            // Under a configured root, a named file that the `[files]` globs
+            // do not match (a README or requirements.txt staged next to the
+            // entries) is neither entry nor dump: pre-commit passes every
+            // staged file.
+            if outside_corpus(config, &path, cwd) {
                 continue;
             }
             let kind = if is_txt || config.files.dumps.is_match(&relative) {
@@ -166,6 +163,68 @@ pub fn corpus_kind(config: &Config, relative: &str) -> Option<FileKind> {
         Some(FileKind::Entry)
     } else {
         None
+    }
+}
+
+/// Whether `path` lies under a configured root but outside its `[files]`
+/// globs, and so is no part of the corpus whatever its extension. Without a
+/// `glosslint.toml`, any named file is checked.
+pub fn outside_corpus(config: &Config, path: &Path, cwd: &Path) -> bool {
+    let root = absolute(&config.root, cwd);
+    config.file.is_some()
+        && path.starts_with(&root)
+        && corpus_kind(config, &display_path(path, &root)).is_none()
+}
+
+/// The configuration that governs `path` (absolute): the nearest
+/// `glosslint.toml` in its folder (or itself, for a folder) or above.
+pub fn config_for(path: &Path) -> Option<PathBuf> {
+    if path.is_dir() {
+        crate::config::find(path)
+    } else {
+        crate::config::find(path.parent()?)
+    }
+}
+
+/// The top of the git work tree holding `dir` (absolute): the nearest folder
+/// at or above it with a `.git` (a folder, or a file in a linked worktree).
+pub fn repository_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|folder| folder.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// What `--watch` compares: every file under the roots with its size and
+/// modification time, sorted.
+pub type Stamps = Vec<(PathBuf, u64, Option<std::time::SystemTime>)>;
+
+/// The stamps of every file under `roots` now.
+pub fn stamps(roots: &[PathBuf]) -> Stamps {
+    let mut stamps: Stamps = roots
+        .iter()
+        .flat_map(|root| walk(root, false))
+        // The run cache changes on every run; it is no change of the project.
+        .filter(|path| {
+            !path
+                .components()
+                .any(|part| part.as_os_str() == crate::cache::FOLDER)
+        })
+        .map(|path| {
+            let metadata = std::fs::metadata(&path).ok();
+            let size = metadata.as_ref().map_or(0, std::fs::Metadata::len);
+            let modified = metadata.and_then(|metadata| metadata.modified().ok());
+            (path, size, modified)
+        })
+        .collect();
+    stamps.sort();
+    stamps
+}
+
+/// Polls the files under `roots` until one is added, removed or changed
+/// since `before` was taken.
+pub fn wait_for_change(roots: &[PathBuf], before: &Stamps) {
+    while stamps(roots) == *before {
+        std::thread::sleep(std::time::Duration::from_millis(300));
     }
 }
 

@@ -185,7 +185,7 @@ fn only_the_new_finding_is_reported_after_lines_move() {
         .collect();
     assert_eq!(
         findings,
-        ["entries/d.md:1:1: error[missing-term] entry has no term"],
+        ["entries/d.md:1:1: error[missing-term] entry has no term; help: add `term: ...` to the front matter"],
         "{text}"
     );
     assert!(

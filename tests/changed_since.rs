@@ -159,9 +159,12 @@ fn an_unchanged_tree_reports_nothing_and_bad_revisions_fail() {
         .stderr(predicate::str::contains("`no-such-rev` is not a commit"));
     let plain = tempfile::tempdir().unwrap();
     write(plain.path(), "glosslint.toml", "");
+    // Outside any git repository, the message says so.
     check(plain.path(), "HEAD")
         .code(2)
-        .stderr(predicate::str::contains("not a commit"));
+        .stderr(predicate::str::contains(
+            "--changed-since needs a git repository",
+        ));
 }
 
 /// Issue 15.11: one changed file whose name is not UTF-8 failed the whole

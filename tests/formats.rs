@@ -321,12 +321,10 @@ fn junit_cases(xml: &str) -> Vec<(String, String, Option<String>)> {
 }
 
 #[test]
-fn junit_of_the_seed_has_a_case_per_entry_failing_exactly_those_with_findings() {
-    let cases = junit_cases(&seed_run("junit"));
+fn junit_of_the_seed_has_a_case_per_entry_failing_exactly_those_that_fail_the_run() {
     let json: Value = serde_json::from_str(&seed_run("json")).unwrap();
-    assert_eq!(cases.len(), 50);
     assert_eq!(json["summary"]["entries"], 50);
-    // Which entries have an error or a warning, found independently: the
+    // Which entries have an error (or a warning), found independently: the
     // dump's entries start at its header lines.
     let text = std::fs::read_to_string(seed()).unwrap();
     let starts: Vec<usize> = header_lines(&text)
@@ -334,21 +332,40 @@ fn junit_of_the_seed_has_a_case_per_entry_failing_exactly_those_with_findings() 
         .map(|header| header.start)
         .collect();
     assert_eq!(starts.len(), 50);
-    let mut failing = BTreeSet::new();
-    for diagnostic in json["diagnostics"].as_array().unwrap() {
-        if matches!(diagnostic["level"].as_str(), Some("error" | "warning")) {
-            let offset = diagnostic["offset"].as_u64().unwrap() as usize;
-            failing.insert(starts.partition_point(|&start| start <= offset) - 1);
-        }
-    }
-    let failed: BTreeSet<usize> = cases
-        .iter()
-        .enumerate()
-        .filter(|(_, case)| case.2.is_some())
-        .map(|(index, _)| index)
-        .collect();
-    assert!(!failing.is_empty());
-    assert_eq!(failed, failing);
+    let entries_with = |levels: &[&str]| -> BTreeSet<usize> {
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|diagnostic| levels.contains(&diagnostic["level"].as_str().unwrap()))
+            .map(|diagnostic| {
+                let offset = diagnostic["offset"].as_u64().unwrap() as usize;
+                starts.partition_point(|&start| start <= offset) - 1
+            })
+            .collect()
+    };
+    let failed_in = |cases: &[(String, String, Option<String>)]| -> BTreeSet<usize> {
+        cases
+            .iter()
+            .enumerate()
+            .filter(|(_, case)| case.2.is_some())
+            .map(|(index, _)| index)
+            .collect()
+    };
+    // Warnings do not fail the run, so they fail no test case...
+    let cases = junit_cases(&seed_run("junit"));
+    assert_eq!(cases.len(), 50);
+    let with_errors = entries_with(&["error"]);
+    let with_warnings = entries_with(&["error", "warning"]);
+    assert!(!with_errors.is_empty());
+    assert_eq!(failed_in(&cases), with_errors);
+    // ...unless --max-warnings makes them fail it.
+    let strict = junit_cases(&run(
+        root(),
+        "junit",
+        &[seed().to_str().unwrap(), "--max-warnings", "0"],
+    ));
+    assert_eq!(failed_in(&strict), with_warnings);
     // Both entries of a duplicated term are cases of their own, and both fail.
     let twins: Vec<_> = cases
         .iter()
@@ -367,7 +384,8 @@ fn junit_escapes_markup_drops_forbidden_characters_and_lists_clean_files() {
     let entry = "---\nterm: \"a <b> & \\\"c\\\" 'd'\\x01\\x1b\"\n---\nOne.\n";
     let good = "---\nterm: Acid Recovery\n---\nAcid recovery is the reclamation of spent acids from process streams for reuse or value recovery, which lowers raw acid consumption and the treatment burden of the plant.\n";
     let dir = project(&[("a&b.md", entry), ("good.md", good)]);
-    let xml = run(dir.path(), "junit", &[]);
+    // The short body's warning fails its case only when it fails the run.
+    let xml = run(dir.path(), "junit", &["--max-warnings", "0"]);
     assert!(
         xml.ends_with("</testsuites>\n"),
         "no summary after the document: {xml}"
@@ -432,9 +450,59 @@ fn output_writes_the_report_to_the_file() {
             "junit" => {
                 let cases = junit_cases(&text);
                 assert_eq!(cases.len(), 1);
-                assert!(cases[0].2.is_some());
+                assert!(cases[0].2.is_none(), "a warning alone fails no case");
             }
             _ => assert!(text.starts_with("::warning file=a.md,"), "{text}"),
         }
     }
+}
+
+#[test]
+fn github_and_sarif_paths_are_relative_to_the_repository_root() {
+    let repo = tempfile::tempdir().unwrap();
+    let docs = repo.path().join("docs");
+    std::fs::create_dir_all(docs.join("entries")).unwrap();
+    std::fs::write(
+        docs.join("glosslint.toml"),
+        "[files]\nentries = [\"entries/*.md\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("entries/gamma.md"),
+        "---\ntags: [x]\n---\nNo term here.\n",
+    )
+    .unwrap();
+    let init = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(repo.path())
+        .status()
+        .unwrap();
+    assert!(init.success());
+    // The action's `working-directory: docs`.
+    let github = run(&docs, "github", &[]);
+    assert!(
+        github.contains("::error file=docs/entries/gamma.md,line=1,"),
+        "{github}"
+    );
+    let sarif: Value = serde_json::from_str(&run(&docs, "sarif", &[])).unwrap();
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"], "docs/entries/gamma.md",
+        "{location}"
+    );
+    // Other formats keep paths relative to where the user stands.
+    let concise = run(&docs, "concise", &[]);
+    assert!(concise.starts_with("entries/gamma.md:1:1:"), "{concise}");
+    // Outside git, the project root is the base.
+    std::fs::remove_dir_all(repo.path().join(".git")).unwrap();
+    let github = glosslint(&docs.join("entries"))
+        .args(["check", "--format", "github"])
+        .env("GIT_CEILING_DIRECTORIES", repo.path().parent().unwrap())
+        .output()
+        .unwrap();
+    let github = String::from_utf8(github.stdout).unwrap();
+    assert!(
+        github.contains("::error file=entries/gamma.md,line=1,"),
+        "{github}"
+    );
 }

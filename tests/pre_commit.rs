@@ -1,16 +1,25 @@
-//! The hook as pre-commit runs it, with the real `pre-commit` tool: a clean
-//! commit passes; a commit adding a duplicate term is blocked with the
-//! diagnostic shown. Needs `pre-commit` (installed by `.ci/run`) and this
-//! repository's HEAD (pre-commit clones the hook repository at a revision).
+//! The hooks as pre-commit runs them, with the real `pre-commit` tool: a clean
+//! commit (with a README and a requirements.txt staged beside the entries)
+//! passes; a commit adding a duplicate term is blocked with the diagnostic
+//! shown. Both hooks: `glosslint` (`language: rust`) and `glosslint-wheel`
+//! (`language: python`, the maturin wheel). Needs `pre-commit` (installed by
+//! `.ci/run`) and this repository's HEAD (pre-commit clones the hook
+//! repository at a revision).
 
 use std::path::Path;
 use std::process::{Command, Output};
 
 fn run(dir: &Path, program: &str, args: &[&str], home: &Path) -> Output {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     Command::new(program)
         .current_dir(dir)
         .args(args)
         .env("PRE_COMMIT_HOME", home)
+        // The wheel hook's pip build: maturin in the dev profile. The hooks'
+        // builds share one target folder of their own (kept between runs), so
+        // they never overwrite the binary the other tests run.
+        .env("MATURIN_PEP517_ARGS", "--profile dev")
+        .env("CARGO_TARGET_DIR", here.join("target/hook-build"))
         .env("GIT_AUTHOR_NAME", "t")
         .env("GIT_AUTHOR_EMAIL", "t@example.com")
         .env("GIT_COMMITTER_NAME", "t")
@@ -27,7 +36,16 @@ fn available(program: &str) -> bool {
 }
 
 #[test]
-fn the_hook_blocks_a_commit_that_adds_a_duplicate_term() {
+fn the_rust_hook_blocks_a_commit_that_adds_a_duplicate_term() {
+    hook_blocks_a_commit_that_adds_a_duplicate_term("glosslint");
+}
+
+#[test]
+fn the_wheel_hook_blocks_a_commit_that_adds_a_duplicate_term() {
+    hook_blocks_a_commit_that_adds_a_duplicate_term("glosslint-wheel");
+}
+
+fn hook_blocks_a_commit_that_adds_a_duplicate_term(hook: &str) {
     let required = std::env::var_os("GLOSSLINT_REQUIRE_PRE_COMMIT").is_some();
     if !available("pre-commit") {
         assert!(!required, "pre-commit is required here but not installed");
@@ -49,7 +67,7 @@ fn the_hook_blocks_a_commit_that_adds_a_duplicate_term() {
         return;
     }
     let head = String::from_utf8(head.stdout).unwrap().trim().to_string();
-    // pre-commit builds the hook with `cargo install`; keep its cache between runs.
+    // pre-commit builds the hook once per revision; keep its cache between runs.
     let home = here.join("target/pre-commit-home");
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
@@ -61,7 +79,7 @@ fn the_hook_blocks_a_commit_that_adds_a_duplicate_term() {
     std::fs::write(
         root.join(".pre-commit-config.yaml"),
         format!(
-            "repos:\n  - repo: {}\n    rev: {head}\n    hooks:\n      - id: glosslint\n",
+            "repos:\n  - repo: {}\n    rev: {head}\n    hooks:\n      - id: {hook}\n",
             here.display()
         ),
     )
@@ -73,6 +91,8 @@ fn the_hook_blocks_a_commit_that_adds_a_duplicate_term() {
     )
     .unwrap();
     std::fs::write(root.join("README.md"), "# Not an entry\n").unwrap();
+    // The hook's `files` pattern hands it any `.txt`: outside [files], skipped.
+    std::fs::write(root.join("requirements.txt"), "serde==1.0\n").unwrap();
     assert!(run(root, "git", &["init", "-q", "-b", "main"], &home)
         .status
         .success());
@@ -110,7 +130,9 @@ fn the_hook_blocks_a_commit_that_adds_a_duplicate_term() {
         "{shown}"
     );
     assert!(
-        !shown.contains("entries/acid.md:"),
+        !shown
+            .lines()
+            .any(|line| line.starts_with("entries/acid.md:")),
         "only the staged file is reported:\n{shown}"
     );
 }

@@ -90,9 +90,12 @@ fn the_seed_splits_into_exactly_fifty_entries_in_order() {
     assert_eq!(parsed.entries.last().unwrap().span.end, source.text.len());
 }
 
+/// Lints `paths` under the configuration of the first one's folder (the
+/// nearest `glosslint.toml`, as the command line finds it), else `cwd`'s.
 fn lint_paths(paths: Vec<PathBuf>, cwd: &Path) -> Outcome {
     let registry = Registry::builtin();
-    let config = match config::find(cwd) {
+    let start = paths.first().and_then(|path| path.parent()).unwrap_or(cwd);
+    let config = match config::find(start) {
         Some(file) => Config::load(&file, cwd, &registry).unwrap(),
         None => Config::defaults(cwd.to_path_buf(), &registry),
     };
@@ -239,19 +242,33 @@ fn imported_entries_get_the_same_findings_at_the_corresponding_places() {
         project.path().join("rules/templates.toml"),
     )
     .unwrap();
-    std::fs::copy(seed(), project.path().join("seed.txt")).unwrap();
     std::fs::write(
         project.path().join("glosslint.toml"),
         "[files]\nentries = [\"entries/*.md\"]\n",
     )
     .unwrap();
+    // The dump, outside the entries' globs, is a project of its own with the
+    // same templates.
+    let dump = project.path().join("dump");
+    std::fs::create_dir_all(dump.join("rules")).unwrap();
+    std::fs::copy(
+        root().join("rules/templates.toml"),
+        dump.join("rules/templates.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dump.join("glosslint.toml"),
+        "[files]\ndumps = [\"*.txt\"]\n",
+    )
+    .unwrap();
+    std::fs::copy(seed(), dump.join("seed.txt")).unwrap();
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_glosslint"))
         .current_dir(project.path())
-        .args(["import", "seed.txt", "--out", "entries"])
+        .args(["import", "dump/seed.txt", "--out", "entries"])
         .status()
         .unwrap();
     assert!(status.success());
-    let from_dump = lint_paths(vec![project.path().join("seed.txt")], project.path());
+    let from_dump = lint_paths(vec![dump.join("seed.txt")], project.path());
     let from_entries = lint_paths(Vec::new(), project.path());
     assert_eq!(from_entries.reported_entries, 50);
     assert_eq!(from_dump.diagnostics.len(), from_entries.diagnostics.len());

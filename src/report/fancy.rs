@@ -19,6 +19,9 @@ use crate::lint::Outcome;
 pub struct Options {
     /// ANSI colours.
     pub color: bool,
+    /// Whether a warning fails like an error (`--max-warnings` was crossed):
+    /// JUnit marks an entry with only warnings as failed then, else passed.
+    pub warnings_fail: bool,
 }
 
 impl SourceCode for IndexedText {

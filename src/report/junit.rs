@@ -2,10 +2,11 @@
 //!
 //! One `<testsuite>` per reported file (`name` = its path) and one `<testcase>`
 //! per entry (`name` = the entry's term, `classname` = the path). An entry with
-//! an `error` or `warning` finding fails: its `<failure>` carries the first such
-//! message and rule as attributes and lists every finding of the entry, one
-//! `line:column level[rule] message` line each. An entry with `info` findings
-//! only passes, listing them in `<system-out>`. A file that could not be read
+//! an `error` finding fails, as the run's exit status does: its `<failure>`
+//! carries the first such message and rule as attributes and lists every
+//! finding of the entry, one `line:column level[rule] message` line each.
+//! Warnings fail only when they fail the run (`--max-warnings` crossed). An
+//! entry whose findings do not fail passes, listing them in `<system-out>`. A file that could not be read
 //! is a suite with one test case in `<error>`.
 //!
 //! Findings are matched to entries by position: each checked entry carries its
@@ -30,11 +31,11 @@ struct Case<'a> {
 }
 
 impl Case<'_> {
-    fn failing(&self) -> Option<&Diagnostic> {
+    fn failing(&self, lowest_failing: Level) -> Option<&Diagnostic> {
         self.findings
             .iter()
             .copied()
-            .find(|diagnostic| diagnostic.level >= Level::Warning)
+            .find(|diagnostic| diagnostic.level >= lowest_failing)
     }
 }
 
@@ -70,7 +71,7 @@ fn assign<'a>(cases: &mut Vec<Case<'a>>, starts: &[usize], findings: Vec<&'a Dia
 }
 
 /// Renders one test suite per reported file, one test case per checked entry.
-pub fn render(outcome: &Outcome, texts: &Texts) -> String {
+pub fn render(outcome: &Outcome, texts: &Texts, warnings_fail: bool) -> String {
     let mut findings_of: HashMap<FileId, Vec<&Diagnostic>> = HashMap::new();
     for diagnostic in &outcome.diagnostics {
         findings_of
@@ -109,10 +110,20 @@ pub fn render(outcome: &Outcome, texts: &Texts) -> String {
             error: None,
         });
     }
-    write_xml(outcome, texts, suites)
+    let lowest_failing = if warnings_fail {
+        Level::Warning
+    } else {
+        Level::Error
+    };
+    write_xml(outcome, texts, suites, lowest_failing)
 }
 
-fn write_xml<'a>(outcome: &'a Outcome, texts: &Texts, mut suites: Vec<Suite<'a>>) -> String {
+fn write_xml<'a>(
+    outcome: &'a Outcome,
+    texts: &Texts,
+    mut suites: Vec<Suite<'a>>,
+    lowest_failing: Level,
+) -> String {
     for failure in &outcome.failures {
         suites.push(Suite {
             path: &failure.path,
@@ -124,7 +135,7 @@ fn write_xml<'a>(outcome: &'a Outcome, texts: &Texts, mut suites: Vec<Suite<'a>>
         let failures = suite
             .cases
             .iter()
-            .filter(|case| case.failing().is_some())
+            .filter(|case| case.failing(lowest_failing).is_some())
             .count();
         let tests = suite.cases.len() + usize::from(suite.error.is_some());
         (tests, failures, usize::from(suite.error.is_some()))
@@ -179,7 +190,7 @@ fn write_xml<'a>(outcome: &'a Outcome, texts: &Texts, mut suites: Vec<Suite<'a>>
                     diagnostic.message
                 );
             }
-            match case.failing() {
+            match case.failing(lowest_failing) {
                 Some(first) => {
                     let _ = writeln!(
                         out,
@@ -294,7 +305,7 @@ mod tests {
     #[test]
     fn every_checked_entry_is_a_test_case_and_findings_find_their_entry() {
         let outcome = outcome(DUMP);
-        let xml = render(&outcome, &Texts::new(&outcome, false));
+        let xml = render(&outcome, &Texts::new(&outcome, false), true);
         assert!(
             xml.contains("<testsuites name=\"glosslint\" tests=\"6\" failures=\"3\" errors=\"0\">"),
             "{xml}"
@@ -318,5 +329,24 @@ mod tests {
         );
         assert!(xml.contains("message=\"the twin\""), "{xml}");
         assert!(xml.contains("<system-out>"), "{xml}");
+    }
+
+    #[test]
+    fn warnings_pass_unless_they_fail_the_run() {
+        let outcome = outcome(DUMP);
+        let xml = render(&outcome, &Texts::new(&outcome, false), false);
+        // Only the error outside any entry fails; the warned `acid` entries pass.
+        assert!(
+            xml.contains("<testsuites name=\"glosslint\" tests=\"6\" failures=\"1\" errors=\"0\">"),
+            "{xml}"
+        );
+        assert!(
+            !xml.contains("<failure message=\"first &lt;acid&gt;\""),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("warning[short-body] first &lt;acid&gt;"),
+            "{xml}"
+        );
     }
 }

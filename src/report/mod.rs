@@ -252,11 +252,11 @@ pub fn render(
     let texts = Texts::new(outcome, format.draws_source());
     match format {
         Format::Fancy => fancy::render(outcome, &texts, options),
-        Format::Concise => concise::render(outcome, &texts),
+        Format::Concise => concise::render(outcome, &texts, options.color),
         Format::Json => json::render(outcome, &texts),
         Format::Sarif => sarif::render(outcome, &texts, registry),
         Format::Github => github::render(outcome, &texts),
-        Format::Junit => junit::render(outcome, &texts),
+        Format::Junit => junit::render(outcome, &texts, options.warnings_fail),
     }
 }
 

@@ -13,6 +13,11 @@
 //!   tab before the word;
 //! - run-together commands such as `lnfrac`.
 //!
+//! A formula whose `\n` became a line break right after its opening `$`
+//! (`Compute $` at a line's end, `abla_x a(x)$` on the next) is no math to
+//! CommonMark; it is still checked, from that `$` to the next `$` on the
+//! following line.
+//!
 //! A word counts only as a whole: letters before or after it, or a backslash
 //! before it, and it is not a finding. Short words that are often variable
 //! names (`in`, `log`, `max` ...) are only reported where they stand as a
@@ -77,15 +82,89 @@ impl Rule for MathEscape {
             let Some(content) = text.get(start..end.max(start)) else {
                 continue;
             };
-            for finding in scan(content, start) {
-                let diagnostic = sink.report(finding.span, finding.message);
-                diagnostic.help(finding.help);
-                if let Some((applicability, edits)) = finding.fix {
-                    diagnostic.fix(applicability, edits);
-                }
+            report(sink, scan(content, start));
+        }
+        for content in split_formulas(cx) {
+            if let Some(formula) = text.get(content.clone()) {
+                report(sink, scan(formula, content.start));
             }
         }
     }
+}
+
+fn report(sink: &mut Sink<'_>, findings: Vec<Finding>) {
+    for finding in findings {
+        let diagnostic = sink.report(finding.span, finding.message);
+        diagnostic.help(finding.help);
+        if let Some((applicability, edits)) = finding.fix {
+            diagnostic.fix(applicability, edits);
+        }
+    }
+}
+
+/// The contents of formulas that a line break split right after their
+/// opening `$`: a line ending in a lone `$` that opens (an even number of
+/// `$` before it on the line), outside code, math and HTML, up to the first
+/// `$` of the next line.
+fn split_formulas(cx: &EntryContext<'_>) -> Vec<Range<usize>> {
+    let text = cx.file.text;
+    let body = &cx.entry.body;
+    let Some(body_text) = text.get(body.span.clone()) else {
+        return Vec::new();
+    };
+    let covered: Vec<Range<usize>> = body
+        .events
+        .iter()
+        .filter(|(event, _)| {
+            matches!(
+                event,
+                Event::Code(_)
+                    | Event::InlineMath(_)
+                    | Event::DisplayMath(_)
+                    | Event::Html(_)
+                    | Event::InlineHtml(_)
+            )
+        })
+        .map(|(_, range)| range.clone())
+        .chain(body.code_blocks.iter().map(|block| block.span.clone()))
+        .collect();
+    let is_covered = |offset: usize| covered.iter().any(|range| range.contains(&offset));
+    let is_dollar = |offset: usize, line: &str, line_start: usize| {
+        line.as_bytes()[offset - line_start] == b'$'
+            && (offset == line_start || line.as_bytes()[offset - line_start - 1] != b'\\')
+            && !is_covered(offset)
+    };
+    let mut found = Vec::new();
+    let mut line_start = body.span.start;
+    let mut lines = body_text.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let start = line_start;
+        line_start += line.len();
+        let trimmed = line.trim_end_matches(['\n', '\r']);
+        let Some(opening) = trimmed
+            .strip_suffix('$')
+            .filter(|before| !before.ends_with('$') && !before.ends_with('\\'))
+            .map(|before| start + before.len())
+        else {
+            continue;
+        };
+        if is_covered(opening) {
+            continue;
+        }
+        let dollars_before = (start..opening)
+            .filter(|&offset| is_dollar(offset, line, start))
+            .count();
+        let Some(next) = lines.peek() else {
+            continue;
+        };
+        let next_start = line_start;
+        let closing = (next_start..next_start + next.len())
+            .find(|&offset| is_dollar(offset, next, next_start));
+        if let (0, Some(closing)) = (dollars_before % 2, closing) {
+            found.push(opening + 1..closing);
+        }
+    }
+    found
 }
 
 /// One damaged command.

@@ -27,6 +27,10 @@
 //! - **Calibration**: ...
 //! ```
 //!
+//! The help writes the heading with the term as the entry spells it, in its
+//! headings first and else in its prose (`**Why AdaBoost Matters**` for the
+//! term `adaboost`), not as its lower-case key.
+//!
 //! ## Options
 //! None; the sections come from the template.
 
@@ -50,11 +54,18 @@ impl Rule for MissingSection {
     }
 
     fn check_entry(&self, cx: &EntryContext<'_>, sink: &mut Sink<'_>) {
-        let term = cx
-            .entry
-            .term
-            .as_ref()
-            .map_or("{term}", |term| term.value.as_str());
+        // The headings' spelling first (they are what the help writes), then
+        // the prose's.
+        let term = cx.entry.term.as_ref().map_or("{term}", |term| {
+            let body = cx.file.text.get(cx.entry.body.span.clone()).unwrap_or("");
+            cx.entry
+                .body
+                .headings
+                .iter()
+                .find_map(|heading| spelled_in(&heading.text, &term.value))
+                .or_else(|| spelled_in(body, &term.value))
+                .unwrap_or(&term.value)
+        });
         for active in &cx.templates {
             for (index, section) in active.template.sections.iter().enumerate() {
                 if active.found[index].is_some() {
@@ -78,5 +89,43 @@ impl Rule for MissingSection {
                 };
             }
         }
+    }
+}
+
+/// The first whole-word occurrence of `term` in `text` compared without case,
+/// as `text` writes it.
+fn spelled_in<'t>(text: &'t str, term: &str) -> Option<&'t str> {
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let term_chars: Vec<char> = term.chars().collect();
+    let first = *term_chars.first()?;
+    text.char_indices()
+        .filter(|&(_, c)| c.to_lowercase().eq(first.to_lowercase()))
+        .find_map(|(start, _)| {
+            let mut end = start;
+            let mut chars = text[start..].chars();
+            for &wanted in &term_chars {
+                let got = chars.next()?;
+                if !got.to_lowercase().eq(wanted.to_lowercase()) {
+                    return None;
+                }
+                end += got.len_utf8();
+            }
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
+            (!is_word(before) && !is_word(after)).then(|| &text[start..end])
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spelled_in;
+
+    #[test]
+    fn the_term_is_spelled_as_the_text_writes_it() {
+        let body = "**AdaBoost (Adaptive Boosting)** is ...\n**What Is AdaBoost?**";
+        assert_eq!(spelled_in(body, "adaboost"), Some("AdaBoost"));
+        assert_eq!(spelled_in("Ädaboost-like: ÄDA", "äda"), Some("ÄDA"));
+        assert_eq!(spelled_in("no such word", "adaboost"), None);
+        assert_eq!(spelled_in("anything", ""), None);
     }
 }
