@@ -109,57 +109,36 @@ fn report(sink: &mut Sink<'_>, findings: Vec<Finding>) {
 fn split_formulas(cx: &EntryContext<'_>) -> Vec<Range<usize>> {
     let text = cx.file.text;
     let body = &cx.entry.body;
-    let Some(body_text) = text.get(body.span.clone()) else {
-        return Vec::new();
+    // The model's code, math and HTML: a `$` there opens no formula.
+    let covered = body.non_prose();
+    let is_dollar = |offset: usize| {
+        text.as_bytes().get(offset) == Some(&b'$')
+            && (offset == 0 || text.as_bytes()[offset - 1] != b'\\')
+            && !covered.contains(offset)
     };
-    let covered: Vec<Range<usize>> = body
-        .events
-        .iter()
-        .filter(|(event, _)| {
-            matches!(
-                event,
-                Event::Code(_)
-                    | Event::InlineMath(_)
-                    | Event::DisplayMath(_)
-                    | Event::Html(_)
-                    | Event::InlineHtml(_)
-            )
-        })
-        .map(|(_, range)| range.clone())
-        .chain(body.code_blocks.iter().map(|block| block.span.clone()))
-        .collect();
-    let is_covered = |offset: usize| covered.iter().any(|range| range.contains(&offset));
-    let is_dollar = |offset: usize, line: &str, line_start: usize| {
-        line.as_bytes()[offset - line_start] == b'$'
-            && (offset == line_start || line.as_bytes()[offset - line_start - 1] != b'\\')
-            && !is_covered(offset)
-    };
+    let lines: Vec<Range<usize>> = body.lines().collect();
     let mut found = Vec::new();
-    let mut line_start = body.span.start;
-    let mut lines = body_text.split_inclusive('\n').peekable();
-    while let Some(line) = lines.next() {
-        let start = line_start;
-        line_start += line.len();
-        let trimmed = line.trim_end_matches(['\n', '\r']);
-        let Some(opening) = trimmed
+    for (at, line) in lines.iter().enumerate() {
+        let Some(content) = text.get(line.clone()) else {
+            continue;
+        };
+        let Some(opening) = content
             .strip_suffix('$')
             .filter(|before| !before.ends_with('$') && !before.ends_with('\\'))
-            .map(|before| start + before.len())
+            .map(|before| line.start + before.len())
         else {
             continue;
         };
-        if is_covered(opening) {
+        if covered.contains(opening) {
             continue;
         }
-        let dollars_before = (start..opening)
-            .filter(|&offset| is_dollar(offset, line, start))
+        let dollars_before = (line.start..opening)
+            .filter(|&offset| is_dollar(offset))
             .count();
-        let Some(next) = lines.peek() else {
+        let Some(next) = lines.get(at + 1) else {
             continue;
         };
-        let next_start = line_start;
-        let closing = (next_start..next_start + next.len())
-            .find(|&offset| is_dollar(offset, next, next_start));
+        let closing = next.clone().find(|&offset| is_dollar(offset));
         if let (0, Some(closing)) = (dollars_before % 2, closing) {
             found.push(opening + 1..closing);
         }
