@@ -41,8 +41,8 @@ fn kubernetes_tooltips_full_links_redirects_and_languages() {
             "kubernetes",
             "broken-reference,broken-anchor,self-reference,orphan-entry,unlinked-mention,malformed-entry"
         ),
-        "content/en/docs/reference/glossary/host-aliases.md:4:12: error[broken-reference] `(/docs/reference/generated/kubernetes-api/{{< param \"version\" >}}/#hostalias-v1-core)` resolves to no entry\n\
-         content/zh-cn/docs/reference/glossary/pod.md:2:8: warning[orphan-entry] no entry links to `Pod`\n"
+        "content/en/docs/reference/glossary/host-aliases.md:4:12: error[broken-reference] `(/docs/reference/generated/kubernetes-api/{{< param \"version\" >}}/#hostalias-v1-core)` resolves to no entry; help: no entry has this term, alias or path\n\
+         content/zh-cn/docs/reference/glossary/pod.md:2:8: warning[orphan-entry] no entry links to `Pod`; help: link it as `[[Pod]]` from the entries that use the term\n"
     );
 }
 
@@ -57,7 +57,7 @@ fn cncf_page_relative_links_redirects_any_case_keys_and_broken_front_matter() {
             "broken-reference,broken-anchor,self-reference,malformed-entry,duplicate-term"
         ),
         "content/pt-br/serverless.md:5:1: error[malformed-entry] front matter is not valid YAML: while parsing a flow sequence, expected ',' or ']'\n\
-         content/tr/kubernetes.md:6:13: error[broken-reference] `(../container/)` resolves to no entry\n"
+         content/tr/kubernetes.md:6:13: error[broken-reference] `(../container/)` resolves to no entry; help: no entry has this term, alias or path\n"
     );
 }
 
@@ -71,7 +71,7 @@ fn foam_links_by_file_name_embeds_block_references_and_comments() {
             "foam",
             "broken-reference,broken-anchor,self-reference,orphan-entry"
         ),
-        "docs/index.md:9:6: error[broken-reference] `[[getting-started]]` resolves to no entry\n"
+        "docs/index.md:9:6: error[broken-reference] `[[getting-started]]` resolves to no entry; help: no entry has this term, alias or path\n"
     );
 }
 
@@ -182,6 +182,6 @@ fn templates_bind_by_category_and_accept_alternative_headings() {
         .unwrap();
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "content/cluster.md:2:8: error[missing-section] missing section `Problem it addresses` required by template `concept`\n"
+        "content/cluster.md:2:8: error[missing-section] missing section `Problem it addresses` required by template `concept`; help: add a `**Problem it addresses**` section\n"
     );
 }
