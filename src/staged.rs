@@ -45,9 +45,6 @@ use crate::rules::{CorpusContext, Registry};
 /// included), the full index is cheaper than checking them one by one.
 pub const MOST_CHANGED: usize = 64;
 
-/// Rules whose findings for one entry depend on every entry of the corpus.
-const WHOLE_CORPUS_RULES: [&str; 2] = ["unlinked-mention", "orphan-entry"];
-
 /// How many entries `suggest_terms` takes of one word, and of each word
 /// sharing a prefix, and how many such words (see
 /// [`CorpusIndex::suggest_terms`]).
@@ -78,12 +75,9 @@ pub fn answer(
     root: &Path,
     configuration: u64,
 ) -> Option<Answer> {
-    let whole_corpus_rule = WHOLE_CORPUS_RULES.iter().any(|id| {
-        registry
-            .index_of(id)
-            .is_some_and(|rule| config.may_enable(rule))
-    });
-    if whole_corpus_rule {
+    // A rule that judges one entry by every entry (its metadata says so)
+    // needs the whole index, which the snapshot path does not build.
+    if registry.needs(config).whole_corpus {
         return None;
     }
     let snapshot = Snapshot::open(root, configuration)?;

@@ -35,6 +35,15 @@ impl Rule for OrphanEntry {
         &META
     }
 
+    /// One entry's findings depend on every entry of the corpus (who links
+    /// to it, whose term its prose mentions): a staged run indexes everything.
+    fn needs(&self, _config: &crate::config::Config) -> crate::rules::Needs {
+        crate::rules::Needs {
+            whole_corpus: true,
+            ..crate::rules::Needs::default()
+        }
+    }
+
     fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
         let index = cx.index;
         let mut linked = vec![false; index.entries.len()];

@@ -47,6 +47,15 @@ impl Rule for UnlinkedMention {
         &META
     }
 
+    /// One entry's findings depend on every entry of the corpus (who links
+    /// to it, whose term its prose mentions): a staged run indexes everything.
+    fn needs(&self, _config: &crate::config::Config) -> crate::rules::Needs {
+        crate::rules::Needs {
+            whole_corpus: true,
+            ..crate::rules::Needs::default()
+        }
+    }
+
     fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
         let index = cx.index;
         // One automaton over every name in the corpus; pattern i names `owners[i]`.
