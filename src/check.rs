@@ -188,14 +188,16 @@ fn entry_context<'a>(cx: &'a FileContext<'a>, entry: &'a Entry<'a>) -> EntryCont
 }
 
 /// Runs the corpus rules, applies suppressions, reports unused ones, fills in
-/// each finding's entry, and sorts. `outcomes` are in file order.
+/// each finding's entry (from `records`, in file order), and sorts.
+/// `outcomes` are in file order.
 pub fn finish(
     outcomes: Vec<FileOutcome>,
+    records: &[EntryRecord],
     cx: &CorpusContext<'_>,
     registry: &Registry,
 ) -> Vec<Diagnostic> {
     let corpus = corpus_findings(&outcomes, cx, registry);
-    gather(outcomes, corpus, &cx.index.entries, cx.files, registry)
+    gather(outcomes, corpus, records, cx.files, registry)
 }
 
 /// The corpus rules' findings in reported files, in file order, each at its
@@ -229,7 +231,7 @@ pub fn corpus_findings(
             .index_of(diagnostic.rule)
             .expect("corpus rules are registered");
         diagnostic.level = outcome.settings.rules.levels[rule_index];
-        diagnostic.level != Level::Off && cx.index.reported_files[diagnostic.file]
+        diagnostic.level != Level::Off && cx.index.reports_file(diagnostic.file)
     });
     // Stable: each file's findings keep the rules' order.
     corpus.sort_by_key(|diagnostic| diagnostic.file);

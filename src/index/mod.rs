@@ -3,8 +3,11 @@
 //! compact record per entry instead of every file's text.
 
 pub mod blocks;
+pub mod query;
 pub mod resolve;
 pub mod update;
+
+pub use query::{Corpus, RecordId};
 
 use std::collections::HashMap;
 use std::ops::Range;

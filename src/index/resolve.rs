@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use super::{CorpusIndex, EntryRecord};
+use super::{Corpus, CorpusIndex, EntryRecord};
 use crate::config::references::Redirect;
 use crate::config::{Config, RelativeMode, Route, WikiMode};
 use crate::model::{Link, LinkKind};
@@ -43,6 +43,10 @@ const SUGGESTION_CANDIDATES: usize = 200;
 /// make every broken reference near them cost thousands of distances.
 const SUGGESTION_NAMES_PER_ENTRY: usize = 16;
 
+/// How many known words sharing a [`suggestion_prefix`] a suggestion looks
+/// through, at most.
+const SUGGESTION_PREFIX_WORDS: usize = 50;
+
 /// The prefix a word of a wanted name shares with the known words a
 /// suggestion also weighs: five characters, fewer for a short word (all
 /// but its last two, at least two), so that `betta` still meets `beta`.
@@ -51,11 +55,11 @@ pub fn suggestion_prefix(word: &str) -> String {
     word.chars().take(length).collect()
 }
 
-impl CorpusIndex {
+impl dyn Corpus + '_ {
     /// Resolves `link`, written in the entry `from`, the way `config` says the
     /// site resolves links (`[references]`).
     pub fn resolve(&self, from: usize, link: &Link, config: &Config, root: &Path) -> Target {
-        let source = &self.entries[from];
+        let source = self.record(from);
         let anchor = link.anchor.as_deref();
         match link.kind {
             LinkKind::Wiki if config.references.wiki == WikiMode::File => {
@@ -68,10 +72,8 @@ impl CorpusIndex {
                 }
                 let found = self.in_namespaces(&source.namespace, config, |namespace| {
                     let key = super::scoped_key(namespace, &key);
-                    self.by_term
-                        .get(&key)
-                        .or_else(|| self.by_alias.get(&key))
-                        .and_then(|records| records.first().copied())
+                    let found = self.with_term(&key).first().copied();
+                    found.or_else(|| self.with_alias(&key).first().copied())
                 });
                 match found {
                     Some(record) => self.entry_target(record, anchor),
@@ -81,9 +83,8 @@ impl CorpusIndex {
             LinkKind::Stem => {
                 let stem = link.target.to_lowercase();
                 let found = self.in_namespaces(&source.namespace, config, |namespace| {
-                    self.by_stem
-                        .get(&super::scoped_key(namespace, &stem))
-                        .and_then(|records| records.first().copied())
+                    let found = self.with_stem(&super::scoped_key(namespace, &stem));
+                    found.first().copied()
                 });
                 match found {
                     Some(record) => self.entry_target(record, anchor),
@@ -161,10 +162,7 @@ impl CorpusIndex {
         if target.is_empty() {
             return self.entry_target(from, anchor);
         }
-        let from_path = self
-            .file_paths
-            .get(self.entries[from].file)
-            .map_or("", |path| path.as_ref());
+        let from_path = self.file_path(self.record(from).file).unwrap_or("");
         let site_path = if target.starts_with('/') {
             Some(target.to_string())
         } else if config.references.relative == RelativeMode::Page {
@@ -184,14 +182,15 @@ impl CorpusIndex {
             None => {}
         }
         for candidate in &candidates {
-            if let Some(records) = self.by_path.get(candidate.as_str()) {
+            let records = self.records_at_path(candidate);
+            if let Some(&first) = records.first() {
                 let record = match anchor {
                     Some(anchor) => records
                         .iter()
                         .copied()
-                        .find(|&record| has_anchor(&self.entries[record], anchor))
-                        .unwrap_or(records[0]),
-                    None => records[0],
+                        .find(|&record| has_anchor(self.record(record), anchor))
+                        .unwrap_or(first),
+                    None => first,
                 };
                 return self.entry_target(record, anchor);
             }
@@ -243,17 +242,22 @@ impl CorpusIndex {
         }
         if wanted.contains('/') {
             let suffix = format!("/{}", wanted.trim_start_matches('/'));
-            let found = self.file_paths.iter().find(|path| {
-                let bare = path.trim_end_matches(".md").to_lowercase();
-                bare == suffix[1..] || bare.ends_with(&suffix)
-            });
-            if let Some(records) = found.and_then(|path| self.by_path.get(path)) {
-                return self.entry_target(records[0], anchor);
+            let found = (0..self.file_count())
+                .filter_map(|file| self.file_path(file))
+                .find(|path| {
+                    let bare = path.trim_end_matches(".md").to_lowercase();
+                    bare == suffix[1..] || bare.ends_with(&suffix)
+                });
+            if let Some(&record) = found
+                .and_then(|path| self.records_at_path(path).first().copied())
+                .as_ref()
+            {
+                return self.entry_target(record, anchor);
             }
         } else {
-            let key = super::scoped_key(&self.entries[from].namespace, &wanted);
-            if let Some(records) = self.by_stem.get(&key) {
-                return self.entry_target(records[0], anchor);
+            let key = super::scoped_key(&self.record(from).namespace, &wanted);
+            if let Some(&record) = self.with_stem(&key).first() {
+                return self.entry_target(record, anchor);
             }
         }
         let name = link.target.trim().to_lowercase();
@@ -264,48 +268,12 @@ impl CorpusIndex {
         }
     }
 
-    /// The names (lowercase, and with their path under the root) of every
-    /// file under `root` outside hidden folders: found once, at the first
-    /// link that needs them, and at most [`MAX_ATTACHMENTS`] of them.
-    fn attachments(&self, root: &Path) -> &std::collections::HashSet<String> {
-        self.attachments.get_or_init(|| {
-            let mut names = std::collections::HashSet::new();
-            let mut folders = vec![root.to_path_buf()];
-            while let Some(folder) = folders.pop() {
-                let Ok(items) = std::fs::read_dir(&folder) else {
-                    continue;
-                };
-                for item in items.filter_map(Result::ok) {
-                    let name = item.file_name().to_string_lossy().to_lowercase();
-                    if name.starts_with('.') || name == "node_modules" {
-                        continue;
-                    }
-                    match item.file_type() {
-                        Ok(kind) if kind.is_dir() => folders.push(item.path()),
-                        Ok(_) => {
-                            if let Ok(relative) = item.path().strip_prefix(root) {
-                                let relative = relative.to_string_lossy().replace('\\', "/");
-                                names.insert(relative.to_lowercase());
-                            }
-                            names.insert(name);
-                        }
-                        Err(_) => {}
-                    }
-                    if names.len() >= MAX_ATTACHMENTS {
-                        return names;
-                    }
-                }
-            }
-            names
-        })
-    }
-
     /// An Obsidian block reference (`[[name#^block]]`) names a block, not a
     /// heading: it is not checked.
     fn entry_target(&self, record: usize, anchor: Option<&str>) -> Target {
         let anchor_found = anchor
             .filter(|anchor| !anchor.is_empty() && !anchor.starts_with('^'))
-            .map(|anchor| has_anchor(&self.entries[record], anchor));
+            .map(|anchor| has_anchor(self.record(record), anchor));
         Target::Entry {
             record,
             anchor_found,
@@ -320,19 +288,14 @@ impl CorpusIndex {
         let key = term_key(wanted);
         let mut candidates: Vec<usize> = Vec::new();
         for word in key.split(' ').filter(|word| !word.is_empty()) {
-            if let Some(records) = self.by_word.get(word) {
-                candidates.extend(records.iter().take(SUGGESTION_CANDIDATES));
-            }
+            candidates.extend(self.with_word(word).iter().take(SUGGESTION_CANDIDATES));
             let prefix = suggestion_prefix(word);
-            let start = self
-                .words
-                .partition_point(|known| known.as_str() < prefix.as_str());
-            for known in self.words[start..]
-                .iter()
-                .take_while(|known| known.starts_with(&prefix))
-                .take(50)
-            {
-                candidates.extend(self.by_word[known].iter().take(SUGGESTION_CANDIDATES / 10));
+            for known in self.words_with_prefix(&prefix, SUGGESTION_PREFIX_WORDS) {
+                candidates.extend(
+                    self.with_word(&known)
+                        .iter()
+                        .take(SUGGESTION_CANDIDATES / 10),
+                );
             }
             if candidates.len() >= SUGGESTION_CANDIDATES {
                 break;
@@ -348,7 +311,7 @@ impl CorpusIndex {
         let mut ranked: Vec<(usize, &str)> = Vec::new();
         let from = DistanceFrom::new(&key);
         for &record in &candidates {
-            let record = &self.entries[record];
+            let record = self.record(record);
             let term = record.term.as_ref().zip(record.term_key.as_ref());
             let names = term
                 .map(|(term, term_key)| (term_key.as_str(), term.value.as_ref()))
@@ -387,7 +350,8 @@ impl CorpusIndex {
     /// Up to three anchors of `record` nearest to `wanted`.
     pub fn suggest_anchors(&self, record: usize, wanted: &str) -> Vec<&str> {
         let slug = github_slug(wanted);
-        let mut ranked: Vec<(usize, &str)> = self.entries[record]
+        let mut ranked: Vec<(usize, &str)> = self
+            .record(record)
             .anchors
             .iter()
             .map(|anchor| (edit_distance(&slug, anchor), anchor.as_str()))
@@ -398,6 +362,35 @@ impl CorpusIndex {
             .take(3)
             .map(|(_, anchor)| anchor)
             .collect()
+    }
+}
+
+/// The same questions of the in-memory index (the editor's, `--changed-since`).
+impl CorpusIndex {
+    /// See [`Corpus::resolve`](../query/trait.Corpus.html).
+    pub fn resolve(&self, from: usize, link: &Link, config: &Config, root: &Path) -> Target {
+        (self as &dyn Corpus).resolve(from, link, config, root)
+    }
+
+    /// Where a redirected site path ends (see the `dyn Corpus` method).
+    pub fn redirected(
+        &self,
+        from: usize,
+        link: &Link,
+        config: &Config,
+        root: &Path,
+    ) -> Option<String> {
+        (self as &dyn Corpus).redirected(from, link, config, root)
+    }
+
+    /// Up to three names nearest to `wanted` (see the `dyn Corpus` method).
+    pub fn suggest_terms(&self, wanted: &str) -> Vec<&str> {
+        (self as &dyn Corpus).suggest_terms(wanted)
+    }
+
+    /// Up to three anchors of `record` nearest to `wanted`.
+    pub fn suggest_anchors(&self, record: usize, wanted: &str) -> Vec<&str> {
+        (self as &dyn Corpus).suggest_anchors(record, wanted)
     }
 }
 
@@ -557,6 +550,41 @@ fn percent_decode(text: &str) -> String {
         index += 1;
     }
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// The names (lowercase, and with their path under the root) of every
+/// file under `root` outside hidden folders, at most [`MAX_ATTACHMENTS`] of
+/// them: what `[[attachment.png]]` may name (each corpus finds them once, at
+/// the first link that needs them).
+pub(crate) fn attachments_under(root: &Path) -> std::collections::HashSet<String> {
+    let mut names = std::collections::HashSet::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(items) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for item in items.filter_map(Result::ok) {
+            let name = item.file_name().to_string_lossy().to_lowercase();
+            if name.starts_with('.') || name == "node_modules" {
+                continue;
+            }
+            match item.file_type() {
+                Ok(kind) if kind.is_dir() => folders.push(item.path()),
+                Ok(_) => {
+                    if let Ok(relative) = item.path().strip_prefix(root) {
+                        let relative = relative.to_string_lossy().replace('\\', "/");
+                        names.insert(relative.to_lowercase());
+                    }
+                    names.insert(name);
+                }
+                Err(_) => {}
+            }
+            if names.len() >= MAX_ATTACHMENTS {
+                return names;
+            }
+        }
+    }
+    names
 }
 
 #[cfg(test)]

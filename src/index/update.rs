@@ -160,7 +160,7 @@ impl CorpusIndex {
 }
 
 /// A slot no file uses any more.
-fn tombstone() -> EntryRecord {
+pub(crate) fn tombstone() -> EntryRecord {
     EntryRecord {
         file: NO_FILE,
         span: 0..0,

@@ -23,6 +23,8 @@
 //! - `min-words` (integer, default 8): shorter blocks are never boilerplate.
 //! - `min-entries` (integer, default 3): how many entries must share a block.
 
+use std::collections::HashMap;
+
 use crate::index::blocks::occurrence;
 use crate::rules::prelude::*;
 
@@ -60,33 +62,33 @@ impl Rule for Boilerplate {
     fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
         let index = cx.index;
         let min_entries = sink.option("min-entries").max(2) as usize;
-        // One pass over the blocks sorted by hash: shared blocks sit side by
-        // side, and a unique one costs a comparison.
-        for run in index.by_fingerprint.groups() {
-            if run.len() < min_entries {
-                continue;
-            }
-            let occurrences: Vec<(usize, usize)> = run.iter().map(occurrence).collect();
-            let entries = distinct_records(occurrences.iter().copied());
-            if entries < min_entries {
-                continue;
-            }
-            for (position, &(record_index, block)) in occurrences.iter().enumerate() {
-                let record = &index.entries[record_index];
-                if !index.is_reported(record) {
+        // How many entries share each block asked about: a block pasted into
+        // thousands of entries is counted once, not once per copy.
+        let mut sharing: HashMap<u64, usize> = HashMap::new();
+        for member in index.reported() {
+            let record = index.record(member);
+            for (block, fingerprint) in record.fingerprints.iter().enumerate() {
+                let run = index.with_block(fingerprint.hash);
+                if run.len() < min_entries {
+                    continue;
+                }
+                let entries = *sharing
+                    .entry(fingerprint.hash)
+                    .or_insert_with(|| distinct_records(run.iter().map(occurrence)));
+                if entries < min_entries {
                     continue;
                 }
                 let diagnostic = sink.report(
                     record.file,
-                    record.fingerprints[block].span(),
+                    fingerprint.span(),
                     "this text is repeated in other entries",
                 );
-                let others = occurrences
+                let others = run
                     .iter()
-                    .enumerate()
-                    .filter(|(other, _)| *other != position);
-                for (_, &(other_index, other_block)) in others.take(SHOWN) {
-                    let other = &index.entries[other_index];
+                    .map(occurrence)
+                    .filter(|&other| other != (member, block));
+                for (other_index, other_block) in others.take(SHOWN) {
+                    let other = index.record(other_index);
                     diagnostic.related(
                         other.file,
                         other.fingerprints[other_block].span(),

@@ -15,7 +15,8 @@ use rayon::prelude::*;
 
 use super::{CorpusContext, Rule};
 use crate::index::resolve::Target;
-use crate::index::EntryRecord;
+use crate::index::{EntryRecord, RecordId};
+use std::sync::{Arc, OnceLock};
 use crate::model::Link;
 
 /// The references rules.
@@ -32,6 +33,39 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
     ]
 }
 
+/// Where each entry's links lead, resolved once per run (by the first rule
+/// that asks) and shared by every reference rule.
+pub(crate) struct Resolved(Vec<OnceLock<Vec<Target>>>);
+
+/// The run's [`Resolved`].
+fn resolved(cx: &CorpusContext<'_>) -> Arc<Resolved> {
+    cx.memo.get_or_make(|| {
+        Resolved(
+            (0..cx.index.id_bound())
+                .map(|_| OnceLock::new())
+                .collect(),
+        )
+    })
+}
+
+impl Resolved {
+    /// Where each link of record `from` leads, in link order.
+    fn of(&self, cx: &CorpusContext<'_>, from: RecordId) -> &[Target] {
+        let resolve = || {
+            cx.index
+                .record(from)
+                .links
+                .iter()
+                .map(|link| cx.index.resolve(from, link, cx.config, cx.root))
+                .collect()
+        };
+        match self.0.get(from) {
+            Some(slot) => slot.get_or_init(resolve),
+            None => &[],
+        }
+    }
+}
+
 /// What `pick` makes of each link of each reported entry and where it leads,
 /// in record and link order. Resolving (and whatever `pick` does) is
 /// independent per entry: done in parallel; the rules report in this order.
@@ -41,16 +75,20 @@ fn resolved_links<'a, T: Send>(
 ) -> Vec<T> {
     let index = cx.index;
     let pick = &pick;
+    let targets = resolved(cx);
+    let targets = &targets;
     index
-        .entries
+        .reported()
         .par_iter()
-        .enumerate()
-        .filter(|(_, record)| index.is_reported(record))
-        .flat_map_iter(|(from, record)| {
-            record.links.iter().filter_map(move |link| {
-                let target = index.resolve(from, link, cx.config, cx.root);
-                pick(from, record, link, target)
-            })
+        .flat_map_iter(|&from| {
+            let record = index.record(from);
+            let found: Vec<T> = record
+                .links
+                .iter()
+                .zip(targets.of(cx, from))
+                .filter_map(|(link, target)| pick(from, record, link, target.clone()))
+                .collect();
+            found
         })
         .collect()
 }

@@ -61,7 +61,8 @@ impl Rule for UnlinkedMention {
         // One automaton over every name in the corpus; pattern i names `owners[i]`.
         let mut patterns: Vec<&str> = Vec::new();
         let mut owners: Vec<usize> = Vec::new();
-        for (record_index, record) in index.entries.iter().enumerate() {
+        for record_index in index.all() {
+            let record = index.record(record_index);
             let names = record
                 .term
                 .iter()
@@ -83,18 +84,16 @@ impl Rule for UnlinkedMention {
             return;
         };
         let reported_files: Vec<usize> = (0..cx.files.len())
-            .filter(|&file| index.reported_files[file])
+            .filter(|&file| index.reports_file(file))
             .collect();
         for file in reported_files {
             let Some(text) = (cx.read_text)(file) else {
                 continue;
             };
             let parsed = parse_file(&text, cx.files[file].kind, &cx.config.parse);
-            let records: Vec<usize> = (0..index.entries.len())
-                .filter(|&r| index.entries[r].file == file)
-                .collect();
-            for (entry, &own) in parsed.entries.iter().zip(&records) {
-                let own_key = &index.entries[own].term_key;
+            let records = index.records_of_file(file);
+            for (entry, &own) in parsed.entries.iter().zip(records.iter()) {
+                let own_key = &index.record(own).term_key;
                 let mut mentioned: HashSet<usize> = HashSet::new();
                 // Prose outside links, images and headings.
                 let runs = entry.body.prose_runs().iter();
@@ -105,11 +104,11 @@ impl Rule for UnlinkedMention {
                     };
                     for found in automaton.find_iter(chunk) {
                         let target = owners[found.pattern().as_usize()];
-                        let same_term = index.entries[target].term_key == *own_key;
+                        let same_term = index.record(target).term_key == *own_key;
                         // A link resolves in the file's own namespace first:
                         // another language's entry is not it.
                         let other_namespace =
-                            index.entries[target].namespace != index.entries[own].namespace;
+                            index.record(target).namespace != index.record(own).namespace;
                         if target == own
                             || same_term
                             || other_namespace
@@ -133,7 +132,7 @@ impl Rule for UnlinkedMention {
                         }
                         let span = range.start + found.start()..range.start + found.end();
                         let words = &chunk[found.start()..found.end()];
-                        let term = index.entries[target]
+                        let term = index.record(target)
                             .term
                             .as_ref()
                             .map_or(words, |term| term.value.as_ref());
