@@ -28,12 +28,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{checksum, read_framed, trusted, write_framed, FOLDER};
 use crate::diagnostic::FileId;
-use crate::index::{fnv1a, CorpusIndex, EntryRecord};
+use crate::index::{file_stems, fnv1a, scoped_key, CorpusIndex, EntryRecord};
 use crate::load::{plain_relative, FileKind, InputFile};
-use crate::normalize::plural_forms;
 
 const NAME: &str = "index.bin";
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// The sections, in file order.
 #[derive(Clone, Copy)]
@@ -53,8 +52,9 @@ enum Section {
     Terms,
     /// Alias keys.
     Aliases,
-    /// The plural forms of each term key (see [`plural_forms`]).
-    Plurals,
+    /// The file names each record is found by (see [`file_stems`]), in its
+    /// namespace.
+    Stems,
     /// Boilerplate fingerprints.
     Blocks,
     /// The words of every name, sorted and distinct, concatenated.
@@ -340,9 +340,10 @@ impl Snapshot {
         lookup(self.section(Section::Aliases), fnv1a(key.as_bytes()))
     }
 
-    /// Records one of whose term's plural forms hashes like `key`.
-    pub fn with_plural(&self, key: &str) -> impl Iterator<Item = u32> + '_ {
-        lookup(self.section(Section::Plurals), fnv1a(key.as_bytes()))
+    /// Records of files found by a file name hashing like `key` (a
+    /// [`file_stems`] name inside the record's namespace).
+    pub fn with_stem(&self, key: &str) -> impl Iterator<Item = u32> + '_ {
+        lookup(self.section(Section::Stems), fnv1a(key.as_bytes()))
     }
 
     /// Records with a block fingerprinted `hash`.
@@ -556,14 +557,16 @@ fn save_snapshot(
     let hashed = |key: &str| fnv1a(key.as_bytes());
     let mut terms = Vec::new();
     let mut aliases = Vec::new();
-    let mut plurals = Vec::new();
+    let mut stems = Vec::new();
     let mut blocks = Vec::new();
     for (record_index, record) in index.entries.iter().enumerate() {
         let record_index = record_index as u32;
         if let Some(key) = &record.term_key {
             terms.push((hashed(key), record_index));
-            for plural in plural_forms(key) {
-                plurals.push((hashed(&plural), record_index));
+        }
+        if let Some(path) = paths.get(record.file).filter(|_| !record.links_only) {
+            for stem in file_stems(path) {
+                stems.push((hashed(&scoped_key(&record.namespace, &stem)), record_index));
             }
         }
         for (_, key) in record.aliases.iter().filter(|(_, key)| !key.is_empty()) {
@@ -589,7 +592,7 @@ fn save_snapshot(
     sections.push(record_offsets);
     sections.push(table(&mut terms));
     sections.push(table(&mut aliases));
-    sections.push(table(&mut plurals));
+    sections.push(table(&mut stems));
     sections.push(table(&mut blocks));
     sections.push(word_text);
     sections.push(word_ends);

@@ -51,8 +51,7 @@ impl Rule for AmbiguousLink {
                     continue;
                 }
                 let records = index.with_stem(&scoped_key(&record.namespace, &name));
-                let mut files: Vec<usize> =
-                    records.iter().map(|&r| index.record(r).file).collect();
+                let mut files: Vec<usize> = records.iter().map(|&r| index.record(r).file).collect();
                 files.dedup();
                 if files.len() < 2 {
                     continue;

@@ -59,11 +59,7 @@ impl Rule for BrokenAnchor {
             let target_record = index.record(target);
             // A `[files] referrers` page has no term: named by its path.
             let name = target_record.term.as_ref().map_or_else(
-                || {
-                    index
-                        .file_path(target_record.file)
-                        .unwrap_or("the target")
-                },
+                || index.file_path(target_record.file).unwrap_or("the target"),
                 |term| term.value.as_ref(),
             );
             let diagnostic = sink.report(

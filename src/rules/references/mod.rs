@@ -16,8 +16,8 @@ use rayon::prelude::*;
 use super::{CorpusContext, Rule};
 use crate::index::resolve::Target;
 use crate::index::{EntryRecord, RecordId};
-use std::sync::{Arc, OnceLock};
 use crate::model::Link;
+use std::sync::{Arc, OnceLock};
 
 /// The references rules.
 pub fn rules() -> Vec<Box<dyn Rule>> {
@@ -39,13 +39,8 @@ pub(crate) struct Resolved(Vec<OnceLock<Vec<Target>>>);
 
 /// The run's [`Resolved`].
 fn resolved(cx: &CorpusContext<'_>) -> Arc<Resolved> {
-    cx.memo.get_or_make(|| {
-        Resolved(
-            (0..cx.index.id_bound())
-                .map(|_| OnceLock::new())
-                .collect(),
-        )
-    })
+    cx.memo
+        .get_or_make(|| Resolved((0..cx.index.id_bound()).map(|_| OnceLock::new()).collect()))
 }
 
 impl Resolved {

@@ -132,7 +132,8 @@ impl Rule for UnlinkedMention {
                         }
                         let span = range.start + found.start()..range.start + found.end();
                         let words = &chunk[found.start()..found.end()];
-                        let term = index.record(target)
+                        let term = index
+                            .record(target)
                             .term
                             .as_ref()
                             .map_or(words, |term| term.value.as_ref());
