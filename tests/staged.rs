@@ -191,6 +191,43 @@ fn every_relation_of_a_staged_entry_is_judged_as_in_a_full_run() {
 }
 
 #[test]
+fn file_name_targets_are_answered_from_the_snapshot() {
+    // `[[references.patterns]]` with a `stem` group (Hugo's `term_id`), and
+    // `wiki = "file"` (Obsidian): both find an unchanged entry by its file
+    // name, which only the snapshot's table of file names holds.
+    let pattern =
+        "[[references.patterns]]\nname = \"tip\"\nregex = '\\{\\{tip (?P<stem>[a-z-]+)\\}\\}'\n";
+    for wiki in ["", "wiki = \"file\"\n"] {
+        let config = format!("{CONFIG}\n[references]\n{wiki}\n{pattern}");
+        let dir = common::project(&[
+            ("glosslint.toml", config),
+            (
+                "entries/a/gradient-step.md",
+                entry("gradient step", "", "A step."),
+            ),
+            ("entries/b/setup.md", entry("setup one", "", "One.")),
+            ("entries/c/setup.md", entry("setup two", "", "Two.")),
+            ("entries/b/staged.md", entry("staged", "", "Nothing yet.")),
+        ]);
+        let root = dir.path();
+        json(root, &[]);
+        write(
+            root,
+            "entries/b/staged.md",
+            &entry(
+                "staged",
+                "",
+                "Uses {{tip gradient-step}}, {{tip no-such-file}} and [[setup]], [[gradient-step]].",
+            ),
+        );
+        assert!(staged_equals_full(root, &["entries/b/staged.md"]), "{wiki}");
+        let found = json(root, &["entries/b/staged.md"]);
+        assert!(found.contains("no-such-file"), "{found}");
+        assert!(!found.contains("`gradient-step` resolves"), "{found}");
+    }
+}
+
+#[test]
 fn a_corrupt_or_foreign_snapshot_leaves_the_run_to_the_full_index() {
     let dir = corpus();
     let root = dir.path();
