@@ -3,9 +3,10 @@
 //!
 //! A pre-commit run names one edited entry of a 100k-entry corpus. Its
 //! findings depend on a handful of other entries (the ones sharing a name, a
-//! plural, a pasted paragraph, or named by its links), so that run reads this
-//! file's fixed-width tables, looks those entries up by hash, and decodes just
-//! them ([`crate::staged`]); nothing is built for the rest of the corpus.
+//! plural, a pasted paragraph, or named by its links or file name), so that
+//! run answers the corpus rules' queries from this file's fixed-width tables
+//! ([`crate::staged::Overlay`]), looking entries up by hash and decoding one
+//! only when a query reaches it; nothing is built for the rest of the corpus.
 //!
 //! Layout: an 8-byte little-endian header length, a bincode [`Header`], then
 //! the sections of [`Section`] back to back. Every number in a section is

@@ -5,8 +5,10 @@
 //! A file keeps the record slots it had when its entry count is unchanged (the
 //! usual case: one entry per file), so record indices stay in file order and
 //! every lookup answers exactly as a fresh [`CorpusIndex::build`] would. Extra
-//! records are appended; slots a file no longer needs become tombstones (a
-//! record of no file, with no names, links or blocks) that no map points at.
+//! records are appended, and the name, file-name and word lists keep them in
+//! corpus order (by file, then slot), as [`crate::index::Corpus`] promises;
+//! slots a file no longer needs become tombstones (a record of no file, with
+//! no names, links or blocks) that no map points at.
 
 use std::sync::Arc;
 
@@ -91,15 +93,23 @@ impl CorpusIndex {
     /// Adds record `index` to the name, block and word lookups.
     fn link(&mut self, index: usize) {
         for key in self.stem_keys(index) {
-            insert_sorted(self.by_stem.entry(key).or_default(), index);
+            in_corpus_order(self.by_stem.entry(key).or_default(), index, &self.entries);
         }
         let record = &self.entries[index];
         if let Some(key) = &record.term_key {
-            insert_sorted(self.by_term.entry(key.clone()).or_default(), index);
+            in_corpus_order(
+                self.by_term.entry(key.clone()).or_default(),
+                index,
+                &self.entries,
+            );
         }
         for (_, key) in &record.aliases {
             if !key.is_empty() {
-                insert_sorted(self.by_alias.entry(key.clone()).or_default(), index);
+                in_corpus_order(
+                    self.by_alias.entry(key.clone()).or_default(),
+                    index,
+                    &self.entries,
+                );
             }
         }
         let words: Vec<String> = record
@@ -116,7 +126,7 @@ impl CorpusIndex {
                     self.words.insert(at, word);
                 }
             }
-            insert_sorted(records, index);
+            in_corpus_order(records, index, &self.entries);
         }
     }
 
@@ -175,9 +185,13 @@ pub(crate) fn tombstone() -> EntryRecord {
     }
 }
 
-fn insert_sorted<T: Ord>(list: &mut Vec<T>, value: T) {
-    if let Err(at) = list.binary_search(&value) {
-        list.insert(at, value);
+/// Adds record `index` to `list`, kept in corpus order (file, then slot: a
+/// file's extra slots come after every other file's, yet its records stay
+/// among its own file's).
+fn in_corpus_order(list: &mut Vec<usize>, index: usize, entries: &[EntryRecord]) {
+    let key = |record: usize| (entries.get(record).map_or(NO_FILE, |r| r.file), record);
+    if let Err(at) = list.binary_search_by_key(&key(index), |&other| key(other)) {
+        list.insert(at, index);
     }
 }
 
@@ -291,5 +305,20 @@ mod tests {
         index.replace_file(id, Vec::new());
         assert_eq!(index.by_term["acid rain"].len(), 1);
         assert!(index.records_of(id).is_empty());
+    }
+
+    #[test]
+    fn a_file_that_grows_keeps_its_place_in_corpus_order() {
+        let paths: Vec<Arc<str>> = vec!["a.txt".into(), "b.txt".into()];
+        let mut all = records(0, "alpha, x\nOne.\n");
+        all.extend(records(1, "beta, y\nTwo.\n"));
+        let mut index = CorpusIndex::build(all, vec![false; 2], paths);
+        // The new slot is appended after b's, yet a's `beta` comes first.
+        index.replace_file(0, records(0, "alpha, x\nOne.\nbeta, z\nThree.\n"));
+        let files: Vec<usize> = index.by_term["beta"]
+            .iter()
+            .map(|&slot| index.entries[slot].file)
+            .collect();
+        assert_eq!(files, [0, 1]);
     }
 }
