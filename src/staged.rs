@@ -206,18 +206,42 @@ impl<'a> Overlay<'a> {
             .flatten()
     }
 
-    /// The ids of the stored records among `stored` that still hold and
-    /// pass `keep`.
-    fn holding(
+    /// The ids of the stored records among `stored` that still hold, in
+    /// corpus order.
+    fn holding(&self, stored: impl Iterator<Item = u32>) -> Vec<RecordId> {
+        let mut ids: Vec<RecordId> = stored
+            .filter(|&number| self.current_file(number).is_some())
+            .map(|number| self.fresh_count() + number as usize)
+            .collect();
+        ids.sort_unstable_by_key(|&id| self.corpus_key(id));
+        ids.dedup();
+        ids
+    }
+
+    /// [`Overlay::holding`], each record decoded and kept only if `keep`
+    /// holds (a hash table's answer checked against the record's key).
+    fn holding_checked(
         &self,
         stored: impl Iterator<Item = u32>,
         keep: impl Fn(&EntryRecord) -> bool,
     ) -> Vec<RecordId> {
-        stored
-            .filter(|&number| self.current_file(number).is_some())
-            .map(|number| self.fresh_count() + number as usize)
-            .filter(|&id| keep(self.record(id)))
-            .collect()
+        let mut ids = self.holding(stored);
+        ids.retain(|&id| keep(self.record(id)));
+        ids
+    }
+
+    /// Where record `id` stands in corpus order, without decoding it: its
+    /// run file, then its id (a file's records are all fresh or all stored,
+    /// and numbered in entry order either way).
+    fn corpus_key(&self, id: RecordId) -> (FileId, RecordId) {
+        let file = match id.checked_sub(self.fresh_count()) {
+            None => self.fresh.entries[id].file,
+            Some(number) => u32::try_from(number)
+                .ok()
+                .and_then(|number| self.current_file(number))
+                .unwrap_or(FileId::MAX),
+        };
+        (file, id)
     }
 
     /// `fresh` and `stored` ids together, in corpus order.
@@ -229,8 +253,11 @@ impl<'a> Overlay<'a> {
         if stored.is_empty() {
             return fresh;
         }
+        if fresh.is_empty() {
+            return Cow::Owned(stored);
+        }
         stored.extend_from_slice(&fresh);
-        stored.sort_unstable_by_key(|&id| (self.record(id).file, id));
+        stored.sort_unstable_by_key(|&id| self.corpus_key(id));
         stored.dedup();
         Cow::Owned(stored)
     }
@@ -312,21 +339,21 @@ impl Corpus for Overlay<'_> {
     }
 
     fn with_term(&self, key: &str) -> Cow<'_, [RecordId]> {
-        let stored = self.holding(self.snapshot.with_term(key), |record| {
+        let stored = self.holding_checked(self.snapshot.with_term(key), |record| {
             record.term_key.as_deref() == Some(key)
         });
         self.merged(self.fresh.with_term(key), stored)
     }
 
     fn with_alias(&self, key: &str) -> Cow<'_, [RecordId]> {
-        let stored = self.holding(self.snapshot.with_alias(key), |record| {
+        let stored = self.holding_checked(self.snapshot.with_alias(key), |record| {
             record.aliases.iter().any(|(_, alias)| alias == key)
         });
         self.merged(self.fresh.with_alias(key), stored)
     }
 
     fn with_stem(&self, key: &str) -> Cow<'_, [RecordId]> {
-        let stored = self.holding(self.snapshot.with_stem(key), |record| {
+        let stored = self.holding_checked(self.snapshot.with_stem(key), |record| {
             !record.links_only
                 && self.file_path(record.file).is_some_and(|path| {
                     file_stems(path)
@@ -339,7 +366,7 @@ impl Corpus for Overlay<'_> {
 
     fn with_block(&self, hash: u64) -> Cow<'_, [Block]> {
         let fresh = self.fresh.with_block(hash);
-        let stored = self.holding(self.snapshot.with_block(hash), |_| true);
+        let stored = self.holding(self.snapshot.with_block(hash));
         if stored.is_empty() {
             return fresh;
         }
@@ -352,9 +379,7 @@ impl Corpus for Overlay<'_> {
                 }
             }
         }
-        blocks.sort_unstable_by_key(|&(_, id, position)| {
-            (self.record(id as usize).file, id, position)
-        });
+        blocks.sort_unstable_by_key(|&(_, id, position)| (self.corpus_key(id as usize), position));
         blocks.dedup();
         Cow::Owned(blocks)
     }
@@ -366,7 +391,7 @@ impl Corpus for Overlay<'_> {
             .next()
             .filter(|(known, _)| *known == word.as_bytes());
         let stored = match exact {
-            Some((_, records)) => self.holding(records, |_| true),
+            Some((_, records)) => self.holding(records),
             None => Vec::new(),
         };
         self.merged(self.fresh.with_word(word), stored)

@@ -139,6 +139,21 @@ fn listed<'a>(
     })
 }
 
+impl CorpusIndex {
+    /// The records for which `keep` holds, in corpus order: record order,
+    /// unless an edit appended a file's extra records (`update.rs`).
+    fn in_corpus_order(&self, keep: impl Fn(&EntryRecord) -> bool) -> Vec<RecordId> {
+        let mut ids: Vec<RecordId> = (0..self.entries.len())
+            .filter(|&id| keep(&self.entries[id]))
+            .collect();
+        let file = |id: &RecordId| self.entries[*id].file;
+        if !ids.windows(2).all(|pair| file(&pair[0]) <= file(&pair[1])) {
+            ids.sort_by_key(|id| (file(id), *id));
+        }
+        ids
+    }
+}
+
 impl Corpus for CorpusIndex {
     fn record(&self, id: RecordId) -> &EntryRecord {
         self.entries.get(id).unwrap_or_else(|| no_record())
@@ -149,16 +164,11 @@ impl Corpus for CorpusIndex {
     }
 
     fn reported(&self) -> Vec<RecordId> {
-        (0..self.file_paths.len())
-            .filter(|&file| self.reports_file(file))
-            .flat_map(|file| self.records_of_file(file).into_owned())
-            .collect()
+        self.in_corpus_order(|record| self.reports_file(record.file))
     }
 
     fn all(&self) -> Vec<RecordId> {
-        (0..self.file_paths.len())
-            .flat_map(|file| self.records_of_file(file).into_owned())
-            .collect()
+        self.in_corpus_order(|record| record.file != super::update::NO_FILE)
     }
 
     fn reports_file(&self, file: FileId) -> bool {

@@ -23,9 +23,11 @@
 //! - `min-words` (integer, default 8): shorter blocks are never boilerplate.
 //! - `min-entries` (integer, default 3): how many entries must share a block.
 
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
-use crate::index::blocks::occurrence;
+use crate::index::blocks::{occurrence, Block};
 use crate::rules::prelude::*;
 
 /// See the module documentation.
@@ -62,19 +64,25 @@ impl Rule for Boilerplate {
     fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
         let index = cx.index;
         let min_entries = sink.option("min-entries").max(2) as usize;
-        // How many entries share each block asked about: a block pasted into
-        // thousands of entries is counted once, not once per copy.
-        let mut sharing: HashMap<u64, usize> = HashMap::new();
+        // Each shared block asked about, with how many entries share it: a
+        // block pasted into thousands of entries is looked up and counted
+        // once, not once per copy.
+        let mut sharing: HashMap<u64, (Cow<'_, [Block]>, usize)> = HashMap::new();
         for member in index.reported() {
             let record = index.record(member);
             for (block, fingerprint) in record.fingerprints.iter().enumerate() {
-                let run = index.with_block(fingerprint.hash);
-                if run.len() < min_entries {
-                    continue;
-                }
-                let entries = *sharing
-                    .entry(fingerprint.hash)
-                    .or_insert_with(|| distinct_records(run.iter().map(occurrence)));
+                let (run, entries) = match sharing.entry(fingerprint.hash) {
+                    Entry::Occupied(known) => known.into_mut(),
+                    Entry::Vacant(slot) => {
+                        let run = index.with_block(fingerprint.hash);
+                        if run.len() < min_entries {
+                            continue;
+                        }
+                        let entries = distinct_records(run.iter().map(occurrence));
+                        slot.insert((run, entries))
+                    }
+                };
+                let entries = *entries;
                 if entries < min_entries {
                     continue;
                 }
