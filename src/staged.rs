@@ -279,7 +279,7 @@ impl SmallCorpus<'_> {
                     }
                     // Found by file name: the snapshot has no table of
                     // names, so the linked record is not loaded ahead.
-                    LinkKind::Stem => {}
+                    LinkKind::Stem | LinkKind::Id => {}
                     LinkKind::Path => {
                         let from = self.relative[record.file];
                         let candidates =

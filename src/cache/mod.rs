@@ -43,8 +43,9 @@ pub use snapshot::{refresh_snapshot, Snapshot};
 /// The cache folder, at the project root.
 pub const FOLDER: &str = ".glosslint_cache";
 /// Bumped whenever a stored type changes shape (2: fingerprint spans in 32
-/// bits; 3: stamps with the status-change time, checksums).
-const FORMAT: u32 = 3;
+/// bits; 3: stamps with the status-change time, checksums; 4: records with
+/// an id and Hugo alias routes).
+const FORMAT: u32 = 4;
 
 /// A finding as stored: the rule by name (rule ids are `&'static` in memory).
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use super::{CorpusIndex, EntryRecord};
-use crate::config::references::Redirect;
+use crate::config::references::{AnchorName, Redirect};
 use crate::config::{Config, RelativeMode, Route, WikiMode};
 use crate::model::{Link, LinkKind};
 use crate::normalize::{bounded_edit_distance, edit_distance, heading_key, term_key, DistanceFrom};
@@ -59,12 +59,12 @@ impl CorpusIndex {
         let anchor = link.anchor.as_deref();
         match link.kind {
             LinkKind::Wiki if config.references.wiki == WikiMode::File => {
-                self.resolve_file_name(from, link, root)
+                self.resolve_file_name(from, link, config, root)
             }
             LinkKind::Wiki => {
                 let key = term_key(&link.target);
                 if key.is_empty() {
-                    return self.entry_target(from, anchor);
+                    return self.entry_target(from, anchor, config);
                 }
                 let found = self.in_namespaces(&source.namespace, config, |namespace| {
                     let key = super::scoped_key(namespace, &key);
@@ -74,19 +74,24 @@ impl CorpusIndex {
                         .and_then(|records| records.first().copied())
                 });
                 match found {
-                    Some(record) => self.entry_target(record, anchor),
+                    Some(record) => self.entry_target(record, anchor, config),
                     None => Target::Missing,
                 }
             }
-            LinkKind::Stem => {
-                let stem = link.target.to_lowercase();
+            // A file name without case, or an id folded like a term.
+            LinkKind::Stem | LinkKind::Id => {
+                let (table, key) = if link.kind == LinkKind::Stem {
+                    (&self.by_stem, link.target.to_lowercase())
+                } else {
+                    (&self.by_id, term_key(&link.target))
+                };
                 let found = self.in_namespaces(&source.namespace, config, |namespace| {
-                    self.by_stem
-                        .get(&super::scoped_key(namespace, &stem))
+                    table
+                        .get(&super::scoped_key(namespace, &key))
                         .and_then(|records| records.first().copied())
                 });
                 match found {
-                    Some(record) => self.entry_target(record, anchor),
+                    Some(record) => self.entry_target(record, anchor, config),
                     None => Target::Missing,
                 }
             }
@@ -158,8 +163,10 @@ impl CorpusIndex {
         root: &Path,
         hops: usize,
     ) -> Target {
+        // A query (`/docs/reference/glossary/?all=true`) is not part of the page.
+        let target = target.split_once('?').map_or(target, |(path, _)| path);
         if target.is_empty() {
-            return self.entry_target(from, anchor);
+            return self.entry_target(from, anchor, config);
         }
         let from_path = self
             .file_paths
@@ -193,7 +200,7 @@ impl CorpusIndex {
                         .unwrap_or(records[0]),
                     None => records[0],
                 };
-                return self.entry_target(record, anchor);
+                return self.entry_target(record, anchor, config);
             }
         }
         if candidates
@@ -205,6 +212,10 @@ impl CorpusIndex {
         let Some(site) = site_path else {
             return Target::Missing;
         };
+        // A page that declares this path among its Hugo `aliases:`.
+        if let Some(records) = self.by_route.get(&super::route_key(&site)) {
+            return self.entry_target(records[0], anchor, config);
+        }
         let decoded = percent_decode(&site);
         // A folder is served by its `index.html`.
         let in_static = config.references.static_dirs.iter().any(|dir| {
@@ -235,11 +246,11 @@ impl CorpusIndex {
     /// `[[name]]` under `wiki = "file"`: a file name without extension and
     /// without case anywhere under the root, `[[folder/name]]` by the end of
     /// its path, else any file of that name (an attachment).
-    fn resolve_file_name(&self, from: usize, link: &Link, root: &Path) -> Target {
+    fn resolve_file_name(&self, from: usize, link: &Link, config: &Config, root: &Path) -> Target {
         let anchor = link.anchor.as_deref();
         let wanted = link.target.trim().trim_end_matches(".md").to_lowercase();
         if wanted.is_empty() {
-            return self.entry_target(from, anchor);
+            return self.entry_target(from, anchor, config);
         }
         if wanted.contains('/') {
             let suffix = format!("/{}", wanted.trim_start_matches('/'));
@@ -248,12 +259,12 @@ impl CorpusIndex {
                 bare == suffix[1..] || bare.ends_with(&suffix)
             });
             if let Some(records) = found.and_then(|path| self.by_path.get(path)) {
-                return self.entry_target(records[0], anchor);
+                return self.entry_target(records[0], anchor, config);
             }
         } else {
             let key = super::scoped_key(&self.entries[from].namespace, &wanted);
             if let Some(records) = self.by_stem.get(&key) {
-                return self.entry_target(records[0], anchor);
+                return self.entry_target(records[0], anchor, config);
             }
         }
         let name = link.target.trim().to_lowercase();
@@ -302,14 +313,55 @@ impl CorpusIndex {
 
     /// An Obsidian block reference (`[[name#^block]]`) names a block, not a
     /// heading: it is not checked.
-    fn entry_target(&self, record: usize, anchor: Option<&str>) -> Target {
+    fn entry_target(&self, record: usize, anchor: Option<&str>, config: &Config) -> Target {
         let anchor_found = anchor
             .filter(|anchor| !anchor.is_empty() && !anchor.starts_with('^'))
-            .map(|anchor| has_anchor(&self.entries[record], anchor));
+            .map(|anchor| {
+                has_anchor(&self.entries[record], anchor)
+                    || self.has_page_anchor(record, anchor, config)
+            });
         Target::Entry {
             record,
             anchor_found,
         }
+    }
+
+    /// Whether `anchor` is one that a `[[references.anchors]]` page renders
+    /// for an entry of its folder, asked of that page or of an entry of that
+    /// folder (its text is shown on the page, so its own `#term-x` links
+    /// land there): the entry named must exist in that folder, in the
+    /// record's namespace.
+    fn has_page_anchor(&self, record: usize, anchor: &str, config: &Config) -> bool {
+        let source = &self.entries[record];
+        let Some(path) = self.file_paths.get(source.file) else {
+            return false;
+        };
+        let in_folder = |path: &str, folder: &str| {
+            path.strip_prefix(folder)
+                .is_some_and(|name| !name.is_empty() && !name.contains('/'))
+        };
+        config.references.anchor_pages.iter().any(|page| {
+            let folder = page.folder();
+            if **path != *page.page && !in_folder(path, folder) {
+                return false;
+            }
+            let Some(name) = page.name_in(anchor) else {
+                return false;
+            };
+            let found = match page.name {
+                AnchorName::Id => self
+                    .by_id
+                    .get(&super::scoped_key(&source.namespace, &term_key(name))),
+                AnchorName::Stem => self
+                    .by_stem
+                    .get(&super::scoped_key(&source.namespace, &name.to_lowercase())),
+            };
+            found.into_iter().flatten().any(|&entry| {
+                self.file_paths
+                    .get(self.entries[entry].file)
+                    .is_some_and(|path| in_folder(path, folder) && **path != *page.page)
+            })
+        })
     }
 
     /// Up to three existing names (terms or aliases) nearest to `wanted`,
@@ -407,7 +459,7 @@ pub fn suggestion_query(link: &Link) -> String {
     match link.kind {
         LinkKind::Wiki => link.target.clone(),
         LinkKind::Path => path_stem(&link.target).replace('-', " "),
-        LinkKind::Stem => link.target.replace(['-', '_'], " "),
+        LinkKind::Stem | LinkKind::Id => link.target.replace(['-', '_'], " "),
     }
 }
 
@@ -538,7 +590,7 @@ fn normalize(path: &str) -> Option<String> {
 }
 
 /// `%20` and friends decoded; invalid escapes are kept as written.
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut index = 0;

@@ -97,6 +97,12 @@ impl CorpusIndex {
         if let Some(key) = &record.term_key {
             insert_sorted(self.by_term.entry(key.clone()).or_default(), index);
         }
+        if let Some(key) = &record.id_key {
+            insert_sorted(self.by_id.entry(key.clone()).or_default(), index);
+        }
+        for route in &record.routes {
+            insert_sorted(self.by_route.entry(route.clone()).or_default(), index);
+        }
         for (_, key) in &record.aliases {
             if !key.is_empty() {
                 insert_sorted(self.by_alias.entry(key.clone()).or_default(), index);
@@ -128,6 +134,12 @@ impl CorpusIndex {
         let record = &self.entries[index];
         if let Some(key) = &record.term_key {
             remove_from(&mut self.by_term, key, |&other| other == index);
+        }
+        if let Some(key) = &record.id_key {
+            remove_from(&mut self.by_id, key, |&other| other == index);
+        }
+        for route in &record.routes {
+            remove_from(&mut self.by_route, route, |&other| other == index);
         }
         for (_, key) in &record.aliases {
             remove_from(&mut self.by_alias, key, |&other| other == index);
@@ -172,6 +184,8 @@ fn tombstone() -> EntryRecord {
         anchors: Vec::new(),
         links: Vec::new(),
         links_only: false,
+        id_key: None,
+        routes: Vec::new(),
     }
 }
 
@@ -212,11 +226,16 @@ mod tests {
         } else {
             crate::load::FileKind::Dump
         };
-        parse_file(text, kind, &ParseOptions::default())
-            .entries
-            .iter()
-            .map(|entry| EntryRecord::new(file, entry, Arc::from(""), Some(4)))
-            .collect()
+        parse_file(
+            text,
+            kind,
+            std::path::Path::new(""),
+            &ParseOptions::default(),
+        )
+        .entries
+        .iter()
+        .map(|entry| EntryRecord::new(file, entry, Arc::from(""), Some(4)))
+        .collect()
     }
 
     fn same(a: &CorpusIndex, b: &CorpusIndex) {

@@ -71,7 +71,12 @@ pub fn completion(
             return Ok(None);
         };
         let kind = workspace.files[target.file].kind;
-        let parsed = parse_file(&text, kind, &workspace.config.parse);
+        let parsed = parse_file(
+            &text,
+            kind,
+            &workspace.files[target.file].path,
+            &workspace.config.parse,
+        );
         let position = index
             .records_of(target.file)
             .iter()

@@ -89,7 +89,12 @@ impl Rule for UnlinkedMention {
             let Some(text) = (cx.read_text)(file) else {
                 continue;
             };
-            let parsed = parse_file(&text, cx.files[file].kind, &cx.config.parse);
+            let parsed = parse_file(
+                &text,
+                cx.files[file].kind,
+                &cx.files[file].path,
+                &cx.config.parse,
+            );
             let records: Vec<usize> = (0..index.entries.len())
                 .filter(|&r| index.entries[r].file == file)
                 .collect();
