@@ -148,12 +148,11 @@ fn hugo(root: &Path) -> Option<Plan> {
         config.push_str("\n[[references.routes]]\nprefix = \"/\"\ndir = \"content\"\n");
     }
     if glossary_tooltips {
-        for shortcode in ["glossary_tooltip", "glossary_definition"] {
-            config.push_str(&format!(
-                "\n[[references.patterns]]\nname = \"{}\"\nregex = '\\{{\\{{<\\s*{shortcode}\\b[^>]*?\\bterm_id=\"(?P<stem>[^\"]+)\"[^>]*>\\}}\\}}'\n",
-                shortcode.replace('_', "-")
-            ));
-        }
+        // `glossary_tooltip` and `glossary_definition` both name an entry
+        // by its file name.
+        config.push_str(
+            "\n[[references.patterns]]\nname = \"glossary-shortcodes\"\nregex = '\\{\\{<\\s*glossary_(?:tooltip|definition)\\b[^>]*?\\bterm_id=\"(?P<stem>[^\"]+)\"[^>]*>\\}\\}'\n",
+        );
         // The glossary page renders `term-{{ .Params.id }}` for each entry
         // of its folder, and the tooltips link there.
         report.push(
