@@ -90,15 +90,21 @@ fn foam_links_by_file_name_embeds_block_references_and_comments() {
     );
 }
 
-/// Writes `files` (path, text) into a new temporary project and checks it
-/// with the rules `select`, concise.
-fn check_project(files: &[(&str, &str)], select: &str) -> String {
+/// A new temporary folder holding `files` (path, text).
+fn write_project(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (path, text) in files {
         let to = dir.path().join(path);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::write(to, text).unwrap();
     }
+    dir
+}
+
+/// Writes `files` (path, text) into a new temporary project and checks it
+/// with the rules `select`, concise.
+fn check_project(files: &[(&str, &str)], select: &str) -> String {
+    let dir = write_project(files);
     let (stdout, stderr) = check_in(dir.path(), select);
     stdout + &stderr
 }
@@ -162,7 +168,7 @@ fn unknown_reference_keys_and_bad_patterns_are_errors_with_spans() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("glosslint.toml"),
-        "[references]\nwiki = \"files\"\nredirect = []\n\n[[references.patterns]]\nname = \"x\"\nregex = 'term_id=\"[^\"]+\"'\n\n[[references.anchors]]\npage = \"glossary/index.md\"\nanchor = \"term-\"\n\n[entries]\nterm_from = [\"file\"]\n",
+        "[references]\nwiki = \"files\"\nredirect = []\n\n[[references.patterns]]\nname = \"x\"\nregex = 'term_id=\"[^\"]+\"'\n\n[[references.patterns]]\nname = \"y\"\nregex = 'id=\"(?P<id>[^\"]+)\"'\n\n[[references.anchors]]\npage = \"glossary/index.md\"\nanchor = \"term-\"\n\n[entries]\nterm_from = [\"file\"]\n",
     )
     .unwrap();
     let out = Command::cargo_bin("glosslint")
@@ -180,6 +186,10 @@ fn unknown_reference_keys_and_bad_patterns_are_errors_with_spans() {
     assert!(stderr.contains("did you mean `redirects`?"), "{stderr}");
     assert!(
         stderr.contains("names no group `term`, `id`, `stem` or `path`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("this names an entry's id, but no `[entries] id_field`"),
         "{stderr}"
     );
     assert!(
@@ -259,4 +269,75 @@ fn templates_bind_by_category_and_accept_alternative_headings() {
         out,
         "content/cluster.md:2:8: error[missing-section] missing section `Problem it addresses` required by template `concept`; help: add a `**Problem it addresses**` section\n"
     );
+}
+
+/// The TOML block of the README's real-sites example headed `**{site}**`.
+fn readme_example(site: &str) -> String {
+    let readme = include_str!("../README.md");
+    let from = readme
+        .find(&format!("**{site}**"))
+        .unwrap_or_else(|| panic!("no README example for {site}"));
+    let rest = &readme[from..];
+    let start = rest.find("```toml\n").unwrap() + "```toml\n".len();
+    let end = start + rest[start..].find("```").unwrap();
+    rest[start..end].to_string()
+}
+
+/// What `glosslint init` writes in a folder holding `files`, without its
+/// comment line and the `[translations]` table (the Translations section's).
+fn init_in(files: &[(&str, &str)]) -> String {
+    let dir = write_project(files);
+    let out = Command::cargo_bin("glosslint")
+        .unwrap()
+        .current_dir(dir.path())
+        .arg("init")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let written = std::fs::read_to_string(dir.path().join("glosslint.toml")).unwrap();
+    let written = written
+        .split("\n[translations]")
+        .next()
+        .unwrap()
+        .lines()
+        .filter(|line| !line.starts_with("# Written by"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    written.trim_end().to_string() + "\n"
+}
+
+#[test]
+fn init_writes_the_readme_example_of_each_site() {
+    // Folders shaped as the three corpora: what init detects in each.
+    let hugo =
+        "defaultContentLanguage = \"en\"\n[languages.en]\nweight = 1\n[languages.ko]\nweight = 2\n";
+    let kubernetes = init_in(&[
+        ("config.toml", hugo),
+        (
+            "content/en/docs/reference/glossary/pod.md",
+            "---\ntitle: Pod\n---\n",
+        ),
+        (
+            "content/ko/docs/reference/glossary/pod.md",
+            "---\ntitle: 파드\n---\n",
+        ),
+        ("layouts/shortcodes/glossary_tooltip.html", ""),
+        ("static/_redirects", "/a /b 301\n"),
+    ]);
+    assert_eq!(kubernetes, readme_example("Kubernetes website"));
+    let cncf = init_in(&[
+        ("config.toml", hugo),
+        ("content/en/cluster.md", "---\ntitle: Cluster\n---\n"),
+        ("content/ko/cluster.md", "---\ntitle: 클러스터\n---\n"),
+        ("static/_redirects", "/a /b 301\n"),
+    ]);
+    assert_eq!(cncf, readme_example("CNCF glossary"));
+    let foam = init_in(&[
+        (
+            "docs/.vscode/extensions.json",
+            "{ \"recommendations\": [\"foam.foam-vscode\"] }",
+        ),
+        ("docs/index.md", "# Foam\n"),
+    ]);
+    assert_eq!(foam, readme_example("Foam docs"));
 }

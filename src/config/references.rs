@@ -151,6 +151,33 @@ pub struct References {
     pub fallback_namespace: Option<Arc<str>>,
     /// Pages that show their folder's entries under generated anchors.
     pub anchor_pages: Vec<AnchorPage>,
+    /// Where the configuration names an entry's id (a pattern's `id` group,
+    /// an anchor's `{id}`): each is an error when `[entries] id_field` is
+    /// not set, whichever table comes first in the file.
+    pub id_uses: Vec<Range<usize>>,
+}
+
+impl References {
+    /// The errors of naming ids with no `id_field` to read them from.
+    pub(super) fn check_ids(
+        &self,
+        parse: &ParseOptions,
+        source: &Source,
+        errors: &mut Vec<ConfigError>,
+    ) {
+        if parse.id_field.is_some() {
+            return;
+        }
+        for span in &self.id_uses {
+            let mut error = source.error(
+                span.clone(),
+                "this names an entry's id, but no `[entries] id_field` says where ids are",
+            );
+            error.help =
+                Some("add `id_field = \"id\"` (the front matter key) to `[entries]`".into());
+            errors.push(error);
+        }
+    }
 }
 
 const ANCHOR_KEYS: [&str; 2] = ["page", "anchor"];
@@ -280,7 +307,10 @@ pub(super) fn read_reference_key(
         }
         "patterns" => {
             for block in tables(value, source, "references.patterns", errors) {
-                if let Some(pattern) = read_pattern(block, source, errors) {
+                if let Some((pattern, span)) = read_pattern(block, source, errors) {
+                    if pattern.regex.capture_names().flatten().any(|g| g == "id") {
+                        references.id_uses.push(span);
+                    }
                     parse.patterns.push(pattern);
                 }
             }
@@ -288,7 +318,10 @@ pub(super) fn read_reference_key(
         "anchors" => {
             for block in tables(value, source, "references.anchors", errors) {
                 for block in expand_lang(block, "page", root, source, errors) {
-                    if let Some(page) = read_anchor_page(&block, source, errors) {
+                    if let Some((page, span)) = read_anchor_page(&block, source, errors) {
+                        if page.name == AnchorName::Id {
+                            references.id_uses.push(span);
+                        }
                         references.anchor_pages.push(page);
                     }
                 }
@@ -327,11 +360,12 @@ fn tables<'n>(
     }
 }
 
+/// An anchors block, and where its `anchor` is written.
 fn read_anchor_page(
     block: &Node,
     source: &Source,
     errors: &mut Vec<ConfigError>,
-) -> Option<AnchorPage> {
+) -> Option<(AnchorPage, Range<usize>)> {
     let mut page = None;
     let mut shape = None;
     let mut anchor_written = false;
@@ -353,7 +387,7 @@ fn read_anchor_page(
                         Some((prefix.to_string(), name, suffix.to_string()))
                     });
                 match found {
-                    Some(found) => shape = Some(found),
+                    Some(found) => shape = Some((found, value.span.clone())),
                     None => errors.push(source.error(
                         value.span.clone(),
                         "the anchor names the entry nowhere: write `{id}` or `{stem}` in it, as `term-{id}`",
@@ -365,12 +399,15 @@ fn read_anchor_page(
     }
     let page_missing = page.is_none();
     match (page, shape) {
-        (Some(page), Some((prefix, name, suffix))) => Some(AnchorPage {
-            page,
-            prefix,
-            name,
-            suffix,
-        }),
+        (Some(page), Some(((prefix, name, suffix), span))) => Some((
+            AnchorPage {
+                page,
+                prefix,
+                name,
+                suffix,
+            },
+            span,
+        )),
         _ => {
             if page_missing || !anchor_written {
                 errors.push(source.error(
@@ -383,11 +420,12 @@ fn read_anchor_page(
     }
 }
 
+/// A pattern, and where its regex is written.
 fn read_pattern(
     block: &Node,
     source: &Source,
     errors: &mut Vec<ConfigError>,
-) -> Option<LinkPattern> {
+) -> Option<(LinkPattern, Range<usize>)> {
     let mut name = None;
     let mut regex = None;
     for (key, value) in table(block, source, errors) {
@@ -424,7 +462,7 @@ fn read_pattern(
         errors.push(error);
         return None;
     }
-    Some(LinkPattern { name, regex })
+    Some((LinkPattern { name, regex }, span))
 }
 
 /// The `{lang}` copies of a table: when `key` (a string or list of strings)
