@@ -97,6 +97,6 @@ fn written(link: &crate::model::Link) -> String {
     match link.kind {
         crate::model::LinkKind::Wiki => format!("[[{target}]]"),
         crate::model::LinkKind::Path => format!("({target})"),
-        crate::model::LinkKind::Stem => format!("`{target}`"),
+        crate::model::LinkKind::Stem | crate::model::LinkKind::Id => format!("`{target}`"),
     }
 }
