@@ -34,6 +34,8 @@ pub struct Disappeared {
     /// Folded ids (`[entries] id_field`, inside their namespace) no entry
     /// has any more.
     pub ids: BTreeSet<String>,
+    /// Site paths a page declared (Hugo `aliases:`) that none does any more.
+    pub routes: BTreeSet<String>,
     /// Root-relative paths no longer in the corpus.
     pub paths: BTreeSet<String>,
     /// Heading anchors that no longer exist.
@@ -174,6 +176,12 @@ pub fn disappeared(changes: &ChangeSet, index: &CorpusIndex, config: &Config) ->
             .flat_map(|&record| index.entries[record].anchors.iter().map(String::as_str))
             .collect();
         for entry in &parsed.entries {
+            for route in &entry.routes {
+                let key = crate::index::route_key(&route.value);
+                if !index.by_route.contains_key(&key) {
+                    gone.routes.insert(key);
+                }
+            }
             if let Some(id) = &entry.id {
                 let key = scoped_key(&namespace, &term_key(&id.value));
                 if !index.by_id.contains_key(&key) {
@@ -230,17 +238,18 @@ pub fn points_at(
                     .contains(&scoped_key(&namespace, &term_key(&link.target))),
                 LinkKind::Path | LinkKind::Stem => {
                     let stem = crate::index::resolve::path_stem(&link.target);
-                    !stem.is_empty()
-                        && gone.paths.iter().any(|path| {
-                            let old_stem = path
-                                .rsplit('/')
-                                .next()
-                                .unwrap_or("")
-                                .trim_end_matches(".md");
-                            old_stem == stem
-                                || path.ends_with(&format!("{stem}/index.md"))
-                                || path.ends_with(&format!("{stem}/_index.md"))
-                        })
+                    gone.routes.contains(&crate::index::route_key(&link.target))
+                        || !stem.is_empty()
+                            && gone.paths.iter().any(|path| {
+                                let old_stem = path
+                                    .rsplit('/')
+                                    .next()
+                                    .unwrap_or("")
+                                    .trim_end_matches(".md");
+                                old_stem == stem
+                                    || path.ends_with(&format!("{stem}/index.md"))
+                                    || path.ends_with(&format!("{stem}/_index.md"))
+                            })
                 }
             };
             anchor_gone || target_gone

@@ -1083,3 +1083,26 @@ fn completion_under_wiki_file_proposes_file_names() {
     );
     client.shutdown();
 }
+
+#[test]
+fn a_term_read_from_the_file_name_is_not_renamed_in_the_text() {
+    // The note has no title and no heading: its term is its file's name,
+    // written nowhere, so a rename through `[[journal]]` is refused (it
+    // would otherwise write the new name at the file's start).
+    let dir = project(&[
+        (
+            "glosslint.toml",
+            "[references]\nwiki = \"file\"\n\n[entries]\nterm_from = [\"field\", \"h1\", \"file-name\"]\n\n[rules]\nshort-body = \"off\"\n",
+        ),
+        ("journal.md", "Written every day, with no heading.\n"),
+        ("inbox.md", "# Inbox\n\nSee [[journal]].\n"),
+    ]);
+    let mut client = Client::start(dir.path());
+    client.open("inbox.md", "# Inbox\n\nSee [[journal]].\n");
+    let mut params = client.at("inbox.md", 2, utf16("See [[jour") as u32);
+    params["newName"] = json!("diary");
+    let refused = client.request_raw("textDocument/rename", params);
+    let message = refused["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("rename the file instead"), "{refused}");
+    client.shutdown();
+}

@@ -133,7 +133,7 @@ fn a_pattern_id_group_finds_entries_by_their_id_folded_like_terms() {
     );
     assert_eq!(
         out,
-        "terms/pod.md:5:48: error[broken-reference] ``service-ip`` resolves to no entry; help: did you mean `Cluster IP`?\n"
+        "terms/pod.md:5:48: error[broken-reference] `service-ip` resolves to no entry; help: did you mean `Cluster IP`?\n"
     );
 }
 

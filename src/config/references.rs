@@ -545,6 +545,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn anchor_pages_read_the_entry_name_between_prefix_and_suffix() {
+        let page = AnchorPage {
+            page: "content/en/docs/reference/glossary/index.md".into(),
+            prefix: "term-".into(),
+            name: AnchorName::Stem,
+            suffix: "-def".into(),
+        };
+        assert_eq!(page.folder(), "content/en/docs/reference/glossary/");
+        assert_eq!(page.name_in("term-pod-def"), Some("pod"));
+        assert_eq!(page.name_in("term--def"), None);
+        assert_eq!(page.name_in("term-pod"), None);
+        assert_eq!(page.name_in("pod-def"), None);
+        let root = AnchorPage {
+            page: "index.md".into(),
+            ..page
+        };
+        assert_eq!(root.folder(), "");
+    }
+
+    #[test]
     fn redirects_with_splats_and_placeholders() {
         let rules = parse_redirects(
             "# moved\n/microservices/  /microservice/  301\n/news/:year/:slug /blog/:year/:slug\n/docs/*  /documentation/:splat\nbroken\n",

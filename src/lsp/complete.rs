@@ -12,8 +12,7 @@ use super::server::{Failure, Server};
 use crate::config::WikiMode;
 use crate::index::resolve::Target;
 use crate::index::{scoped_key, unscoped_key, CorpusIndex};
-use crate::model::HeadingKind;
-use crate::model::{Link, LinkKind};
+use crate::model::{HeadingKind, Link, LinkKind};
 use crate::normalize::{heading_key, term_key};
 use crate::parse::parse_file;
 

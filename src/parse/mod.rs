@@ -43,9 +43,10 @@ pub enum TermSource {
     /// The first level-1 heading of the body.
     H1,
     /// The file's name without its extension, as Obsidian and Foam name a
-    /// note. It was written nowhere in the text, so its span is empty, at
-    /// offset 0: findings about it point at the file's first line, and an
-    /// edit never rewrites it (the language server refuses to rename it).
+    /// note (entry files only: a dump's entries are named by their
+    /// headers). It is written nowhere in the text, so its span is empty,
+    /// at offset 0: findings about it point at the file's first line, and
+    /// no edit rewrites it (the language server refuses to rename it).
     FileName,
 }
 
