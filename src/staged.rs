@@ -291,6 +291,10 @@ impl Corpus for Overlay<'_> {
         self.fresh_count() + self.snapshot.records()
     }
 
+    fn position(&self, id: RecordId) -> (FileId, RecordId) {
+        self.corpus_key(id)
+    }
+
     fn reported(&self) -> Vec<RecordId> {
         (0..self.files.len())
             .filter(|&file| self.files[file].reported)

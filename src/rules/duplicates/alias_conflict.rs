@@ -52,7 +52,9 @@ impl Rule for AliasConflict {
                     .map(|&other| (other, true))
                     .chain(as_alias.map(|&other| (other, false)))
                     .collect();
-                others.sort_unstable();
+                // In corpus order; an entry with the name as term and as
+                // alias is drawn once, by its alias.
+                others.sort_unstable_by_key(|&(other, is_term)| (index.position(other), is_term));
                 others.dedup_by_key(|(other, _)| *other);
                 if others.is_empty() {
                     continue;
