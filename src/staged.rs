@@ -148,6 +148,9 @@ pub struct Overlay<'a> {
     current_of: &'a [Option<FileId>],
     /// The snapshot file each run file still is.
     stored_of: Vec<Option<usize>>,
+    /// The run's id of the file of each stored record, [`FileId::MAX`] when
+    /// that file changed or left.
+    file_of_stored: Vec<FileId>,
     /// The records of the changed files (run file ids) and their lookups.
     fresh: CorpusIndex,
     /// Stored records decoded so far, in the run's file ids.
@@ -170,9 +173,18 @@ impl<'a> Overlay<'a> {
         fresh: Vec<EntryRecord>,
     ) -> Self {
         let mut stored_of = vec![None; files.len()];
+        let mut file_of_stored = vec![FileId::MAX; snapshot.records()];
         for (stored, current) in current_of.iter().enumerate() {
-            if let Some(slot) = current.and_then(|current| stored_of.get_mut(current)) {
+            let Some(current) = *current else {
+                continue;
+            };
+            if let Some(slot) = stored_of.get_mut(current) {
                 *slot = Some(stored);
+            }
+            for number in snapshot.records_of(stored) {
+                if let Some(slot) = file_of_stored.get_mut(number as usize) {
+                    *slot = current;
+                }
             }
         }
         let reported = files.iter().map(|file| file.reported).collect();
@@ -183,6 +195,7 @@ impl<'a> Overlay<'a> {
             relative,
             current_of,
             stored_of,
+            file_of_stored,
             fresh: CorpusIndex::build(fresh, reported, paths),
             decoded: (0..snapshot.records()).map(|_| OnceLock::new()).collect(),
             damaged: AtomicBool::new(false),
@@ -201,10 +214,10 @@ impl<'a> Overlay<'a> {
 
     /// The run's id of the file holding stored record `stored`, if it holds.
     fn current_file(&self, stored: u32) -> Option<FileId> {
-        self.current_of
-            .get(self.snapshot.file_of(stored))
+        self.file_of_stored
+            .get(stored as usize)
             .copied()
-            .flatten()
+            .filter(|&file| file != FileId::MAX)
     }
 
     /// The ids of the stored records among `stored` that still hold, in
@@ -301,6 +314,10 @@ impl Corpus for Overlay<'_> {
 
     fn id_bound(&self) -> usize {
         self.fresh_count() + self.snapshot.records()
+    }
+
+    fn position(&self, id: RecordId) -> (FileId, RecordId) {
+        self.corpus_key(id)
     }
 
     fn reported(&self) -> Vec<RecordId> {

@@ -137,6 +137,12 @@ fn answers(corpus: &dyn Corpus, config: &Config, root: &Path, hashes: &[u64]) ->
         ("reported".to_string(), by_value(&corpus.reported())),
         ("all".to_string(), by_value(&corpus.all())),
     ];
+    // Ids sorted by their position are in corpus order, whatever order
+    // they came in.
+    let mut shuffled = corpus.all();
+    shuffled.reverse();
+    shuffled.sort_by_key(|&id| corpus.position(id));
+    lists.push(("by position".to_string(), by_value(&shuffled)));
     let mut keys: Vec<String> = Vec::new();
     for first in WORDS.iter().chain(["bocks", "nothing"].iter()) {
         keys.push(term_key(first));

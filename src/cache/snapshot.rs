@@ -306,14 +306,6 @@ impl Snapshot {
         first as u32..last as u32
     }
 
-    /// The file holding `record`.
-    pub fn file_of(&self, record: u32) -> usize {
-        partition_point(self.files(), |file| {
-            self.first_record(file) <= record as usize
-        })
-        .saturating_sub(1)
-    }
-
     /// Decodes `record` (its `file` is the snapshot's file number).
     pub fn record(&self, record: u32) -> Option<EntryRecord> {
         bincode::deserialize(self.record_bytes(record)?).ok()

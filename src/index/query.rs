@@ -42,6 +42,10 @@ pub trait Corpus: Sync {
     /// One more than the largest id in use (tables indexed by id).
     fn id_bound(&self) -> usize;
 
+    /// Where record `id` stands in corpus order: sorting ids by it puts
+    /// them in corpus order (ids alone need not be).
+    fn position(&self, id: RecordId) -> (FileId, RecordId);
+
     /// The records of the reported files.
     fn reported(&self) -> Vec<RecordId>;
 
@@ -170,6 +174,10 @@ impl Corpus for CorpusIndex {
 
     fn id_bound(&self) -> usize {
         self.entries.len()
+    }
+
+    fn position(&self, id: RecordId) -> (FileId, RecordId) {
+        (self.record(id).file, id)
     }
 
     fn reported(&self) -> Vec<RecordId> {

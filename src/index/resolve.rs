@@ -358,7 +358,7 @@ impl dyn Corpus + '_ {
                 break;
             }
         }
-        candidates.sort_unstable();
+        candidates.sort_unstable_by_key(|&record| self.position(record));
         candidates.dedup();
         candidates.truncate(SUGGESTION_CANDIDATES);
         // Keep the three best. The distance from an ASCII name of up to 64

@@ -52,12 +52,9 @@ impl Rule for AliasConflict {
                     .map(|&other| (other, true))
                     .chain(as_alias.map(|&other| (other, false)))
                     .collect();
-                // In corpus order (file, then entry), whatever the corpus
-                // numbers its records by; a name that is both the term and
-                // an alias of one entry counts once, as the alias.
-                others.sort_unstable_by_key(|&(other, is_term)| {
-                    (index.record(other).file, other, is_term)
-                });
+                // In corpus order; an entry with the name as term and as
+                // alias is drawn once, by its alias.
+                others.sort_unstable_by_key(|&(other, is_term)| (index.position(other), is_term));
                 others.dedup_by_key(|(other, _)| *other);
                 if others.is_empty() {
                     continue;
