@@ -341,3 +341,26 @@ fn init_writes_the_readme_example_of_each_site() {
     ]);
     assert_eq!(foam, readme_example("Foam docs"));
 }
+
+#[test]
+fn a_named_referrer_page_is_read_for_its_links_and_never_reported() {
+    // Pre-commit names every staged page; a docs page is a referrer there
+    // (read for its tooltips), never an entry, so naming it reports nothing
+    // of it while the entries it names are still judged.
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/kubernetes");
+    let page = "content/en/docs/concepts/workloads/pods/_index.md";
+    assert!(project.join(page).is_file());
+    let out = Command::cargo_bin("glosslint")
+        .unwrap()
+        .current_dir(&project)
+        .args(["check", "--no-cache", "--format", "concise", page])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stdout.contains(page), "{stdout}");
+    assert!(
+        format!("{stdout}{stderr}").contains("Checked 0 files"),
+        "{stdout}{stderr}"
+    );
+}
