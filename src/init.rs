@@ -11,7 +11,7 @@ exclude = []
 term_field = "term"
 
 [rules]
-# short-body = { level = "warning", min-words = 25 }
+# short-body = { level = "warning", min-words = 10 }
 "#;
 
 /// The starter templates.

@@ -506,7 +506,7 @@ fn show_files_and_show_settings() {
     );
     let readme = &text[text.find("# README").unwrap()..];
     assert!(
-        readme.contains("short-body = { level = \"warning\", min-words = 25 }"),
+        readme.contains("short-body = { level = \"warning\", min-words = 10 }"),
         "{readme}"
     );
 }
