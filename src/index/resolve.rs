@@ -315,13 +315,21 @@ impl CorpusIndex {
     /// Up to three existing names (terms or aliases) nearest to `wanted`,
     /// looked up through the word index (whole words, then words sharing a
     /// [`suggestion_prefix`]), bounded to [`SUGGESTION_CANDIDATES`] entries
-    /// and [`SUGGESTION_NAMES_PER_ENTRY`] names of each.
-    pub fn suggest_terms(&self, wanted: &str) -> Vec<&str> {
+    /// and [`SUGGESTION_NAMES_PER_ENTRY`] names of each. Only entries in
+    /// `namespaces` are named (the linking file's and the fallback namespace:
+    /// the ones its links resolve in), so a Hindi link is never offered a
+    /// Bengali term.
+    pub fn suggest_terms(&self, wanted: &str, namespaces: &[&str]) -> Vec<&str> {
         let key = term_key(wanted);
+        let in_scope = |record: &&usize| {
+            self.entries
+                .get(**record)
+                .is_some_and(|record| namespaces.contains(&&*record.namespace))
+        };
         let mut candidates: Vec<usize> = Vec::new();
         for word in key.split(' ').filter(|word| !word.is_empty()) {
             if let Some(records) = self.by_word.get(word) {
-                candidates.extend(records.iter().take(SUGGESTION_CANDIDATES));
+                candidates.extend(records.iter().filter(in_scope).take(SUGGESTION_CANDIDATES));
             }
             let prefix = suggestion_prefix(word);
             let start = self
@@ -332,7 +340,12 @@ impl CorpusIndex {
                 .take_while(|known| known.starts_with(&prefix))
                 .take(50)
             {
-                candidates.extend(self.by_word[known].iter().take(SUGGESTION_CANDIDATES / 10));
+                candidates.extend(
+                    self.by_word[known]
+                        .iter()
+                        .filter(in_scope)
+                        .take(SUGGESTION_CANDIDATES / 10),
+                );
             }
             if candidates.len() >= SUGGESTION_CANDIDATES {
                 break;
