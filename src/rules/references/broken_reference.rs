@@ -9,7 +9,10 @@
 //! resolve). External URLs (`https:`, `mailto:`) are not checked. A target
 //! wrapped in a second pair of parentheses (`[a]((/x/))`) is
 //! `malformed-link`'s finding (the link is written wrong, not broken): one
-//! defect, one finding.
+//! defect, one finding. A target holding a template expression
+//! (`/docs/{{< param "version" >}}/api/`, `{{ .Site.BaseURL }}`, `{% link %}`)
+//! is filled in by the site generator when it builds, so it cannot be judged
+//! from the source and is not reported.
 //!
 //! ## Why is this bad?
 //! A broken link sends the reader nowhere, and in a glossary it usually means
@@ -55,7 +58,7 @@ impl Rule for BrokenReference {
         let index = cx.index;
         let fallback = cx.config.references.fallback_namespace.as_deref();
         let found = resolved_links(cx, |_, record, link, target| {
-            if is_double_wrapped(link) {
+            if is_double_wrapped(link) || is_templated(link) {
                 return None;
             }
             let (message, help) = match target {
@@ -92,4 +95,12 @@ fn is_double_wrapped(link: &crate::model::Link) -> bool {
     link.kind == crate::model::LinkKind::Path
         && link.target.starts_with('(')
         && link.target.ends_with(')')
+}
+
+/// A target the site generator fills in: Hugo, Go, Jinja and Liquid
+/// template delimiters.
+fn is_templated(link: &crate::model::Link) -> bool {
+    ["{{", "{%", "%7B%7B", "%7b%7b"]
+        .iter()
+        .any(|open| link.target.contains(open))
 }
