@@ -317,6 +317,14 @@ impl Body<'_> {
             .map(|(_, range)| range.clone())
     }
 
+    /// Where each thematic break (`---`, `***`) starts, in document order.
+    pub fn thematic_breaks(&self) -> impl Iterator<Item = usize> + '_ {
+        self.events
+            .iter()
+            .filter(|(event, _)| matches!(event, Event::Rule))
+            .map(|(_, range)| range.start)
+    }
+
     /// The prose runs, in document order.
     pub fn prose_runs(&self) -> &[ProseRun] {
         self.facts
