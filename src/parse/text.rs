@@ -317,6 +317,23 @@ impl Body<'_> {
             .map(|(_, range)| range.clone())
     }
 
+    /// Every formula, delimiters included, in document order, and whether it
+    /// is display math (`$$`).
+    pub fn math(&self) -> impl Iterator<Item = (Range<usize>, bool)> + '_ {
+        self.events.iter().filter_map(|(event, range)| match event {
+            Event::InlineMath(_) => Some((range.clone(), false)),
+            Event::DisplayMath(_) => Some((range.clone(), true)),
+            _ => None,
+        })
+    }
+
+    /// Where the line holding `offset` starts (the body's start before it).
+    pub fn line_start_of(&self, offset: usize) -> usize {
+        let starts = self.line_starts();
+        let after = starts.partition_point(|&start| start <= offset);
+        starts[after.max(1) - 1]
+    }
+
     /// Where each thematic break (`---`, `***`) starts, in document order.
     pub fn thematic_breaks(&self) -> impl Iterator<Item = usize> + '_ {
         self.events
