@@ -163,9 +163,10 @@ fn broken_reference_suggests_within_the_namespace_and_leaves_double_parentheses(
         ("content/en/event-streaming.md", "---\ntitle: Event Streaming\n---\nEvents flow.\n"),
         ("content/bn/event-streaming.md", "---\ntitle: ঘটনা প্রবাহ (Event Streaming)\n---\nঘটনা।\n"),
         ("content/hi/service.md", "---\ntitle: सेवा (Service)\n---\nसेवा।\n"),
+        ("content/hi/api-gateway.md", "---\ntitle: API गेटवे\n---\nगेटवे।\n"),
         (
             "content/hi/apps.md",
-            "---\ntitle: ऐप्स\n---\nदेखें [[Event Streamin]] और [माइक्रोसर्विसेज]((/hi/service/)).\n",
+            "---\ntitle: ऐप्स\n---\nदेखें [[Event Streamin]] और [माइक्रोसर्विसेज]((/hi/service/)), [ऐप्स](/hi/monolithic_apps/).\n",
         ),
     ]);
     let found: Vec<(&str, String, String)> = outcome
@@ -180,7 +181,7 @@ fn broken_reference_suggests_within_the_namespace_and_leaves_double_parentheses(
             )
         })
         .collect();
-    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found.len(), 3, "{found:?}");
     let broken = found
         .iter()
         .find(|(rule, ..)| *rule == "broken-reference")
@@ -188,6 +189,12 @@ fn broken_reference_suggests_within_the_namespace_and_leaves_double_parentheses(
     assert!(broken.1.contains("Event Streamin"), "{broken:?}");
     assert!(broken.2.contains("`Event Streaming`"), "{broken:?}");
     assert!(!broken.2.contains("ঘটনা"), "{broken:?}");
+    // `monolithic apps` shares no word with `API गेटवे` and is far from it.
+    let apps = found
+        .iter()
+        .find(|(_, message, _)| message.contains("monolithic_apps"))
+        .unwrap();
+    assert_eq!(apps.2, "no entry has this term, alias or path", "{apps:?}");
     assert!(found.iter().any(
         |(rule, message, _)| *rule == "malformed-link" && message.contains("((/hi/service/))")
     ));

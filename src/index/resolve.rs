@@ -318,7 +318,8 @@ impl CorpusIndex {
     /// and [`SUGGESTION_NAMES_PER_ENTRY`] names of each. Only entries in
     /// `namespaces` are named (the linking file's and the fallback namespace:
     /// the ones its links resolve in), so a Hindi link is never offered a
-    /// Bengali term.
+    /// Bengali term; and only names that share a word with `wanted` or lie
+    /// within a third of its length in edits.
     pub fn suggest_terms(&self, wanted: &str, namespaces: &[&str]) -> Vec<&str> {
         let key = term_key(wanted);
         let in_scope = |record: &&usize| {
@@ -387,6 +388,15 @@ impl CorpusIndex {
                 let Some(distance) = distance else {
                     continue;
                 };
+                // A name sharing no word with the one wanted, and far from
+                // it, is no suggestion (`monolithic apps` is not `API 网关`).
+                let near = distance * 3 <= key.chars().count()
+                    || name_key.split(' ').any(|word| {
+                        !word.is_empty() && key.split(' ').any(|wanted| wanted == word)
+                    });
+                if !near {
+                    continue;
+                }
                 if !ranked.iter().any(|(_, known)| *known == name) {
                     ranked.push((distance, name));
                     ranked.sort_unstable();
@@ -419,7 +429,7 @@ impl CorpusIndex {
 pub fn suggestion_query(link: &Link) -> String {
     match link.kind {
         LinkKind::Wiki => link.target.clone(),
-        LinkKind::Path => path_stem(&link.target).replace('-', " "),
+        LinkKind::Path => path_stem(&link.target).replace(['-', '_'], " "),
         LinkKind::Stem => link.target.replace(['-', '_'], " "),
     }
 }
