@@ -9,11 +9,13 @@
 //! site's style wants more (SPEC's 25 suits glossaries of paragraph-long
 //! entries).
 //!
-//! A pointer is not a short body: a body that is one paragraph holding a
-//! link, or one list whose every item holds a link (`See [[x]]`, "moved to
-//! [the guide](../guide.md)", a list of related notes), is a cross-reference
-//! entry, which glossaries and note collections write on purpose. Headings
-//! and HTML comments (`<!--more-->`) around it do not count as blocks.
+//! A pointer is not a short body: a body that is one paragraph whose link
+//! text is at least half as long as the rest of it, or one list whose every
+//! item holds a link (`See [[x]]`, "moved to [the guide](../guide.md)", a list
+//! of related notes), is a cross-reference entry, which glossaries and note
+//! collections write on purpose. Headings and HTML comments (`<!--more-->`)
+//! around it do not count as blocks. A short definition with a link in it
+//! (`A [Pod](pod.md) on a node.`) is still short.
 //!
 //! Length is measured the same way in every script: words are Unicode words
 //! (UAX #29), and each Han, Hiragana, Katakana, Thai, Lao, Khmer or Myanmar
@@ -106,13 +108,29 @@ fn is_pointer(body: &Body<'_>) -> bool {
             }
         }
     }
+    let runs = body.prose_runs();
     let has_link = |range: &std::ops::Range<usize>| {
-        body.prose_runs()
-            .iter()
+        runs.iter()
             .any(|run| run.in_link && range.contains(&run.span.start))
     };
+    // A paragraph points when its link text is at least half as long as the
+    // rest: `See [[acid recovery]]`, not `A [Pod](pod.md) on a node`.
+    let points = |range: &std::ops::Range<usize>| {
+        let (linked, other) = body
+            .words()
+            .iter()
+            .filter(|word| range.contains(&word.span.start))
+            .fold((0, 0), |(linked, other), word| {
+                if runs.get(word.run).is_some_and(|run| run.in_link) {
+                    (linked + 1, other)
+                } else {
+                    (linked, other + 1)
+                }
+            });
+        linked > 0 && linked * 2 >= other
+    };
     match outermost[..] {
-        [only] if only.kind == BlockKind::Paragraph => has_link(&only.range),
+        [only] if only.kind == BlockKind::Paragraph => points(&only.range),
         [only] if only.kind == BlockKind::List => {
             let mut items = blocks.iter().filter(|block| {
                 block.kind == BlockKind::Item
