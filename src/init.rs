@@ -168,9 +168,21 @@ fn hugo(root: &Path) -> Option<Plan> {
         ));
         config.push_str("\n[[references.fields]]\nfield = \"full_link\"\n");
     }
+    // A tooltip shows one sentence, and a glossary written for tooltips
+    // defines in one: `short-body`'s 25 words would call each a stub.
+    let tooltip_length = "short-body = { min-words = 10 }";
+    if glossary_tooltips {
+        report
+            .push("chose: short-body at 10 words, as tooltip definitions are one sentence".into());
+    }
     if language_folders {
         config
             .push_str("\n[[overrides]]\nfiles = [\"content/{lang}/**\"]\nnamespace = \"{lang}\"\n");
+        if glossary_tooltips {
+            config.push_str(&format!("rules = {{ {tooltip_length} }}\n"));
+        }
+    } else if glossary_tooltips {
+        config.push_str(&format!("\n[rules]\n{tooltip_length}\n"));
     }
     report.push("chose: `title` as the term, front matter keys without case, links relative to the built page".into());
     Some(Plan {

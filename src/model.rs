@@ -149,6 +149,9 @@ pub struct Link {
     pub anchor: Option<String>,
     /// The whole link as written.
     pub span: Range<usize>,
+    /// Written as a front matter value (`[[references.fields]]`, `see_also`),
+    /// where no site generator expands templates.
+    pub in_front_matter: bool,
 }
 
 /// How a heading was written.

@@ -231,7 +231,8 @@ fn answers(corpus: &dyn Corpus, config: &Config, root: &Path, hashes: &[u64]) ->
                 other => (None, Some(other == Target::File)),
             };
             targets.push((link.target.clone(), record, anchor));
-            let near = corpus.suggest_terms(&suggestion_query(link));
+            let namespace = corpus.record(from).namespace.clone();
+            let near = corpus.suggest_terms(&suggestion_query(link), &[&namespace]);
             suggestions.push(near.into_iter().map(str::to_string).collect());
         }
     }

@@ -364,3 +364,27 @@ fn a_named_referrer_page_is_read_for_its_links_and_never_reported() {
         "{stdout}{stderr}"
     );
 }
+
+#[test]
+fn a_template_in_a_body_link_is_the_sites_but_in_front_matter_it_is_broken() {
+    // Hugo expands a shortcode in the body (the link is filled in when the
+    // site builds) but never in front matter, where `{{< param >}}` reaches
+    // the reader as written: the Kubernetes `host-aliases.md` full_link.
+    let out = check_project(
+        &[
+            (
+                "glosslint.toml",
+                "[files]\nentries = [\"terms/*.md\"]\n\n[entries]\nterm_field = \"title\"\n\n[[references.fields]]\nfield = \"full_link\"\n",
+            ),
+            (
+                "terms/alias.md",
+                "---\ntitle: Host alias\nfull_link: /api/{{< param \"version\" >}}/alias/\n---\nSee the [API](/api/{{< param \"version\" >}}/alias/) of a host alias.\n",
+            ),
+        ],
+        "broken-reference",
+    );
+    assert_eq!(
+        out,
+        "terms/alias.md:3:12: error[broken-reference] `(/api/{{< param \"version\" >}}/alias/)` resolves to no entry; help: did you mean `Host alias`?\n"
+    );
+}

@@ -45,8 +45,9 @@ pub use snapshot::{refresh_snapshot, Snapshot};
 pub use crate::discover::CACHE_FOLDER as FOLDER;
 /// Bumped whenever a stored type changes shape (2: fingerprint spans in 32
 /// bits; 3: stamps with the status-change time, checksums; 4: records with
-/// an id and Hugo alias routes).
-const FORMAT: u32 = 4;
+/// an id and Hugo alias routes; 5: links know whether front matter holds
+/// them).
+const FORMAT: u32 = 5;
 
 /// A finding as stored: the rule by name (rule ids are `&'static` in memory).
 #[derive(Clone, Debug, Serialize, Deserialize)]

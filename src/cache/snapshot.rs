@@ -34,8 +34,9 @@ use crate::index::{file_stems, fnv1a, scoped_key, CorpusIndex, EntryRecord};
 use crate::load::{plain_relative, FileKind, InputFile};
 
 const NAME: &str = "index.bin";
-/// 5: records with an id and Hugo alias routes, and their tables.
-const FORMAT: u32 = 5;
+/// 5: records with an id and Hugo alias routes, and their tables; 6: links
+/// know whether front matter holds them.
+const FORMAT: u32 = 6;
 
 /// The sections, in file order.
 #[derive(Clone, Copy)]

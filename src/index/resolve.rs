@@ -340,17 +340,28 @@ impl dyn Corpus + '_ {
     /// Up to three existing names (terms or aliases) nearest to `wanted`,
     /// looked up through the word index (whole words, then words sharing a
     /// [`suggestion_prefix`]), bounded to [`SUGGESTION_CANDIDATES`] entries
-    /// and [`SUGGESTION_NAMES_PER_ENTRY`] names of each.
-    pub fn suggest_terms(&self, wanted: &str) -> Vec<&str> {
+    /// and [`SUGGESTION_NAMES_PER_ENTRY`] names of each. Only entries in
+    /// `namespaces` are named (the linking file's and the fallback namespace:
+    /// the ones its links resolve in), so a Hindi link is never offered a
+    /// Bengali term; and only names that share a word with `wanted` or lie
+    /// within a third of its length in edits.
+    pub fn suggest_terms(&self, wanted: &str, namespaces: &[&str]) -> Vec<&str> {
         let key = term_key(wanted);
+        let in_scope = |record: &&usize| namespaces.contains(&&*self.record(**record).namespace);
         let mut candidates: Vec<usize> = Vec::new();
         for word in key.split(' ').filter(|word| !word.is_empty()) {
-            candidates.extend(self.with_word(word).iter().take(SUGGESTION_CANDIDATES));
+            candidates.extend(
+                self.with_word(word)
+                    .iter()
+                    .filter(in_scope)
+                    .take(SUGGESTION_CANDIDATES),
+            );
             let prefix = suggestion_prefix(word);
             for known in self.words_with_prefix(&prefix, SUGGESTION_PREFIX_WORDS) {
                 candidates.extend(
                     self.with_word(&known)
                         .iter()
+                        .filter(in_scope)
                         .take(SUGGESTION_CANDIDATES / 10),
                 );
             }
@@ -394,6 +405,15 @@ impl dyn Corpus + '_ {
                 let Some(distance) = distance else {
                     continue;
                 };
+                // A name sharing no word with the one wanted, and far from
+                // it, is no suggestion (`monolithic apps` is not `API 网关`).
+                let near = distance * 3 <= key.chars().count()
+                    || name_key.split(' ').any(|word| {
+                        !word.is_empty() && key.split(' ').any(|wanted| wanted == word)
+                    });
+                if !near {
+                    continue;
+                }
                 if !ranked.iter().any(|(_, known)| *known == name) {
                     ranked.push((distance, name));
                     ranked.sort_unstable();
@@ -441,8 +461,8 @@ impl CorpusIndex {
     }
 
     /// Up to three names nearest to `wanted` (see the `dyn Corpus` method).
-    pub fn suggest_terms(&self, wanted: &str) -> Vec<&str> {
-        (self as &dyn Corpus).suggest_terms(wanted)
+    pub fn suggest_terms(&self, wanted: &str, namespaces: &[&str]) -> Vec<&str> {
+        (self as &dyn Corpus).suggest_terms(wanted, namespaces)
     }
 
     /// Up to three anchors of `record` nearest to `wanted`.
@@ -456,7 +476,7 @@ impl CorpusIndex {
 pub fn suggestion_query(link: &Link) -> String {
     match link.kind {
         LinkKind::Wiki => link.target.clone(),
-        LinkKind::Path => path_stem(&link.target).replace('-', " "),
+        LinkKind::Path => path_stem(&link.target).replace(['-', '_'], " "),
         LinkKind::Stem | LinkKind::Id => link.target.replace(['-', '_'], " "),
     }
 }

@@ -70,6 +70,7 @@ pub fn completion(
                     target: term.to_string(),
                     anchor: None,
                     span: start..offset,
+                    in_front_matter: false,
                 };
                 match workspace.resolve(from, &link) {
                     Target::Entry { record, .. } => Some(record),

@@ -20,6 +20,7 @@ pub fn add_field_links(body: &mut Body<'_>, values: &[Spanned<String>]) {
             target,
             anchor,
             span: value.span.clone(),
+            in_front_matter: true,
         });
     }
 }
@@ -74,6 +75,7 @@ pub fn add_pattern_links(text: &str, body: &mut Body<'_>, patterns: &[LinkPatter
                 target,
                 anchor,
                 span,
+                in_front_matter: false,
             });
         }
     }
