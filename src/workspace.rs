@@ -446,6 +446,8 @@ fn same_for_others(before: &[EntryRecord], after: &[EntryRecord]) -> bool {
                 && a.aliases == b.aliases
                 && a.anchors == b.anchors
                 && a.namespace == b.namespace
+                && a.id_key == b.id_key
+                && a.routes == b.routes
                 && a.fingerprints.len() == b.fingerprints.len()
                 && a.fingerprints
                     .iter()
@@ -621,5 +623,29 @@ mod tests {
         assert!(found
             .iter()
             .any(|d| d.rule == "broken-reference" && d.message.contains("Base")));
+    }
+
+    #[test]
+    fn an_edit_of_only_an_id_or_an_alias_route_changes_what_others_see() {
+        // Links by id (`[entries] id_field`) and by a Hugo `aliases:` path
+        // reach an entry through these alone.
+        let dir = corpus();
+        let root = dir.path();
+        let (mut config, registry) = everything_on(root);
+        config.parse.id_field = Some("id".into());
+        // Aliases of the term in `aka`, so `aliases:` holds routes only.
+        config.parse.alias_fields = vec!["aka".into()];
+        let mut workspace = Workspace::load(config, registry, &mut |_, _| {});
+        let page = |id: &str, route: &str| {
+            format!("---\nterm: acid gas\nid: {id}\naliases: [{route}]\n---\nDuplicate.\n")
+        };
+        let path = root.join("d.md");
+        workspace.set_text(&path, page("one", "/old/")).unwrap();
+        let update = workspace.set_text(&path, page("two", "/old/")).unwrap();
+        assert!(update.corpus_changed, "a new id");
+        let update = workspace.set_text(&path, page("two", "/new/")).unwrap();
+        assert!(update.corpus_changed, "a new alias route");
+        let update = workspace.set_text(&path, page("two", "/new/")).unwrap();
+        assert!(!update.corpus_changed, "the same text");
     }
 }
