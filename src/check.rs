@@ -38,7 +38,7 @@ pub fn check_file(
     registry: &Registry,
 ) -> FileOutcome {
     let text = source.text.as_str();
-    let outline = outline(text, file.kind);
+    let outline = outline(text, file.kind, &file.path);
     let relative = crate::load::display_path(
         &crate::discover::absolute(&file.path, &config.root),
         &config.root,

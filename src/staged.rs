@@ -8,7 +8,8 @@
 //! in-memory index ([`Corpus`]) and decodes a stored record only when a
 //! question reaches it. A rule judges one reported entry at a time, so a
 //! staged run decodes the entries that share a name, a plural or a block
-//! with a staged one, or that its links or suggestions reach, and no other.
+//! with a staged one, or that its links (by name, path, file name, id or
+//! route) or suggestions reach, and no other.
 //!
 //! Why each answer is the full index's: a stored record counts only while
 //! its file still holds (same path, stamp and layout as when the snapshot
@@ -263,6 +264,17 @@ impl<'a> Overlay<'a> {
         ids
     }
 
+    /// The records a name table answers for `key`: `fresh`'s, and the stored
+    /// ones among `stored` that still hold and for which `keep` holds.
+    fn answered<'s>(
+        &self,
+        fresh: Cow<'s, [RecordId]>,
+        stored: impl Iterator<Item = u32>,
+        keep: impl Fn(&EntryRecord) -> bool,
+    ) -> Cow<'s, [RecordId]> {
+        self.merged(fresh, self.holding_checked(stored, keep))
+    }
+
     /// Where record `id` stands in corpus order, without decoding it: its
     /// run file, then its id (a file's records are all fresh or all stored,
     /// and numbered in entry order either way).
@@ -376,29 +388,43 @@ impl Corpus for Overlay<'_> {
     }
 
     fn with_term(&self, key: &str) -> Cow<'_, [RecordId]> {
-        let stored = self.holding_checked(self.snapshot.with_term(key), |record| {
+        let stored = self.snapshot.with_term(key);
+        self.answered(self.fresh.with_term(key), stored, |record| {
             record.term_key.as_deref() == Some(key)
-        });
-        self.merged(self.fresh.with_term(key), stored)
+        })
     }
 
     fn with_alias(&self, key: &str) -> Cow<'_, [RecordId]> {
-        let stored = self.holding_checked(self.snapshot.with_alias(key), |record| {
+        let stored = self.snapshot.with_alias(key);
+        self.answered(self.fresh.with_alias(key), stored, |record| {
             record.aliases.iter().any(|(_, alias)| alias == key)
-        });
-        self.merged(self.fresh.with_alias(key), stored)
+        })
     }
 
     fn with_stem(&self, key: &str) -> Cow<'_, [RecordId]> {
-        let stored = self.holding_checked(self.snapshot.with_stem(key), |record| {
+        let stored = self.snapshot.with_stem(key);
+        self.answered(self.fresh.with_stem(key), stored, |record| {
             !record.links_only
                 && self.file_path(record.file).is_some_and(|path| {
                     file_stems(path)
                         .iter()
                         .any(|stem| scoped_key(&record.namespace, stem) == key)
                 })
-        });
-        self.merged(self.fresh.with_stem(key), stored)
+        })
+    }
+
+    fn with_id(&self, key: &str) -> Cow<'_, [RecordId]> {
+        let stored = self.snapshot.with_id(key);
+        self.answered(self.fresh.with_id(key), stored, |record| {
+            record.id_key.as_deref() == Some(key)
+        })
+    }
+
+    fn with_route(&self, key: &str) -> Cow<'_, [RecordId]> {
+        let stored = self.snapshot.with_route(key);
+        self.answered(self.fresh.with_route(key), stored, |record| {
+            record.routes.iter().any(|route| route == key)
+        })
     }
 
     fn with_block(&self, hash: u64) -> Cow<'_, [Block]> {

@@ -37,42 +37,58 @@ fn name(picks: &[usize]) -> String {
 }
 
 /// One random file: its name (from the vocabulary, so that file names
-/// collide across folders), a term, maybe an alias, links of every kind,
-/// maybe shared blocks.
+/// collide across folders), a term, maybe an alias, an id and a route (a
+/// Hugo `aliases:` site path), links of every kind, maybe shared blocks.
 fn random_file() -> impl Strategy<Value = (String, String)> {
     (
         (0usize..2, 0usize..7),
         prop::collection::vec(0usize..7, 1..3),
         prop::option::of(prop::collection::vec(0usize..7, 1..3)),
-        prop::collection::vec((0usize..4, prop::collection::vec(0usize..8, 1..3)), 0..4),
+        (prop::option::of(0usize..7), prop::option::of(0usize..7)),
+        prop::collection::vec((0usize..8, prop::collection::vec(0usize..8, 1..3)), 0..4),
         prop::collection::vec(0usize..2, 0..3),
     )
-        .prop_map(|((folder, stem), term, alias, links, blocks)| {
-            let path = format!("entries/f{folder}/{}.md", WORDS[stem]);
-            let alias = alias.map_or(String::new(), |alias| {
-                format!("aliases: [\"{}\"]\n", name(&alias))
-            });
-            let mut body = String::from("## Usage\n\nBody.");
-            for (kind, words) in links {
-                // Pick 7 is no word: a broken link, with suggestions.
-                let words: Vec<&str> = words
-                    .iter()
-                    .map(|&pick| WORDS.get(pick).copied().unwrap_or("bocks"))
-                    .collect();
-                let target = words.join("-");
-                body.push_str(&match kind {
-                    0 => format!(" See [[{}]].", words.join(" ")),
-                    1 => format!(" See [[{target}#usage]]."),
-                    2 => format!(" [p](../f0/{target}.md#usage)"),
-                    _ => format!(" {{{{tip {target}}}}}"),
+        .prop_map(
+            |((folder, stem), term, alias, (id, route), links, blocks)| {
+                let path = format!("entries/f{folder}/{}.md", WORDS[stem]);
+                let mut header = alias.map_or(String::new(), |alias| {
+                    format!("aka: [\"{}\"]\n", name(&alias))
                 });
-            }
-            for block in blocks {
-                body.push_str(&format!("\n\n{}", FILLER[block]));
-            }
-            let text = format!("---\nterm: \"{}\"\n{alias}---\n{body}\n", name(&term));
-            (path, text)
-        })
+                if let Some(id) = id {
+                    header.push_str(&format!("id: {}\n", WORDS[id]));
+                }
+                if let Some(route) = route {
+                    header.push_str(&format!("aliases: [\"/r/{}/\"]\n", WORDS[route]));
+                }
+                let mut body = String::from("## Usage\n\nBody.");
+                for (kind, words) in links {
+                    // Pick 7 is no word: a broken link, with suggestions.
+                    let words: Vec<&str> = words
+                        .iter()
+                        .map(|&pick| WORDS.get(pick).copied().unwrap_or("bocks"))
+                        .collect();
+                    let target = words.join("-");
+                    body.push_str(&match kind {
+                        0 => format!(" See [[{}]].", words.join(" ")),
+                        1 => format!(" See [[{target}#usage]]."),
+                        2 => format!(" [p](../f0/{target}.md#usage)"),
+                        3 => format!(" {{{{tip {target}}}}}"),
+                        // By id, by route (a query dropped), by an anchor the
+                        // page `entries/f0/box.md` renders for each entry of
+                        // its folder (asked of it, and of the entry itself).
+                        4 => format!(" {{{{id {target}}}}}"),
+                        5 => format!(" [r](/r/{target}/?all=true)"),
+                        6 => format!(" [a](../f0/box.md#term-{target})"),
+                        _ => format!(" [a](#term-{target})"),
+                    });
+                }
+                for block in blocks {
+                    body.push_str(&format!("\n\n{}", FILLER[block]));
+                }
+                let text = format!("---\nterm: \"{}\"\n{header}---\n{body}\n", name(&term));
+                (path, text)
+            },
+        )
 }
 
 fn config(root: &Path, wiki_by_file: bool) -> (Config, Registry) {
@@ -82,7 +98,7 @@ fn config(root: &Path, wiki_by_file: bool) -> (Config, Registry) {
         ""
     };
     let text = format!(
-        "[files]\nentries = [\"entries/**/*.md\"]\n\n[rules]\nboilerplate = {{ level = \"warning\", min-words = 4 }}\n\n[references]\n{wiki}\n[[references.patterns]]\nname = \"tip\"\nregex = '\\{{\\{{tip (?P<stem>[a-z-]+)\\}}\\}}'\n"
+        "[files]\nentries = [\"entries/**/*.md\"]\n\n[entries]\nalias_fields = [\"aka\"]\nid_field = \"id\"\n\n[rules]\nboilerplate = {{ level = \"warning\", min-words = 4 }}\n\n[references]\n{wiki}\n[[references.patterns]]\nname = \"tip\"\nregex = '\\{{\\{{tip (?P<stem>[a-z-]+)\\}}\\}}'\n\n[[references.patterns]]\nname = \"id\"\nregex = '\\{{\\{{id (?P<id>[a-z-]+)\\}}\\}}'\n\n[[references.anchors]]\npage = \"entries/f0/box.md\"\nanchor = \"term-{{id}}\"\n"
     );
     std::fs::write(root.join("glosslint.toml"), text).unwrap();
     let registry = Registry::builtin();
@@ -142,6 +158,12 @@ fn answers(corpus: &dyn Corpus, config: &Config, root: &Path, hashes: &[u64]) ->
             by_value(&corpus.with_stem(&key.replace(' ', "-"))),
         ));
         lists.push((format!("word {key}"), by_value(&corpus.with_word(key))));
+        lists.push((format!("id {key}"), by_value(&corpus.with_id(key))));
+        let route = format!("r/{}", key.replace(' ', "-"));
+        lists.push((
+            format!("route {route}"),
+            by_value(&corpus.with_route(&route)),
+        ));
         for (number, found) in corpus.plurals_of(key).iter().enumerate() {
             lists.push((format!("plural {number} {key}"), by_value(found)));
         }

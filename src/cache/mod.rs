@@ -44,8 +44,9 @@ pub use snapshot::{refresh_snapshot, Snapshot};
 /// walks into it).
 pub use crate::discover::CACHE_FOLDER as FOLDER;
 /// Bumped whenever a stored type changes shape (2: fingerprint spans in 32
-/// bits; 3: stamps with the status-change time, checksums).
-const FORMAT: u32 = 3;
+/// bits; 3: stamps with the status-change time, checksums; 4: records with
+/// an id and Hugo alias routes).
+const FORMAT: u32 = 4;
 
 /// A finding as stored: the rule by name (rule ids are `&'static` in memory).
 #[derive(Clone, Debug, Serialize, Deserialize)]

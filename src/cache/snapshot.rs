@@ -3,10 +3,11 @@
 //!
 //! A pre-commit run names one edited entry of a 100k-entry corpus. Its
 //! findings depend on a handful of other entries (the ones sharing a name, a
-//! plural, a pasted paragraph, or named by its links or file name), so that
-//! run answers the corpus rules' queries from this file's fixed-width tables
-//! ([`crate::staged::Overlay`]), looking entries up by hash and decoding one
-//! only when a query reaches it; nothing is built for the rest of the corpus.
+//! plural, a pasted paragraph, or that its links name: by name, path, file
+//! name, id or route), so that run answers the corpus rules' queries from
+//! this file's fixed-width tables ([`crate::staged::Overlay`]), looking
+//! entries up by hash and decoding one only when a query reaches it; nothing
+//! is built for the rest of the corpus.
 //!
 //! Layout: an 8-byte little-endian header length, a bincode [`Header`], then
 //! the sections of [`Section`] back to back. Every number in a section is
@@ -33,7 +34,8 @@ use crate::index::{file_stems, fnv1a, scoped_key, CorpusIndex, EntryRecord};
 use crate::load::{plain_relative, FileKind, InputFile};
 
 const NAME: &str = "index.bin";
-const FORMAT: u32 = 4;
+/// 5: records with an id and Hugo alias routes, and their tables.
+const FORMAT: u32 = 5;
 
 /// The sections, in file order.
 #[derive(Clone, Copy)]
@@ -56,6 +58,11 @@ enum Section {
     /// The file names each record is found by (see [`file_stems`]), in its
     /// namespace.
     Stems,
+    /// Id keys (`[entries] id_field`).
+    Ids,
+    /// Site paths pages are also served at (Hugo `aliases:`, as
+    /// [`crate::index::route_key`] writes them).
+    Routes,
     /// Boilerplate fingerprints.
     Blocks,
     /// The words of every name, sorted and distinct, concatenated.
@@ -339,6 +346,16 @@ impl Snapshot {
         lookup(self.section(Section::Stems), fnv1a(key.as_bytes()))
     }
 
+    /// Records with an id key hashing like `key`.
+    pub fn with_id(&self, key: &str) -> impl Iterator<Item = u32> + '_ {
+        lookup(self.section(Section::Ids), fnv1a(key.as_bytes()))
+    }
+
+    /// Records of pages declaring a route hashing like `key`.
+    pub fn with_route(&self, key: &str) -> impl Iterator<Item = u32> + '_ {
+        lookup(self.section(Section::Routes), fnv1a(key.as_bytes()))
+    }
+
     /// Records with a block fingerprinted `hash`.
     pub fn with_block(&self, hash: u64) -> impl Iterator<Item = u32> + '_ {
         lookup(self.section(Section::Blocks), hash)
@@ -551,6 +568,8 @@ fn save_snapshot(
     let mut terms = Vec::new();
     let mut aliases = Vec::new();
     let mut stems = Vec::new();
+    let mut ids = Vec::new();
+    let mut routes = Vec::new();
     let mut blocks = Vec::new();
     for (record_index, record) in index.entries.iter().enumerate() {
         let record_index = record_index as u32;
@@ -561,6 +580,12 @@ fn save_snapshot(
             for stem in file_stems(path) {
                 stems.push((hashed(&scoped_key(&record.namespace, &stem)), record_index));
             }
+        }
+        if let Some(key) = &record.id_key {
+            ids.push((hashed(key), record_index));
+        }
+        for route in &record.routes {
+            routes.push((hashed(route), record_index));
         }
         for (_, key) in record.aliases.iter().filter(|(_, key)| !key.is_empty()) {
             aliases.push((hashed(key), record_index));
@@ -586,6 +611,8 @@ fn save_snapshot(
     sections.push(table(&mut terms));
     sections.push(table(&mut aliases));
     sections.push(table(&mut stems));
+    sections.push(table(&mut ids));
+    sections.push(table(&mut routes));
     sections.push(table(&mut blocks));
     sections.push(word_text);
     sections.push(word_ends);

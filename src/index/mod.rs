@@ -42,6 +42,14 @@ pub struct EntryRecord {
     /// file name.
     #[serde(default)]
     pub links_only: bool,
+    /// The `[entries] id_field` value, folded like a term inside its
+    /// namespace (see [`scoped_key`]): a pattern's `id` group finds it.
+    #[serde(default)]
+    pub id_key: Option<String>,
+    /// Other site paths the page is served at (Hugo `aliases:` that start
+    /// with `/`), without the slashes around them.
+    #[serde(default)]
+    pub routes: Vec<String>,
 }
 
 /// A folded name inside a namespace: names in different namespaces (one per
@@ -90,6 +98,7 @@ impl EntryRecord {
             .term
             .as_ref()
             .map(|term| Spanned::new(Arc::from(term.value.as_str()), term.span.clone()));
+        let namespace_for_id = namespace.clone();
         Self {
             file,
             span: entry.span.clone(),
@@ -131,8 +140,26 @@ impl EntryRecord {
                 }))
                 .collect(),
             links_only: false,
+            id_key: entry
+                .id
+                .as_ref()
+                .map(|id| scoped_key(&namespace_for_id, &term_key(&id.value)))
+                .filter(|key| !key.is_empty()),
+            routes: entry
+                .routes
+                .iter()
+                .map(|route| route_key(&route.value))
+                .collect(),
         }
     }
+}
+
+/// A site path as the `routes` of a record hold it: percent escapes, a
+/// query and the slashes around it dropped (`/zh-cn/dockershim/` and
+/// `/zh-cn/dockershim` are the same page).
+pub fn route_key(path: &str) -> String {
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    resolve::percent_decode(path).trim_matches('/').to_string()
 }
 
 impl EntryRecord {
@@ -143,6 +170,7 @@ impl EntryRecord {
         self.term_key = None;
         self.aliases.clear();
         self.fingerprints.clear();
+        self.id_key = None;
         self.links_only = true;
     }
 }
@@ -411,6 +439,12 @@ pub struct CorpusIndex {
     /// records (a folder's name for its `index.md` or `_index.md`): Hugo's
     /// `term_id` and Obsidian's `[[name]]` find entries by it.
     pub by_stem: HashMap<String, Vec<usize>>,
+    /// A record's folded id (`[entries] id_field`), inside its namespace, to
+    /// the records with it: a pattern's `id` group finds entries by it.
+    pub by_id: HashMap<String, Vec<usize>>,
+    /// A site path some page declares as its alias (Hugo `aliases:`), as
+    /// [`route_key`] writes it, to the records of those pages.
+    pub by_route: HashMap<String, Vec<usize>>,
     /// Every file name under the root, for `[[attachment.png]]`; see
     /// `resolve::attachments`.
     attachments: std::sync::OnceLock<std::collections::HashSet<String>>,
@@ -465,7 +499,18 @@ impl CorpusIndex {
         let mut by_term: HashMap<String, Vec<usize>> = HashMap::with_capacity(entries.len());
         let mut by_alias: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_stem: HashMap<String, Vec<usize>> = HashMap::with_capacity(entries.len());
+        let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_route: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, record) in entries.iter().enumerate() {
+            if let Some(key) = &record.id_key {
+                by_id.entry(key.clone()).or_insert_with(single).push(index);
+            }
+            for route in &record.routes {
+                by_route
+                    .entry(route.clone())
+                    .or_insert_with(single)
+                    .push(index);
+            }
             if let Some(path) = file_paths.get(record.file) {
                 by_path
                     .entry(path.clone())
@@ -511,6 +556,8 @@ impl CorpusIndex {
             file_paths,
             by_path,
             by_stem,
+            by_id,
+            by_route,
             attachments: std::sync::OnceLock::new(),
             by_word,
             reported_files,

@@ -2,10 +2,11 @@
 //!
 //! A corpus rule judges one reported entry at a time and asks the corpus
 //! about it: which entries have this term, this alias, this plural or
-//! singular, this block; which entries a path or a file name names; which
-//! names share a word (suggestions). [`Corpus`] answers those questions, in
-//! corpus order (file order, then entry order), and has two implementations
-//! that answer alike:
+//! singular, this block; which entries a path, a file name, an id
+//! (`[entries] id_field`) or a route (Hugo `aliases:`) names; which names
+//! share a word (suggestions). [`Corpus`] answers those questions, in corpus
+//! order (file order, then entry order), and has two implementations that
+//! answer alike:
 //!
 //! - [`CorpusIndex`], every record in memory with its lookup tables: a full
 //!   run, and the editor (patched in place on an edit, `update.rs`);
@@ -76,6 +77,14 @@ pub trait Corpus: Sync {
     /// The records of files found by the file name `key` (see
     /// [`super::file_stems`], scoped by the record's namespace).
     fn with_stem(&self, key: &str) -> Cow<'_, [RecordId]>;
+
+    /// The records whose id key (`[entries] id_field`, folded and scoped
+    /// like a term) is `key`.
+    fn with_id(&self, key: &str) -> Cow<'_, [RecordId]>;
+
+    /// The records of pages that declare the site path `key` among their
+    /// routes (Hugo `aliases:`, as [`super::route_key`] writes them).
+    fn with_route(&self, key: &str) -> Cow<'_, [RecordId]>;
 
     /// The blocks fingerprinted `hash` as (hash, record, position among the
     /// record's fingerprints). A full run's index may leave out a block no
@@ -216,6 +225,14 @@ impl Corpus for CorpusIndex {
 
     fn with_stem(&self, key: &str) -> Cow<'_, [RecordId]> {
         listed(&self.by_stem, key)
+    }
+
+    fn with_id(&self, key: &str) -> Cow<'_, [RecordId]> {
+        listed(&self.by_id, key)
+    }
+
+    fn with_route(&self, key: &str) -> Cow<'_, [RecordId]> {
+        listed(&self.by_route, key)
     }
 
     fn with_block(&self, hash: u64) -> Cow<'_, [Block]> {

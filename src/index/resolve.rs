@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use super::{Corpus, CorpusIndex, EntryRecord};
-use crate::config::references::Redirect;
+use crate::config::references::{AnchorName, Redirect};
 use crate::config::{Config, RelativeMode, Route, WikiMode};
 use crate::model::{Link, LinkKind};
 use crate::normalize::{bounded_edit_distance, edit_distance, heading_key, term_key, DistanceFrom};
@@ -63,12 +63,12 @@ impl dyn Corpus + '_ {
         let anchor = link.anchor.as_deref();
         match link.kind {
             LinkKind::Wiki if config.references.wiki == WikiMode::File => {
-                self.resolve_file_name(from, link, root)
+                self.resolve_file_name(from, link, config, root)
             }
             LinkKind::Wiki => {
                 let key = term_key(&link.target);
                 if key.is_empty() {
-                    return self.entry_target(from, anchor);
+                    return self.entry_target(from, anchor, config);
                 }
                 let found = self.in_namespaces(&source.namespace, config, |namespace| {
                     let key = super::scoped_key(namespace, &key);
@@ -76,18 +76,29 @@ impl dyn Corpus + '_ {
                     found.or_else(|| self.with_alias(&key).first().copied())
                 });
                 match found {
-                    Some(record) => self.entry_target(record, anchor),
+                    Some(record) => self.entry_target(record, anchor, config),
                     None => Target::Missing,
                 }
             }
-            LinkKind::Stem => {
-                let stem = link.target.to_lowercase();
+            // A file name without case, or an id folded like a term.
+            LinkKind::Stem | LinkKind::Id => {
+                let by_stem = link.kind == LinkKind::Stem;
+                let key = if by_stem {
+                    link.target.to_lowercase()
+                } else {
+                    term_key(&link.target)
+                };
                 let found = self.in_namespaces(&source.namespace, config, |namespace| {
-                    let found = self.with_stem(&super::scoped_key(namespace, &stem));
+                    let key = super::scoped_key(namespace, &key);
+                    let found = if by_stem {
+                        self.with_stem(&key)
+                    } else {
+                        self.with_id(&key)
+                    };
                     found.first().copied()
                 });
                 match found {
-                    Some(record) => self.entry_target(record, anchor),
+                    Some(record) => self.entry_target(record, anchor, config),
                     None => Target::Missing,
                 }
             }
@@ -159,8 +170,10 @@ impl dyn Corpus + '_ {
         root: &Path,
         hops: usize,
     ) -> Target {
+        // A query (`/docs/reference/glossary/?all=true`) is not part of the page.
+        let target = target.split_once('?').map_or(target, |(path, _)| path);
         if target.is_empty() {
-            return self.entry_target(from, anchor);
+            return self.entry_target(from, anchor, config);
         }
         let from_path = self.file_path(self.record(from).file).unwrap_or("");
         let site_path = if target.starts_with('/') {
@@ -192,7 +205,7 @@ impl dyn Corpus + '_ {
                         .unwrap_or(first),
                     None => first,
                 };
-                return self.entry_target(record, anchor);
+                return self.entry_target(record, anchor, config);
             }
         }
         if candidates
@@ -204,6 +217,10 @@ impl dyn Corpus + '_ {
         let Some(site) = site_path else {
             return Target::Missing;
         };
+        // A page that declares this path among its Hugo `aliases:`.
+        if let Some(&record) = self.with_route(&super::route_key(&site)).first() {
+            return self.entry_target(record, anchor, config);
+        }
         let decoded = percent_decode(&site);
         // A folder is served by its `index.html`.
         let in_static = config.references.static_dirs.iter().any(|dir| {
@@ -234,11 +251,11 @@ impl dyn Corpus + '_ {
     /// `[[name]]` under `wiki = "file"`: a file name without extension and
     /// without case anywhere under the root, `[[folder/name]]` by the end of
     /// its path, else any file of that name (an attachment).
-    fn resolve_file_name(&self, from: usize, link: &Link, root: &Path) -> Target {
+    fn resolve_file_name(&self, from: usize, link: &Link, config: &Config, root: &Path) -> Target {
         let anchor = link.anchor.as_deref();
         let wanted = link.target.trim().trim_end_matches(".md").to_lowercase();
         if wanted.is_empty() {
-            return self.entry_target(from, anchor);
+            return self.entry_target(from, anchor, config);
         }
         if wanted.contains('/') {
             let suffix = format!("/{}", wanted.trim_start_matches('/'));
@@ -252,12 +269,12 @@ impl dyn Corpus + '_ {
                 .and_then(|path| self.records_at_path(path).first().copied())
                 .as_ref()
             {
-                return self.entry_target(record, anchor);
+                return self.entry_target(record, anchor, config);
             }
         } else {
             let key = super::scoped_key(&self.record(from).namespace, &wanted);
             if let Some(&record) = self.with_stem(&key).first() {
-                return self.entry_target(record, anchor);
+                return self.entry_target(record, anchor, config);
             }
         }
         let name = link.target.trim().to_lowercase();
@@ -270,14 +287,54 @@ impl dyn Corpus + '_ {
 
     /// An Obsidian block reference (`[[name#^block]]`) names a block, not a
     /// heading: it is not checked.
-    fn entry_target(&self, record: usize, anchor: Option<&str>) -> Target {
+    fn entry_target(&self, record: usize, anchor: Option<&str>, config: &Config) -> Target {
         let anchor_found = anchor
             .filter(|anchor| !anchor.is_empty() && !anchor.starts_with('^'))
-            .map(|anchor| has_anchor(self.record(record), anchor));
+            .map(|anchor| {
+                has_anchor(self.record(record), anchor)
+                    || self.has_page_anchor(record, anchor, config)
+            });
         Target::Entry {
             record,
             anchor_found,
         }
+    }
+
+    /// Whether `anchor` is one that a `[[references.anchors]]` page renders
+    /// for an entry of its folder, asked of that page or of an entry of that
+    /// folder (its text is shown on the page, so its own `#term-x` links
+    /// land there): the entry named must exist in that folder, in the
+    /// record's namespace.
+    fn has_page_anchor(&self, record: usize, anchor: &str, config: &Config) -> bool {
+        let source = self.record(record);
+        let Some(path) = self.file_path(source.file) else {
+            return false;
+        };
+        let in_folder = |path: &str, folder: &str| {
+            path.strip_prefix(folder)
+                .is_some_and(|name| !name.is_empty() && !name.contains('/'))
+        };
+        config.references.anchor_pages.iter().any(|page| {
+            let folder = page.folder();
+            if path != &*page.page && !in_folder(path, folder) {
+                return false;
+            }
+            let Some(name) = page.name_in(anchor) else {
+                return false;
+            };
+            let found = match page.name {
+                AnchorName::Id => {
+                    self.with_id(&super::scoped_key(&source.namespace, &term_key(name)))
+                }
+                AnchorName::Stem => {
+                    self.with_stem(&super::scoped_key(&source.namespace, &name.to_lowercase()))
+                }
+            };
+            found.iter().any(|&entry| {
+                self.file_path(self.record(entry).file)
+                    .is_some_and(|path| in_folder(path, folder) && path != &*page.page)
+            })
+        })
     }
 
     /// Up to three existing names (terms or aliases) nearest to `wanted`,
@@ -400,7 +457,7 @@ pub fn suggestion_query(link: &Link) -> String {
     match link.kind {
         LinkKind::Wiki => link.target.clone(),
         LinkKind::Path => path_stem(&link.target).replace('-', " "),
-        LinkKind::Stem => link.target.replace(['-', '_'], " "),
+        LinkKind::Stem | LinkKind::Id => link.target.replace(['-', '_'], " "),
     }
 }
 
@@ -531,7 +588,7 @@ fn normalize(path: &str) -> Option<String> {
 }
 
 /// `%20` and friends decoded; invalid escapes are kept as written.
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut index = 0;

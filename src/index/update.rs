@@ -103,6 +103,20 @@ impl CorpusIndex {
                 &self.entries,
             );
         }
+        if let Some(key) = &record.id_key {
+            in_corpus_order(
+                self.by_id.entry(key.clone()).or_default(),
+                index,
+                &self.entries,
+            );
+        }
+        for route in &record.routes {
+            in_corpus_order(
+                self.by_route.entry(route.clone()).or_default(),
+                index,
+                &self.entries,
+            );
+        }
         for (_, key) in &record.aliases {
             if !key.is_empty() {
                 in_corpus_order(
@@ -138,6 +152,12 @@ impl CorpusIndex {
         let record = &self.entries[index];
         if let Some(key) = &record.term_key {
             remove_from(&mut self.by_term, key, |&other| other == index);
+        }
+        if let Some(key) = &record.id_key {
+            remove_from(&mut self.by_id, key, |&other| other == index);
+        }
+        for route in &record.routes {
+            remove_from(&mut self.by_route, route, |&other| other == index);
         }
         for (_, key) in &record.aliases {
             remove_from(&mut self.by_alias, key, |&other| other == index);
@@ -182,6 +202,8 @@ pub(crate) fn tombstone() -> EntryRecord {
         anchors: Vec::new(),
         links: Vec::new(),
         links_only: false,
+        id_key: None,
+        routes: Vec::new(),
     }
 }
 
@@ -226,11 +248,16 @@ mod tests {
         } else {
             crate::load::FileKind::Dump
         };
-        parse_file(text, kind, &ParseOptions::default())
-            .entries
-            .iter()
-            .map(|entry| EntryRecord::new(file, entry, Arc::from(""), Some(4)))
-            .collect()
+        parse_file(
+            text,
+            kind,
+            std::path::Path::new(""),
+            &ParseOptions::default(),
+        )
+        .entries
+        .iter()
+        .map(|entry| EntryRecord::new(file, entry, Arc::from(""), Some(4)))
+        .collect()
     }
 
     fn same(a: &CorpusIndex, b: &CorpusIndex) {
@@ -267,6 +294,8 @@ mod tests {
         assert_eq!(names(&a.by_term, a), names(&b.by_term, b));
         assert_eq!(names(&a.by_alias, a), names(&b.by_alias, b));
         assert_eq!(names(&a.by_word, a), names(&b.by_word, b));
+        assert_eq!(names(&a.by_id, a), names(&b.by_id, b));
+        assert_eq!(names(&a.by_route, a), names(&b.by_route, b));
         assert_eq!(a.words, b.words);
         assert_eq!(a.by_fingerprint, b.by_fingerprint);
     }

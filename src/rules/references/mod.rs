@@ -88,7 +88,8 @@ fn resolved_links<'a, T: Send>(
         .collect()
 }
 
-/// `[[target]]`, `target#anchor` or `(path)` as the reader wrote it, for messages.
+/// `[[target]]`, `target#anchor` or `(path)` as the reader wrote it, for
+/// messages; a pattern's file name or id as the match names it (`pod`).
 fn written(link: &crate::model::Link) -> String {
     let target = match &link.anchor {
         Some(anchor) => format!("{}#{anchor}", link.target),
@@ -97,6 +98,6 @@ fn written(link: &crate::model::Link) -> String {
     match link.kind {
         crate::model::LinkKind::Wiki => format!("[[{target}]]"),
         crate::model::LinkKind::Path => format!("({target})"),
-        crate::model::LinkKind::Stem => format!("`{target}`"),
+        crate::model::LinkKind::Stem | crate::model::LinkKind::Id => target,
     }
 }

@@ -90,7 +90,12 @@ impl Rule for UnlinkedMention {
             let Some(text) = (cx.read_text)(file) else {
                 continue;
             };
-            let parsed = parse_file(&text, cx.files[file].kind, &cx.config.parse);
+            let parsed = parse_file(
+                &text,
+                cx.files[file].kind,
+                &cx.files[file].path,
+                &cx.config.parse,
+            );
             let records = index.records_of_file(file);
             for (entry, &own) in parsed.entries.iter().zip(records.iter()) {
                 let own_key = &index.record(own).term_key;
