@@ -188,7 +188,27 @@ impl<'a> Overlay<'a> {
             }
         }
         let reported = files.iter().map(|file| file.reported).collect();
-        let paths = relative.iter().map(|&path| Arc::from(path)).collect();
+        // Only the changed files' paths are read from the small index (for
+        // their records' paths and file names); the others share one empty
+        // path, which no record has.
+        let mut changed = vec![false; files.len()];
+        for record in &fresh {
+            if let Some(slot) = changed.get_mut(record.file) {
+                *slot = true;
+            }
+        }
+        let none: Arc<str> = Arc::from("");
+        let paths = relative
+            .iter()
+            .zip(&changed)
+            .map(|(&path, &changed)| {
+                if changed {
+                    Arc::from(path)
+                } else {
+                    none.clone()
+                }
+            })
+            .collect();
         Self {
             snapshot,
             files,

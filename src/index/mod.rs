@@ -441,7 +441,10 @@ impl CorpusIndex {
     ) -> Self {
         // Sized once, so no table is rebuilt while it grows (each rebuild
         // leaves the old table as a hole in the heap).
-        let mut by_path: HashMap<Arc<str>, Vec<usize>> = HashMap::with_capacity(file_paths.len());
+        // No more paths than records have (a staged run's small index of
+        // the changed files knows every path of the run).
+        let mut by_path: HashMap<Arc<str>, Vec<usize>> =
+            HashMap::with_capacity(file_paths.len().min(entries.len()));
         let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_term: HashMap<String, Vec<usize>> = HashMap::with_capacity(entries.len());
         let mut by_alias: HashMap<String, Vec<usize>> = HashMap::new();
