@@ -9,10 +9,13 @@
 //! resolve). External URLs (`https:`, `mailto:`) are not checked. A target
 //! wrapped in a second pair of parentheses (`[a]((/x/))`) is
 //! `malformed-link`'s finding (the link is written wrong, not broken): one
-//! defect, one finding. A target holding a template expression
-//! (`/docs/{{< param "version" >}}/api/`, `{{ .Site.BaseURL }}`, `{% link %}`)
-//! is filled in by the site generator when it builds, so it cannot be judged
-//! from the source and is not reported.
+//! defect, one finding. A body link whose target holds a template
+//! expression (`/docs/{{< param "version" >}}/api/`, `{{ .Site.BaseURL }}`,
+//! `{% link %}`) is filled in by the site generator when it builds, so it
+//! cannot be judged from the source and is not reported. A front matter link
+//! (`[[references.fields]]`) holding one is: no generator expands front
+//! matter, so the template reaches the reader as written (Hugo writes a
+//! `full_link` into the tooltip's `href` verbatim).
 //!
 //! ## Why is this bad?
 //! A broken link sends the reader nowhere, and in a glossary it usually means
