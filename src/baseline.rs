@@ -50,7 +50,7 @@ impl Key {
             path: outcome.files[diagnostic.file].display.to_string(),
             rule: diagnostic.rule.to_string(),
             entry: diagnostic.entry.as_deref().map(str::to_string),
-            message: diagnostic.message.clone(),
+            message: diagnostic.message.to_string(),
         }
     }
 
@@ -318,12 +318,12 @@ mod tests {
                         _ => "duplicate-term",
                     },
                     level: Level::Warning,
-                    message: (*message).to_string(),
+                    message: (*message).to_string().into(),
                     help: None,
                     file: 0,
                     span: index * 10..index * 10 + 3,
                     entry: entry.map(Arc::from),
-                    related: Vec::new(),
+                    related: Default::default(),
                     fix: None,
                 })
                 .collect(),

@@ -171,7 +171,7 @@ pub fn guarded_check(
             diagnostics: vec![Diagnostic {
                 rule: INTERNAL_ERROR,
                 level: crate::diagnostic::Level::Error,
-                message: format!("glosslint crashed while checking this file: {reason}"),
+                message: format!("glosslint crashed while checking this file: {reason}").into(),
                 help: Some(
                     "please report this with the file attached; the other files were checked"
                         .into(),
@@ -179,7 +179,7 @@ pub fn guarded_check(
                 file: id,
                 span: 0..0,
                 entry: None,
-                related: Vec::new(),
+                related: Default::default(),
                 fix: None,
             }],
             suppressions: Vec::new(),

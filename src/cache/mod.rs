@@ -20,7 +20,6 @@
 //! answered from it without reading, parsing or indexing anything: the
 //! unchanged re-run and the re-run of a blocked commit ([`run`]).
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io::Write;
@@ -30,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::check::FileOutcome;
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, FileId, Fix, Level, Related};
+use crate::diagnostic::{Diagnostic, FileId, Fix, Level, Places, Text};
 use crate::index::EntryRecord;
 use crate::model::Suppression;
 use crate::rules::Registry;
@@ -51,11 +50,11 @@ const FORMAT: u32 = 3;
 struct StoredDiagnostic {
     rule: String,
     level: Level,
-    message: String,
-    help: Option<String>,
+    message: Text,
+    help: Option<Text>,
     span: std::ops::Range<usize>,
-    related: Vec<Related>,
-    fix: Option<Fix>,
+    related: Places,
+    fix: Option<Box<Fix>>,
 }
 
 /// What one file's check left behind.
@@ -492,7 +491,7 @@ impl StoredDiagnostic {
             rule,
             level: self.level,
             message: self.message,
-            help: self.help.map(Cow::Owned),
+            help: self.help,
             file,
             span: self.span,
             entry,
@@ -507,7 +506,7 @@ impl StoredDiagnostic {
             rule: diagnostic.rule.to_string(),
             level: diagnostic.level,
             message: diagnostic.message.clone(),
-            help: diagnostic.help.as_deref().map(str::to_string),
+            help: diagnostic.help.clone(),
             span: diagnostic.span.clone(),
             related: diagnostic.related.clone(),
             fix: diagnostic.fix.clone(),

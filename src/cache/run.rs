@@ -12,7 +12,6 @@
 //! named has appeared or gone since ([`outside_targets`]), or when a
 //! checksum fails.
 
-use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
@@ -24,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{checksum, read_framed, trusted, write_framed, FOLDER, FORMAT};
 use crate::config::Route;
-use crate::diagnostic::{Diagnostic, FileId, Fix, Level, Related};
+use crate::diagnostic::{Diagnostic, FileId, Fix, Level, Places, Related, Text};
 use crate::index::resolve::path_candidates;
 use crate::index::CorpusIndex;
 use crate::load::{FileKind, InputFile};
@@ -187,11 +186,11 @@ fn path(root: &Path) -> PathBuf {
 #[derive(Serialize, Deserialize)]
 struct StoredFinding {
     level: Level,
-    message: String,
-    help: Option<String>,
+    message: Text,
+    help: Option<Text>,
     span: Range<usize>,
-    related: Vec<Related>,
-    fix: Option<Fix>,
+    related: Places,
+    fix: Option<Box<Fix>>,
 }
 
 /// The stored answer for a run with `key` when every file reported now was
@@ -271,7 +270,7 @@ pub fn load_run(root: &Path, key: &RunKey, registry: &Registry) -> Option<RunRes
                         rule: rules.get(usize::from(rule)).copied()?,
                         level: finding.level,
                         message: finding.message,
-                        help: finding.help.map(Cow::Owned),
+                        help: finding.help,
                         file,
                         span: finding.span,
                         entry: share(entry.as_deref()),
@@ -393,5 +392,5 @@ struct FindingRef<'a> {
     help: Option<&'a str>,
     span: &'a Range<usize>,
     related: &'a [Related],
-    fix: &'a Option<Fix>,
+    fix: &'a Option<Box<Fix>>,
 }

@@ -71,6 +71,26 @@ impl Rule for Boilerplate {
             if entries < min_entries {
                 continue;
             }
+            // Stored once per group: the help, and the first few places,
+            // which every copy but those few points at.
+            let help: std::sync::Arc<str> = format!(
+                "{entries} entries share this text: write what is specific to this term, or delete the sentence"
+            )
+            .into();
+            let first = crate::diagnostic::Places::shared(
+                occurrences[..SHOWN.min(occurrences.len())]
+                    .iter()
+                    .map(|&(other_index, other_block)| {
+                        let other = &index.entries[other_index];
+                        let span = other.fingerprints[other_block].span();
+                        crate::diagnostic::Related {
+                            file: other.file,
+                            span,
+                            message: "also here".into(),
+                        }
+                    })
+                    .collect(),
+            );
             for (position, &(record_index, block)) in occurrences.iter().enumerate() {
                 let record = &index.entries[record_index];
                 if !index.is_reported(record) {
@@ -81,6 +101,11 @@ impl Rule for Boilerplate {
                     record.fingerprints[block].span(),
                     "this text is repeated in other entries",
                 );
+                diagnostic.help(&help);
+                if position >= SHOWN {
+                    diagnostic.related_places(&first);
+                    continue;
+                }
                 let others = occurrences
                     .iter()
                     .enumerate()
@@ -93,9 +118,6 @@ impl Rule for Boilerplate {
                         "also here",
                     );
                 }
-                diagnostic.help(format!(
-                    "{entries} entries share this text: write what is specific to this term, or delete the sentence"
-                ));
             }
         }
     }
