@@ -42,8 +42,29 @@ pub use snapshot::{refresh_snapshot, Snapshot};
 /// The cache folder, at the project root.
 pub const FOLDER: &str = ".glosslint_cache";
 /// Bumped whenever a stored type changes shape (2: fingerprint spans in 32
-/// bits; 3: stamps with the status-change time, checksums).
-const FORMAT: u32 = 3;
+/// bits; 3: stamps with the status-change time, checksums; 4: variable-length
+/// integers, run answers' texts stored once).
+const FORMAT: u32 = 4;
+
+/// How the cache encodes: bincode with variable-length integers. Offsets,
+/// lengths and ids are small numbers; at eight bytes each they made the
+/// cache of a 100k-entry corpus three times the corpus.
+fn encoding() -> impl bincode::Options + Copy {
+    use bincode::Options;
+    bincode::DefaultOptions::new()
+        .with_varint_encoding()
+        .allow_trailing_bytes()
+}
+
+/// `value` encoded by [`encoding`].
+fn encode(value: &impl Serialize) -> Option<Vec<u8>> {
+    bincode::Options::serialize(encoding(), value).ok()
+}
+
+/// A value encoded by [`encode`].
+fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    bincode::Options::deserialize(encoding(), bytes).ok()
+}
 
 /// A finding as stored: the rule by name (rule ids are `&'static` in memory).
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -113,7 +134,7 @@ fn read_stored(path: &Path, configuration: u64) -> Option<(HashMap<String, Store
     let written = modified_ns(&file.metadata().ok()?)?;
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
-    let stored = bincode::deserialize::<Stored>(checked(&bytes)?).ok()?;
+    let stored = decode::<Stored>(checked(&bytes)?)?;
     (stored.format == FORMAT
         && stored.version == env!("CARGO_PKG_VERSION")
         && stored.configuration == configuration)
@@ -415,7 +436,7 @@ impl Cache {
             configuration: self.configuration,
             files,
         };
-        if let Ok(bytes) = bincode::serialize(&stored) {
+        if let Some(bytes) = encode(&stored) {
             write_atomically(&path, &[&with_checksum(&bytes), &bytes]);
         }
         if compact {
@@ -431,7 +452,7 @@ impl Cache {
 /// framing of `run.bin` and `index.bin`, read by [`read_framed`]. The header
 /// holds the checksums of the body's parts.
 fn write_framed<'a>(path: &Path, header: &impl Serialize, body: impl Iterator<Item = &'a [u8]>) {
-    let Ok(header) = bincode::serialize(header) else {
+    let Some(header) = encode(header) else {
         return;
     };
     let length = (header.len() as u64).to_le_bytes();
@@ -450,7 +471,7 @@ fn read_framed<H: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<(H, usize
     let length = usize::try_from(u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?)).ok()?;
     let body_at = length.checked_add(16)?;
     let header = checked(bytes.get(8..body_at)?)?;
-    Some((bincode::deserialize(header).ok()?, body_at))
+    Some((decode(header)?, body_at))
 }
 
 /// Writes `parts`, one after the other, to `path` in the cache folder through a temporary file, so

@@ -33,7 +33,7 @@ use crate::load::{plain_relative, FileKind, InputFile};
 use crate::normalize::plural_forms;
 
 const NAME: &str = "index.bin";
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// The sections, in file order.
 #[derive(Clone, Copy)]
