@@ -11,9 +11,9 @@ use crate::load::{InputFile, SourceText};
 use crate::model::{Entry, Suppression, SuppressionKind};
 use crate::normalize::{heading_key, term_key};
 use crate::parse::outline;
-use crate::rules::meta::unused_suppression::{self, Usage};
 use crate::rules::{
     ActiveTemplate, CorpusContext, CorpusSink, EntryContext, FileContext, Registry, Sink,
+    SuppressionContext,
 };
 
 /// What one file leaves behind once its text is dropped.
@@ -44,9 +44,7 @@ pub fn check_file(
         &config.root,
     );
     let settings = config.settings_for(&relative);
-    let boilerplate_min_words = registry
-        .enabled_option(&settings, "boilerplate", "min-words")
-        .map(|words| words as usize);
+    let boilerplate_min_words = registry.fingerprint_min_words(&settings);
     let mut records = Vec::with_capacity(outline.entry_count());
     let mut diagnostics = Vec::new();
     let mut suppressions = Vec::new();
@@ -373,7 +371,7 @@ fn suppress(
     if suppressions.is_empty() {
         return Vec::new();
     }
-    let mut usage: Vec<Usage> = suppressions
+    let mut usage: Vec<Vec<bool>> = suppressions
         .iter()
         .map(|s| vec![false; s.rules.len().max(1)])
         .collect();
@@ -423,24 +421,31 @@ fn suppress(
             diagnostic.level = Level::Off;
         }
     }
-    if let Some(rule_index) = registry.index_of("unused-suppression") {
+    let is_enabled = |id: &str| {
+        registry
+            .index_of(id)
+            .is_some_and(|index| settings.rules.levels[index] != Level::Off)
+    };
+    let cx = SuppressionContext {
+        suppressions,
+        usage: &usage,
+        is_enabled: &is_enabled,
+        ids,
+    };
+    for (rule_index, rule) in registry.rules() {
         let level = settings.rules.levels[rule_index];
-        if level != Level::Off {
-            let is_enabled = |id: &str| {
-                registry
-                    .index_of(id)
-                    .is_some_and(|index| settings.rules.levels[index] != Level::Off)
-            };
-            let mut sink = Sink {
-                rule: rule_index,
-                meta: registry.meta(rule_index),
-                level,
-                file,
-                settings,
-                out: &mut unused,
-            };
-            unused_suppression::report(suppressions, &usage, &is_enabled, ids, &mut sink);
+        if level == Level::Off || !rule.flags().about_suppressions {
+            continue;
         }
+        let mut sink = Sink {
+            rule: rule_index,
+            meta: rule.meta(),
+            level,
+            file,
+            settings,
+            out: &mut unused,
+        };
+        rule.check_suppressions(&cx, &mut sink);
     }
     unused
 }
@@ -474,6 +479,50 @@ pub fn sort(diagnostics: &mut [Diagnostic], files: &[InputFile]) {
             .then(a.span.end.cmp(&b.span.end))
             .then_with(|| a.message.cmp(&b.message))
     });
+}
+
+/// The rule id of the finding that stands for a panic while checking a file.
+pub const INTERNAL_ERROR: &str = "internal-error";
+
+/// Checks one file; a panic in a rule or the parser becomes an
+/// `internal-error` finding naming the file, and the other files go on (the
+/// CLI run and the editor's workspace both check through here).
+pub fn guarded_check(
+    id: FileId,
+    file: &InputFile,
+    source: &SourceText,
+    config: &Config,
+    registry: &Registry,
+) -> FileOutcome {
+    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check_file(id, file, source, config, registry)
+    }));
+    attempt.unwrap_or_else(|panic| {
+        let reason = panic
+            .downcast_ref::<&str>()
+            .map(|text| text.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        FileOutcome {
+            records: Vec::new(),
+            diagnostics: vec![Diagnostic {
+                rule: INTERNAL_ERROR,
+                level: crate::diagnostic::Level::Error,
+                message: format!("glosslint crashed while checking this file: {reason}").into(),
+                help: Some(
+                    "please report this with the file attached; the other files were checked"
+                        .into(),
+                ),
+                file: id,
+                span: 0..0,
+                entry: None,
+                related: Default::default(),
+                fix: None,
+            }],
+            suppressions: Vec::new(),
+            settings: config.settings_for(""),
+        }
+    })
 }
 
 #[cfg(test)]

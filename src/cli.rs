@@ -222,8 +222,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                 .map(|file| cwd.join(file))
                 .or_else(|| config::find(&cwd));
             let config = load_config(&CheckArgs::default(), file.as_deref(), &registry, &cwd)?;
-            let status =
-                crate::translations::report::run(&config, &cwd, language.as_deref(), format)?;
+            let status = translations_status(&config, &cwd, language.as_deref(), format)?;
             print!("{status}");
             Ok(0)
         }
@@ -708,7 +707,7 @@ fn check(
     let crashed = outcome
         .diagnostics
         .iter()
-        .any(|diagnostic| diagnostic.rule == crate::lint::INTERNAL_ERROR);
+        .any(|diagnostic| diagnostic.rule == crate::check::INTERNAL_ERROR);
     if crashed {
         eprintln!(
             "error: glosslint hit an internal error on some files; see `internal-error` above"
@@ -817,7 +816,7 @@ fn show_settings(config: &Config, registry: &Registry, paths: &[PathBuf], cwd: &
     out
 }
 
-fn statistics(outcome: &crate::lint::Outcome) -> String {
+fn statistics(outcome: &crate::report::Outcome) -> String {
     let mut counts: std::collections::BTreeMap<(&str, &str), usize> =
         std::collections::BTreeMap::new();
     for diagnostic in &outcome.diagnostics {
@@ -978,6 +977,43 @@ fn import(
         out.display()
     );
     Ok(u8::from(!leftovers.is_empty()))
+}
+
+/// `glosslint translations`: surveys the configured corpus (with git
+/// history, when there is one) and renders its status.
+fn translations_status(
+    config: &Config,
+    cwd: &Path,
+    language: Option<&str>,
+    format: crate::translations::report::StatusFormat,
+) -> Result<String, String> {
+    let Some(translations) = &config.translations else {
+        return Err(
+            "error: no `[translations]` table in glosslint.toml (`glosslint init` writes one for a Hugo site with languages)"
+                .into(),
+        );
+    };
+    let root = crate::discover::absolute(&config.root, cwd);
+    let discovered = crate::discover::discover(config, &Request::default(), cwd);
+    let relative: Vec<String> = discovered
+        .files
+        .iter()
+        .map(|file| crate::load::display_path(&file.path, &root))
+        .collect();
+    let paths: Vec<&str> = relative.iter().map(String::as_str).collect();
+    let read = |file: usize| {
+        crate::load::read(&discovered.files[file].path)
+            .ok()
+            .map(|source| source.text)
+    };
+    let survey = crate::translations::Survey::new(
+        translations,
+        &paths,
+        &read,
+        Some(crate::translations::history::History::read(&root)),
+    );
+    let shown: Vec<&str> = discovered.files.iter().map(|file| &*file.display).collect();
+    crate::translations::report::render(&survey, &shown, language, format)
 }
 
 fn init(cwd: &Path, force: bool) -> Result<u8, String> {

@@ -14,6 +14,8 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::load::{display_path, FileKind, InputFile};
 
+/// The folder `.glosslint_cache/` at the project root: never part of the corpus.
+pub const CACHE_FOLDER: &str = ".glosslint_cache";
 /// What to discover.
 #[derive(Clone, Debug, Default)]
 pub struct Request {
@@ -207,7 +209,7 @@ pub fn stamps(roots: &[PathBuf]) -> Stamps {
         .filter(|path| {
             !path
                 .components()
-                .any(|part| part.as_os_str() == crate::cache::FOLDER)
+                .any(|part| part.as_os_str() == CACHE_FOLDER)
         })
         .map(|path| {
             let metadata = std::fs::metadata(&path).ok();

@@ -136,16 +136,18 @@ pub fn run_rounds(
             by_file.entry(diagnostic.file).or_default().push(diagnostic);
         }
         for (file, diagnostics) in by_file {
-            let malformed = diagnostics
-                .iter()
-                .any(|diagnostic| diagnostic.rule == "malformed-entry");
+            let unsettled = diagnostics.iter().any(|diagnostic| {
+                registry
+                    .index_of(diagnostic.rule)
+                    .is_some_and(|index| registry.flags(index).unsettles_structure)
+            });
             let fixable = diagnostics.iter().any(|diagnostic| {
                 diagnostic
                     .fix
                     .as_ref()
                     .is_some_and(|fix| is_applicable(fix.applicability, unsafe_fixes))
             });
-            if malformed || !fixable {
+            if unsettled || !fixable {
                 continue;
             }
             let input = &outcome.files[file];

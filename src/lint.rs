@@ -12,13 +12,13 @@ use rayon::prelude::*;
 
 use crate::cache::{self, Cache, StoredFile};
 use crate::changes::ChangeSet;
-use crate::check::{check_file, gather, FileOutcome};
+use crate::check::{gather, guarded_check, FileOutcome, INTERNAL_ERROR};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, FileId};
 use crate::discover::{absolute, discover, DiscoverError, Request};
 use crate::index::CorpusIndex;
 use crate::load::{self, display_path, FileKind, InputFile, SourceText};
-use crate::report::line_index::KnownPositions;
+use crate::report::Outcome;
 use crate::rules::{CorpusContext, Registry};
 
 /// What to lint.
@@ -39,38 +39,6 @@ pub struct LintRequest {
     /// Hold the text of every file a finding points into, for a report that
     /// draws sources (`fancy`, `sarif`): read once, for positions and drawing.
     pub keep_texts: bool,
-}
-
-/// The result of a run, ready to report.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    /// Every file of the run, by id.
-    pub files: Vec<InputFile>,
-    /// Findings, sorted.
-    pub diagnostics: Vec<Diagnostic>,
-    /// In-memory text (standard input, `--fix` rounds) of files findings
-    /// point into; others are read where needed (see [`Outcome::text`]).
-    pub texts: HashMap<FileId, Arc<str>>,
-    /// Line and column of every offset findings point at, by file.
-    pub positions: HashMap<FileId, KnownPositions>,
-    /// Reported files.
-    pub reported_files: usize,
-    /// Entries in reported files.
-    pub reported_entries: usize,
-    /// Every entry of a reported file, in order: its file, byte range and term.
-    pub checked_entries: Vec<(FileId, std::ops::Range<usize>, Option<Arc<str>>)>,
-    /// Paths that could not be read.
-    pub failures: Vec<DiscoverError>,
-}
-
-impl Outcome {
-    /// The text of `file`, held or read again; `None` when it cannot be read.
-    pub fn text(&self, file: FileId) -> Option<Arc<str>> {
-        match self.texts.get(&file) {
-            Some(text) => Some(text.clone()),
-            None => load::read_shared(&self.files.get(file)?.path),
-        }
-    }
 }
 
 /// Runs the pipeline up to the findings.
@@ -144,48 +112,11 @@ fn mark_stdin(files: &mut Vec<InputFile>, path: &Path, config: &Config, cwd: &Pa
     }
 }
 
-/// The rule id of the finding that stands for a panic while checking a file.
-pub const INTERNAL_ERROR: &str = "internal-error";
-
-/// Checks one file; a panic in a rule or the parser becomes an
-/// `internal-error` finding naming the file, and the other files go on (the
-/// CLI run and the editor's workspace both check through here).
-pub fn guarded_check(
-    id: FileId,
-    file: &InputFile,
-    source: &SourceText,
-    config: &Config,
-    registry: &Registry,
-) -> FileOutcome {
-    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        check_file(id, file, source, config, registry)
-    }));
-    attempt.unwrap_or_else(|panic| {
-        let reason = panic
-            .downcast_ref::<&str>()
-            .map(|text| text.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
-        FileOutcome {
-            records: Vec::new(),
-            diagnostics: vec![Diagnostic {
-                rule: INTERNAL_ERROR,
-                level: crate::diagnostic::Level::Error,
-                message: format!("glosslint crashed while checking this file: {reason}").into(),
-                help: Some(
-                    "please report this with the file attached; the other files were checked"
-                        .into(),
-                ),
-                file: id,
-                span: 0..0,
-                entry: None,
-                related: Default::default(),
-                fix: None,
-            }],
-            suppressions: Vec::new(),
-            settings: config.settings_for(""),
-        }
-    })
+/// Whether rule `id` declares that it judges links by their targets.
+fn judges_link_targets(registry: &Registry, id: &str) -> bool {
+    registry
+        .index_of(id)
+        .is_some_and(|index| registry.flags(index).judges_link_targets)
 }
 
 /// One file's part of the run. Kept small (the rare parts boxed): a 100k-file
@@ -417,7 +348,7 @@ fn run(
         let gone = crate::changes::disappeared(changes, &index, config);
         corpus.retain(|diagnostic| {
             files[diagnostic.file].reported
-                || (matches!(diagnostic.rule, "broken-reference" | "broken-anchor")
+                || (judges_link_targets(registry, diagnostic.rule)
                     && crate::changes::points_at(&gone, &index, diagnostic.file, &diagnostic.span))
         });
     }

@@ -93,7 +93,7 @@ pub fn answer(
         .par_iter()
         .map(|&id| {
             let source = load::read(&files[id].path).ok()?;
-            let outcome = crate::lint::guarded_check(id, &files[id], &source, config, registry);
+            let outcome = crate::check::guarded_check(id, &files[id], &source, config, registry);
             Some((id, outcome))
         })
         .collect::<Option<_>>()?;

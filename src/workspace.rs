@@ -23,13 +23,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::check::guarded_check;
 use crate::check::{apply_suppressions, entry_at, sort, FileOutcome};
 use crate::config::{self, Config, FileSettings};
 use crate::diagnostic::{Diagnostic, FileId, Level};
 use crate::discover::{absolute, discover, Request};
 use crate::index::resolve::Target;
 use crate::index::{scoped_key, CorpusIndex, EntryRecord};
-use crate::lint::guarded_check;
 use crate::load::{self, display_path, FileKind, InputFile, SourceText};
 use crate::model::{Link, LinkKind};
 use crate::normalize::{plural_forms, term_key};

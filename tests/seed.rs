@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 
 use glosslint::config::{self, Config};
 use glosslint::discover::Request;
-use glosslint::lint::{lint, LintRequest, Outcome};
+use glosslint::lint::{lint, LintRequest};
 use glosslint::load::SourceText;
 use glosslint::parse::dump::parse_dump;
+use glosslint::report::Outcome;
 use glosslint::rules::Registry;
 
 fn root() -> PathBuf {

@@ -16,12 +16,14 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use glosslint::check::INTERNAL_ERROR;
 use glosslint::config::Config;
 use glosslint::diagnostic::{Diagnostic, Edit, Level};
-use glosslint::lint::{lint, LintRequest, Outcome, INTERNAL_ERROR};
+use glosslint::lint::{lint, LintRequest};
 use glosslint::load::SourceText;
 use glosslint::model::{Body, Entry, ParsedFile};
 use glosslint::parse::{self, front_matter, ParseOptions};
+use glosslint::report::Outcome;
 use glosslint::rules::Registry;
 
 /// Whether `span` is a valid byte range of `text` on char boundaries.

@@ -39,8 +39,9 @@ pub mod snapshot;
 pub use run::{load_run, save_run, RunKey, RunResult};
 pub use snapshot::{refresh_snapshot, Snapshot};
 
-/// The cache folder, at the project root.
-pub const FOLDER: &str = ".glosslint_cache";
+/// The cache folder, at the project root (named by `discover`, which never
+/// walks into it).
+pub use crate::discover::CACHE_FOLDER as FOLDER;
 /// Bumped whenever a stored type changes shape (2: fingerprint spans in 32
 /// bits; 3: stamps with the status-change time, checksums; 4: variable-length
 /// integers, run answers' texts stored once).

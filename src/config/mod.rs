@@ -4,6 +4,7 @@
 
 pub mod references;
 pub mod templates;
+pub mod translations;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -16,10 +17,38 @@ use crate::data::{self, Key, Node, Value};
 use crate::diagnostic::Level;
 use crate::normalize::did_you_mean;
 use crate::parse::ParseOptions;
-use crate::rules::Registry;
 
 pub use references::{References, RelativeMode, WikiMode};
 pub use templates::{Applies, Lead, Template};
+
+/// An integer option of a rule, set in `[rules]`.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleOption {
+    /// Its kebab-case name.
+    pub name: &'static str,
+    /// The value without configuration.
+    pub default: i64,
+    /// The smallest value accepted.
+    pub minimum: i64,
+}
+
+/// What reading a configuration needs to know of the rules (their ids,
+/// levels and options), so that `config` does not depend on `rules`:
+/// `rules::Registry` implements it.
+pub trait RuleCatalog {
+    /// The index of rule `id`.
+    fn index_of(&self, id: &str) -> Option<usize>;
+    /// Every rule id.
+    fn ids(&self) -> Vec<&'static str>;
+    /// The id of rule `index`.
+    fn id(&self, index: usize) -> &'static str;
+    /// The options of rule `index`.
+    fn options(&self, index: usize) -> &'static [RuleOption];
+    /// Default level per rule.
+    fn default_levels(&self) -> Vec<Level>;
+    /// The rules that `rules/vocabulary.toml` switches on.
+    fn on_with_vocabulary(&self) -> Vec<usize>;
+}
 
 /// The configuration file name.
 pub const FILE_NAME: &str = "glosslint.toml";
@@ -288,7 +317,7 @@ pub struct Config {
     /// `[[overrides]]` in order.
     pub overrides: Vec<Override>,
     /// `[translations]`, when set.
-    pub translations: Option<crate::translations::TranslationsConfig>,
+    pub translations: Option<translations::TranslationsConfig>,
     resolved: Mutex<HashMap<Vec<usize>, Arc<FileSettings>>>,
 }
 
@@ -352,7 +381,7 @@ impl Config {
 
 impl Config {
     /// Defaults for a folder without `glosslint.toml`.
-    pub fn defaults(root: PathBuf, registry: &Registry) -> Self {
+    pub fn defaults(root: PathBuf, registry: &dyn RuleCatalog) -> Self {
         Self {
             root,
             file: None,
@@ -378,7 +407,11 @@ impl Config {
     }
 
     /// Loads `file` and the `rules/` folder beside it.
-    pub fn load(file: &Path, cwd: &Path, registry: &Registry) -> Result<Self, Vec<ConfigError>> {
+    pub fn load(
+        file: &Path,
+        cwd: &Path,
+        registry: &dyn RuleCatalog,
+    ) -> Result<Self, Vec<ConfigError>> {
         let root = file
             .parent()
             .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
@@ -422,7 +455,7 @@ impl Config {
     fn read_vocabulary(
         &mut self,
         source: &Source,
-        registry: &Registry,
+        registry: &dyn RuleCatalog,
         errors: &mut Vec<ConfigError>,
     ) {
         let root = match data::parse_toml(&source.text) {
@@ -440,7 +473,7 @@ impl Config {
             }
         }
         self.vocabulary = Some(allowed);
-        if let Some(index) = registry.index_of("unknown-tag") {
+        for index in registry.on_with_vocabulary() {
             if self.base.levels[index] == Level::Off {
                 self.base.levels[index] = Level::Warning;
             }
@@ -451,7 +484,7 @@ impl Config {
         &mut self,
         root: &Node,
         source: &Source,
-        registry: &Registry,
+        registry: &dyn RuleCatalog,
         errors: &mut Vec<ConfigError>,
     ) {
         let Value::Map(top) = &root.value else { return };
@@ -467,8 +500,7 @@ impl Config {
                 "references" => self.read_references(node, source, errors),
                 "overrides" => self.read_overrides(node, source, registry, errors),
                 "translations" => {
-                    self.translations =
-                        crate::translations::TranslationsConfig::read(node, source, errors)
+                    self.translations = translations::TranslationsConfig::read(node, source, errors)
                 }
                 _ => errors.push(unknown_key(source, key, &TOP_KEYS)),
             }
@@ -549,7 +581,7 @@ impl Config {
         &mut self,
         node: &Node,
         source: &Source,
-        registry: &Registry,
+        registry: &dyn RuleCatalog,
         errors: &mut Vec<ConfigError>,
     ) {
         let Value::List(blocks) = &node.value else {
@@ -759,7 +791,7 @@ fn table<'n>(node: &'n Node, source: &Source, errors: &mut Vec<ConfigError>) -> 
 fn read_rule_settings(
     node: &Node,
     source: &Source,
-    registry: &Registry,
+    registry: &dyn RuleCatalog,
     errors: &mut Vec<ConfigError>,
 ) -> Vec<RuleSetting> {
     let mut settings = Vec::new();
@@ -773,7 +805,7 @@ fn read_rule_settings(
             errors.push(error);
             continue;
         };
-        let meta = registry.meta(rule);
+        let (id, options) = (registry.id(rule), registry.options(rule));
         let mut setting = RuleSetting {
             rule,
             level: None,
@@ -789,14 +821,13 @@ fn read_rule_settings(
                         }
                         continue;
                     }
-                    let Some(option) = meta.options.iter().find(|option| option.name == field.name)
+                    let Some(option) = options.iter().find(|option| option.name == field.name)
                     else {
                         let mut known: Vec<&str> =
-                            meta.options.iter().map(|option| option.name).collect();
+                            options.iter().map(|option| option.name).collect();
                         known.insert(0, "level");
                         let mut error = unknown_key(source, field, &known);
-                        error.message =
-                            format!("rule `{}` has no option `{}`", meta.id, field.name);
+                        error.message = format!("rule `{id}` has no option `{}`", field.name);
                         errors.push(error);
                         continue;
                     };

@@ -72,10 +72,12 @@ pub fn code_actions(
                 ..CodeAction::default()
             }));
         }
-        if matches!(
-            found.rule,
-            "unused-suppression" | crate::lint::INTERNAL_ERROR
-        ) {
+        let unsuppressible = found.rule == crate::check::INTERNAL_ERROR
+            || workspace
+                .registry
+                .index_of(found.rule)
+                .is_some_and(|index| workspace.registry.flags(index).about_suppressions);
+        if unsuppressible {
             continue;
         }
         let line = lines.line_of(found.span.start);

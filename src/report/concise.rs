@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use super::Texts;
 use crate::diagnostic::Level;
-use crate::lint::Outcome;
+use crate::report::Outcome;
 
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::{IndexedText, Texts};
 use crate::diagnostic::{Diagnostic, Level};
-use crate::lint::Outcome;
+use crate::report::Outcome;
 
 /// Drawing options.
 #[derive(Clone, Copy, Debug, Default)]

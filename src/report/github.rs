@@ -14,7 +14,7 @@ use std::fmt::Write;
 
 use super::Texts;
 use crate::diagnostic::Level;
-use crate::lint::Outcome;
+use crate::report::Outcome;
 
 /// The workflow command of a level (`None` for `off`, which is never reported).
 pub fn command(level: Level) -> Option<&'static str> {

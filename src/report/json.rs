@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{Summary, Texts};
 use crate::diagnostic::{Applicability, Diagnostic};
-use crate::lint::Outcome;
+use crate::report::Outcome;
 
 #[derive(Serialize)]
 struct Document<'a> {

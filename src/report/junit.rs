@@ -17,7 +17,7 @@ use std::fmt::Write;
 
 use super::Texts;
 use crate::diagnostic::{Diagnostic, FileId, Level};
-use crate::lint::Outcome;
+use crate::report::Outcome;
 
 /// The test case name of an entry without a term.
 pub const NO_TERM: &str = "(no term)";

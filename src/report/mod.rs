@@ -2,6 +2,7 @@
 
 pub mod concise;
 pub mod fancy;
+pub mod fingerprint;
 pub mod github;
 pub mod json;
 pub mod junit;
@@ -12,9 +13,42 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, FileId, Level};
-use crate::lint::Outcome;
+use crate::discover::DiscoverError;
+use crate::load::{self, InputFile};
 use crate::rules::Registry;
 use line_index::{KnownPositions, LineIndex};
+
+/// The result of a run, ready to report.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Every file of the run, by id.
+    pub files: Vec<InputFile>,
+    /// Findings, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// In-memory text (standard input, `--fix` rounds) of files findings
+    /// point into; others are read where needed (see [`Outcome::text`]).
+    pub texts: HashMap<FileId, Arc<str>>,
+    /// Line and column of every offset findings point at, by file.
+    pub positions: HashMap<FileId, KnownPositions>,
+    /// Reported files.
+    pub reported_files: usize,
+    /// Entries in reported files.
+    pub reported_entries: usize,
+    /// Every entry of a reported file, in order: its file, byte range and term.
+    pub checked_entries: Vec<(FileId, std::ops::Range<usize>, Option<Arc<str>>)>,
+    /// Paths that could not be read.
+    pub failures: Vec<DiscoverError>,
+}
+
+impl Outcome {
+    /// The text of `file`, held or read again; `None` when it cannot be read.
+    pub fn text(&self, file: FileId) -> Option<Arc<str>> {
+        match self.texts.get(&file) {
+            Some(text) => Some(text.clone()),
+            None => load::read_shared(&self.files.get(file)?.path),
+        }
+    }
+}
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -19,9 +19,9 @@ use serde::Serialize;
 
 use super::line_index::floor_char_boundary;
 use super::Texts;
-use crate::baseline::{Fnv1a, Key};
 use crate::diagnostic::{Applicability, Diagnostic, FileId, Level};
-use crate::lint::Outcome;
+use crate::report::fingerprint::{Fnv1a, Key};
+use crate::report::Outcome;
 use crate::rules::{Registry, RuleMeta};
 
 /// Where `$schema` points.

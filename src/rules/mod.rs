@@ -100,16 +100,7 @@ impl FixKind {
     }
 }
 
-/// An integer option of a rule, set in `[rules]`.
-#[derive(Clone, Copy, Debug)]
-pub struct RuleOption {
-    /// Its kebab-case name.
-    pub name: &'static str,
-    /// The value without configuration.
-    pub default: i64,
-    /// The smallest value accepted.
-    pub minimum: i64,
-}
+pub use crate::config::RuleOption;
 
 /// What is known about a rule without running it.
 #[derive(Debug)]
@@ -167,12 +158,56 @@ pub trait Rule: Send + Sync {
     /// Checks the corpus through its index.
     fn check_corpus(&self, _cx: &CorpusContext<'_>, _sink: &mut CorpusSink<'_>) {}
 
+    /// What the drivers must know of the rule beyond running it.
+    fn flags(&self) -> Flags {
+        Flags::default()
+    }
+
+    /// Checks a file's suppression comments, once every finding they could
+    /// hide is known.
+    fn check_suppressions(&self, _cx: &SuppressionContext<'_>, _sink: &mut Sink<'_>) {}
+
     /// What the rule needs beyond its file and the index under `config`;
     /// the drivers read it to know which shortcuts (cached answers, partial
     /// indexes) would give it a wrong answer.
     fn needs(&self, _config: &Config) -> Needs {
         Needs::default()
     }
+}
+
+/// What the drivers must know of a rule, declared by the rule itself so that
+/// no driver names a rule.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Flags {
+    /// The rule reads the index's block fingerprints: blocks of at least
+    /// this option's words (of the rule) are fingerprinted while it is on.
+    pub fingerprints_blocks: Option<&'static str>,
+    /// The rule judges links by their targets: under `--changed-since`, its
+    /// findings in files that did not change are kept when they point at
+    /// what the change removed.
+    pub judges_link_targets: bool,
+    /// A finding of the rule makes the file's structure uncertain: `--fix`
+    /// leaves the file alone.
+    pub unsettles_structure: bool,
+    /// The rule reports on suppression comments themselves: no suppression
+    /// can hide its findings, so none is offered.
+    pub about_suppressions: bool,
+    /// `rules/vocabulary.toml` switches the rule on (at warning) unless
+    /// `[rules]` says otherwise.
+    pub on_with_vocabulary: bool,
+}
+
+/// A file's suppression comments and what each of them hid.
+pub struct SuppressionContext<'a> {
+    /// The comments, in file order.
+    pub suppressions: &'a [crate::model::Suppression],
+    /// Per comment, which of its parts hid a finding: one flag per named
+    /// rule, or a single flag for a comment that names none.
+    pub usage: &'a [Vec<bool>],
+    /// Whether a rule ran for the file.
+    pub is_enabled: &'a dyn Fn(&str) -> bool,
+    /// Every known rule id.
+    pub ids: &'a [&'static str],
 }
 
 /// What a rule needs beyond one file and the corpus index.
@@ -324,6 +359,52 @@ impl Registry {
         self.rules
             .iter()
             .map(|rule| rule.meta().default_level)
+            .collect()
+    }
+
+    /// The flags of rule `index`.
+    pub fn flags(&self, index: usize) -> Flags {
+        self.rules[index].flags()
+    }
+
+    /// The shortest block the index fingerprints under `settings`: the
+    /// smallest such option of the enabled rules that read fingerprints.
+    pub fn fingerprint_min_words(&self, settings: &FileSettings) -> Option<usize> {
+        self.rules()
+            .filter(|(index, _)| settings.rules.levels[*index] != Level::Off)
+            .filter_map(|(index, rule)| {
+                let name = rule.flags().fingerprints_blocks?;
+                Some(option_value(rule.meta(), index, settings, name) as usize)
+            })
+            .min()
+    }
+}
+
+impl crate::config::RuleCatalog for Registry {
+    fn index_of(&self, id: &str) -> Option<usize> {
+        Registry::index_of(self, id)
+    }
+
+    fn ids(&self) -> Vec<&'static str> {
+        Registry::ids(self).collect()
+    }
+
+    fn id(&self, index: usize) -> &'static str {
+        self.meta(index).id
+    }
+
+    fn options(&self, index: usize) -> &'static [RuleOption] {
+        self.meta(index).options
+    }
+
+    fn default_levels(&self) -> Vec<Level> {
+        Registry::default_levels(self)
+    }
+
+    fn on_with_vocabulary(&self) -> Vec<usize> {
+        self.rules()
+            .filter(|(_, rule)| rule.flags().on_with_vocabulary)
+            .map(|(index, _)| index)
             .collect()
     }
 }
@@ -485,8 +566,8 @@ pub fn shorten(text: &str) -> String {
 /// Imports for rule files.
 pub mod prelude {
     pub use super::{
-        CorpusContext, CorpusSink, EntryContext, Family, FileContext, FixKind, Needs, Rule,
-        RuleMeta, RuleOption, Sink,
+        CorpusContext, CorpusSink, EntryContext, Family, FileContext, FixKind, Flags, Needs, Rule,
+        RuleMeta, RuleOption, Sink, SuppressionContext,
     };
     pub use crate::diagnostic::{Applicability, Edit, Level};
 }

@@ -326,41 +326,15 @@ pub enum StatusFormat {
     Html,
 }
 
-/// `glosslint translations`: surveys the configured corpus (with git
-/// history, when there is one) and renders its status.
-pub fn run(
-    config: &crate::config::Config,
-    cwd: &std::path::Path,
+/// `glosslint translations`: the status of `survey` over the corpus files
+/// (`shown`, their displayed paths), for one language or all.
+pub fn render(
+    survey: &Survey,
+    shown: &[&str],
     language: Option<&str>,
     format: StatusFormat,
 ) -> Result<String, String> {
-    let Some(translations) = &config.translations else {
-        return Err(
-            "error: no `[translations]` table in glosslint.toml (`glosslint init` writes one for a Hugo site with languages)"
-                .into(),
-        );
-    };
-    let root = crate::discover::absolute(&config.root, cwd);
-    let discovered = crate::discover::discover(config, &crate::discover::Request::default(), cwd);
-    let relative: Vec<String> = discovered
-        .files
-        .iter()
-        .map(|file| crate::load::display_path(&file.path, &root))
-        .collect();
-    let paths: Vec<&str> = relative.iter().map(String::as_str).collect();
-    let read = |file: usize| {
-        crate::load::read(&discovered.files[file].path)
-            .ok()
-            .map(|source| source.text)
-    };
-    let survey = Survey::new(
-        translations,
-        &paths,
-        &read,
-        Some(super::history::History::read(&root)),
-    );
-    let shown: Vec<&str> = discovered.files.iter().map(|file| &*file.display).collect();
-    let mut status = Status::of(&survey, &shown);
+    let mut status = Status::of(survey, shown);
     if let Some(language) = language {
         let known: Vec<String> = status
             .languages

@@ -32,7 +32,7 @@ pub fn store_findings_of_other_text(root: &Path, relative: &str, other_text: &st
         kind: FileKind::Entry,
         reported: true,
     };
-    let outcome = glosslint::lint::guarded_check(
+    let outcome = glosslint::check::guarded_check(
         0,
         &input,
         &SourceText::from_string(other_text.to_string()),

@@ -57,6 +57,13 @@ impl Rule for Boilerplate {
         &META
     }
 
+    fn flags(&self) -> Flags {
+        Flags {
+            fingerprints_blocks: Some("min-words"),
+            ..Flags::default()
+        }
+    }
+
     fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
         let index = cx.index;
         let min_entries = sink.option("min-entries").max(2) as usize;

@@ -38,17 +38,24 @@ impl Rule for UnusedSuppression {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-}
 
-/// Which parts of a suppression hid a finding: one flag per named rule, or a
-/// single flag for a comment that names none.
-pub type Usage = Vec<bool>;
+    fn flags(&self) -> Flags {
+        Flags {
+            about_suppressions: true,
+            ..Flags::default()
+        }
+    }
+
+    fn check_suppressions(&self, cx: &SuppressionContext<'_>, sink: &mut Sink<'_>) {
+        report(cx.suppressions, cx.usage, cx.is_enabled, cx.ids, sink);
+    }
+}
 
 /// Reports the unused parts of `suppressions`. `is_enabled` says whether a rule
 /// ran for the file; `ids` are every known rule id.
-pub fn report(
+fn report(
     suppressions: &[Suppression],
-    usage: &[Usage],
+    usage: &[Vec<bool>],
     is_enabled: &dyn Fn(&str) -> bool,
     ids: &[&'static str],
     sink: &mut Sink<'_>,

@@ -47,6 +47,13 @@ impl Rule for BrokenReference {
         &META
     }
 
+    fn flags(&self) -> Flags {
+        Flags {
+            judges_link_targets: true,
+            ..Flags::default()
+        }
+    }
+
     fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
         let index = cx.index;
         let found = resolved_links(cx, |_, record, link, target| {

@@ -47,6 +47,13 @@ impl Rule for MalformedEntry {
         &META
     }
 
+    fn flags(&self) -> Flags {
+        Flags {
+            unsettles_structure: true,
+            ..Flags::default()
+        }
+    }
+
     fn check_file(&self, cx: &FileContext<'_>, sink: &mut Sink<'_>) {
         for problem in cx.problems {
             let diagnostic = sink.report(problem.span.clone(), problem.message.clone());

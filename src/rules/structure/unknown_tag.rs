@@ -42,6 +42,13 @@ impl Rule for UnknownTag {
         &META
     }
 
+    fn flags(&self) -> Flags {
+        Flags {
+            on_with_vocabulary: true,
+            ..Flags::default()
+        }
+    }
+
     fn check_entry(&self, cx: &EntryContext<'_>, sink: &mut Sink<'_>) {
         let Some(vocabulary) = &cx.file.config.vocabulary else {
             return;
