@@ -31,6 +31,11 @@ pub struct ChangeSet {
 pub struct Disappeared {
     /// Folded names (inside their namespace) no entry has any more.
     pub names: BTreeSet<String>,
+    /// Folded ids (`[entries] id_field`, inside their namespace) no entry
+    /// has any more.
+    pub ids: BTreeSet<String>,
+    /// Site paths a page declared (Hugo `aliases:`) that none does any more.
+    pub routes: BTreeSet<String>,
     /// Root-relative paths no longer in the corpus.
     pub paths: BTreeSet<String>,
     /// Heading anchors that no longer exist.
@@ -159,7 +164,7 @@ pub fn disappeared(changes: &ChangeSet, index: &CorpusIndex, config: &Config) ->
     let mut gone = Disappeared::default();
     for (path, kind, text) in &changes.before {
         let namespace = config.settings_for(path).namespace.clone();
-        let parsed = parse_file(text, *kind, &config.parse);
+        let parsed = parse_file(text, *kind, std::path::Path::new(path), &config.parse);
         if !index.by_path.contains_key(path.as_str()) {
             gone.paths.insert(path.clone());
         }
@@ -171,6 +176,18 @@ pub fn disappeared(changes: &ChangeSet, index: &CorpusIndex, config: &Config) ->
             .flat_map(|&record| index.entries[record].anchors.iter().map(String::as_str))
             .collect();
         for entry in &parsed.entries {
+            for route in &entry.routes {
+                let key = crate::index::route_key(&route.value);
+                if !index.by_route.contains_key(&key) {
+                    gone.routes.insert(key);
+                }
+            }
+            if let Some(id) = &entry.id {
+                let key = scoped_key(&namespace, &term_key(&id.value));
+                if !index.by_id.contains_key(&key) {
+                    gone.ids.insert(key);
+                }
+            }
             for name in entry.names() {
                 let key = scoped_key(&namespace, &term_key(&name.value));
                 if !index.by_term.contains_key(&key) && !index.by_alias.contains_key(&key) {
@@ -216,19 +233,23 @@ pub fn points_at(
                 LinkKind::Wiki => gone
                     .names
                     .contains(&scoped_key(&namespace, &term_key(&link.target))),
+                LinkKind::Id => gone
+                    .ids
+                    .contains(&scoped_key(&namespace, &term_key(&link.target))),
                 LinkKind::Path | LinkKind::Stem => {
                     let stem = crate::index::resolve::path_stem(&link.target);
-                    !stem.is_empty()
-                        && gone.paths.iter().any(|path| {
-                            let old_stem = path
-                                .rsplit('/')
-                                .next()
-                                .unwrap_or("")
-                                .trim_end_matches(".md");
-                            old_stem == stem
-                                || path.ends_with(&format!("{stem}/index.md"))
-                                || path.ends_with(&format!("{stem}/_index.md"))
-                        })
+                    gone.routes.contains(&crate::index::route_key(&link.target))
+                        || !stem.is_empty()
+                            && gone.paths.iter().any(|path| {
+                                let old_stem = path
+                                    .rsplit('/')
+                                    .next()
+                                    .unwrap_or("")
+                                    .trim_end_matches(".md");
+                                old_stem == stem
+                                    || path.ends_with(&format!("{stem}/index.md"))
+                                    || path.ends_with(&format!("{stem}/_index.md"))
+                            })
                 }
             };
             anchor_gone || target_gone

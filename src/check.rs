@@ -38,7 +38,7 @@ pub fn check_file(
     registry: &Registry,
 ) -> FileOutcome {
     let text = source.text.as_str();
-    let outline = outline(text, file.kind);
+    let outline = outline(text, file.kind, &file.path);
     let relative = crate::load::display_path(
         &crate::discover::absolute(&file.path, &config.root),
         &config.root,
@@ -186,14 +186,16 @@ fn entry_context<'a>(cx: &'a FileContext<'a>, entry: &'a Entry<'a>) -> EntryCont
 }
 
 /// Runs the corpus rules, applies suppressions, reports unused ones, fills in
-/// each finding's entry, and sorts. `outcomes` are in file order.
+/// each finding's entry (from `records`, in file order), and sorts.
+/// `outcomes` are in file order.
 pub fn finish(
     outcomes: Vec<FileOutcome>,
+    records: &[EntryRecord],
     cx: &CorpusContext<'_>,
     registry: &Registry,
 ) -> Vec<Diagnostic> {
     let corpus = corpus_findings(&outcomes, cx, registry);
-    gather(outcomes, corpus, &cx.index.entries, cx.files, registry)
+    gather(outcomes, corpus, records, cx.files, registry)
 }
 
 /// The corpus rules' findings in reported files, in file order, each at its
@@ -227,7 +229,7 @@ pub fn corpus_findings(
             .index_of(diagnostic.rule)
             .expect("corpus rules are registered");
         diagnostic.level = outcome.settings.rules.levels[rule_index];
-        diagnostic.level != Level::Off && cx.index.reported_files[diagnostic.file]
+        diagnostic.level != Level::Off && cx.index.reports_file(diagnostic.file)
     });
     // In place (no scratch list): each file's findings keep the rules' order.
     sort_by_file(&mut corpus);

@@ -91,6 +91,9 @@ pub fn discover(config: &Config, request: &Request, cwd: &Path) -> Discovered {
         if path.is_dir() {
             for inner in walk(&path, request.no_ignore) {
                 let relative = display_path(&inner, &root);
+                if config.files.is_referrer(&relative) {
+                    continue;
+                }
                 let kind = corpus_kind(config, &relative).or_else(|| {
                     (inner.extension().is_some_and(|e| e == "md")
                         && !is_excluded(config, &root, &inner))
@@ -111,7 +114,9 @@ pub fn discover(config: &Config, request: &Request, cwd: &Path) -> Discovered {
             // do not match (a README or requirements.txt staged next to the
             // entries) is neither entry nor dump: pre-commit passes every
             // staged file.
-            if outside_corpus(config, &path, cwd) {
+            // A referrer (a docs page read for its links) is never reported,
+            // even when named: pre-commit names every staged page.
+            if outside_corpus(config, &path, cwd) || config.files.is_referrer(&relative) {
                 continue;
             }
             let kind = if is_txt || config.files.dumps.is_match(&relative) {

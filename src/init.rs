@@ -124,7 +124,7 @@ fn hugo(root: &Path) -> Option<Plan> {
     }
     config.push_str("\n[entries]\nterm_field = \"title\"\n");
     if glossary_tooltips {
-        config.push_str("alias_fields = [\"aka\"]\n");
+        config.push_str("alias_fields = [\"aka\"]\nid_field = \"id\"\n");
     }
     config.push_str("keys = \"any-case\"\n\n[references]\nrelative = \"page\"\n");
     if root.join("static/_redirects").is_file() {
@@ -148,17 +148,41 @@ fn hugo(root: &Path) -> Option<Plan> {
         config.push_str("\n[[references.routes]]\nprefix = \"/\"\ndir = \"content\"\n");
     }
     if glossary_tooltips {
-        for shortcode in ["glossary_tooltip", "glossary_definition"] {
-            config.push_str(&format!(
-                "\n[[references.patterns]]\nname = \"{}\"\nregex = '\\{{\\{{<\\s*{shortcode}\\b[^>]*?\\bterm_id=\"(?P<stem>[^\"]+)\"[^>]*>\\}}\\}}'\n",
-                shortcode.replace('_', "-")
-            ));
-        }
+        // `glossary_tooltip` and `glossary_definition` both name an entry
+        // by its file name.
+        config.push_str(
+            "\n[[references.patterns]]\nname = \"glossary-shortcodes\"\nregex = '\\{\\{<\\s*glossary_(?:tooltip|definition)\\b[^>]*?\\bterm_id=\"(?P<stem>[^\"]+)\"[^>]*>\\}\\}'\n",
+        );
+        // The glossary page renders `term-{{ .Params.id }}` for each entry
+        // of its folder, and the tooltips link there.
+        report.push(
+            "chose: the glossary page's #term-<id> anchors, one per entry of its folder".into(),
+        );
+        let dir = if language_folders {
+            "content/{lang}"
+        } else {
+            "content"
+        };
+        config.push_str(&format!(
+            "\n[[references.anchors]]\npage = \"{dir}/docs/reference/glossary/index.md\"\nanchor = \"term-{{id}}\"\n"
+        ));
         config.push_str("\n[[references.fields]]\nfield = \"full_link\"\n");
+    }
+    // A tooltip shows one sentence, and a glossary written for tooltips
+    // defines in one: `short-body`'s 25 words would call each a stub.
+    let tooltip_length = "short-body = { min-words = 10 }";
+    if glossary_tooltips {
+        report
+            .push("chose: short-body at 10 words, as tooltip definitions are one sentence".into());
     }
     if language_folders {
         config
             .push_str("\n[[overrides]]\nfiles = [\"content/{lang}/**\"]\nnamespace = \"{lang}\"\n");
+        if glossary_tooltips {
+            config.push_str(&format!("rules = {{ {tooltip_length} }}\n"));
+        }
+    } else if glossary_tooltips {
+        config.push_str(&format!("\n[rules]\n{tooltip_length}\n"));
     }
     report.push("chose: `title` as the term, front matter keys without case, links relative to the built page".into());
     Some(Plan {
@@ -213,9 +237,10 @@ fn vault(root: &Path) -> Option<Plan> {
             report: vec![
                 format!("detected: {app} in {shown}"),
                 "chose: [[links]] by file name, case-insensitive, anywhere in the notes".into(),
+                "chose: a note without a title or a heading is named by its file".into(),
             ],
             config: format!(
-                "# Written by `glosslint init` for a note app.\n[files]\nentries = [\"{glob}\"]\n\n[references]\nwiki = \"file\"\n"
+                "# Written by `glosslint init` for a note app.\n[files]\nentries = [\"{glob}\"]\n\n[entries]\nterm_from = [\"field\", \"h1\", \"file-name\"]\n\n[references]\nwiki = \"file\"\n"
             ),
             templates: None,
         });
@@ -279,5 +304,36 @@ mod tests {
             plan.config
         );
         assert!(plan.config.contains("wiki = \"file\""));
+        assert!(
+            plan.config
+                .contains("term_from = [\"field\", \"h1\", \"file-name\"]"),
+            "{}",
+            plan.config
+        );
+    }
+
+    #[test]
+    fn a_hugo_glossary_with_tooltips_gets_ids_and_the_glossary_page_anchors() {
+        let dir = tempfile::tempdir().unwrap();
+        for folder in ["content/en", "content/ko", "layouts/shortcodes"] {
+            std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        }
+        std::fs::write(
+            dir.path().join("layouts/shortcodes/glossary_tooltip.html"),
+            "",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("hugo.toml"),
+            "[languages.en]\nweight = 1\n[languages.ko]\nweight = 2\n",
+        )
+        .unwrap();
+        let plan = plan(dir.path());
+        for wanted in [
+            "id_field = \"id\"",
+            "[[references.anchors]]\npage = \"content/{lang}/docs/reference/glossary/index.md\"\nanchor = \"term-{id}\"\n",
+        ] {
+            assert!(plan.config.contains(wanted), "{wanted} in {}", plan.config);
+        }
     }
 }

@@ -60,6 +60,11 @@ pub struct Entry<'t> {
     pub see_also: Vec<Spanned<String>>,
     /// The template named in front matter.
     pub template: Option<Spanned<String>>,
+    /// The entry's id (`[entries] id_field`), for references by id.
+    pub id: Option<Spanned<String>>,
+    /// Site paths the page is also served at: Hugo `aliases:` values that
+    /// start with `/` (a redirect page is built at each).
+    pub routes: Vec<Spanned<String>>,
     /// Front matter that did not parse, or fields of the wrong type.
     pub problems: Vec<Problem>,
     /// The Markdown body.
@@ -128,6 +133,9 @@ pub enum LinkKind {
     /// `[[references.patterns]]` `stem` group names it (Hugo's
     /// `glossary_tooltip term_id="pod"` finds `pod.md`).
     Stem,
+    /// An entry's id (`[entries] id_field`), folded like a term, as a
+    /// `[[references.patterns]]` `id` group names it.
+    Id,
 }
 
 /// A reference to another entry or to a heading.
@@ -141,6 +149,9 @@ pub struct Link {
     pub anchor: Option<String>,
     /// The whole link as written.
     pub span: Range<usize>,
+    /// Written as a front matter value (`[[references.fields]]`, `see_also`),
+    /// where no site generator expands templates.
+    pub in_front_matter: bool,
 }
 
 /// How a heading was written.

@@ -7,17 +7,13 @@
 //! the corpus rules for that file alone and returns its findings, exactly as
 //! `glosslint check FILE` would report them against the same corpus.
 //!
-//! The corpus rules walk the index's name and block maps. With 100k entries a
-//! full walk per keystroke is far too slow, so during a check those three maps
-//! (`by_term`, `by_alias`, `by_fingerprint`) are swapped for views holding only
-//! the keys the reported files can reach: their names, the plural and singular
-//! forms of their terms, the names their links use, and their blocks' hashes.
-//! Every lookup a rule makes on behalf of a reported entry lands in the view
-//! with the same answer as in the full map; the other maps (paths, words for
-//! suggestions) are used as they are. `tests` compare the result with a full
-//! `lint` run for every rule switched on.
+//! The corpus rules ask the index ([`crate::index::Corpus`]) about the
+//! reported entries one at a time, so a keystroke costs the lookups of the
+//! edited file's entries, not a walk of 100k entries (only a rule that needs
+//! the whole corpus walks it). `tests` compare the result with a full `lint`
+//! run for every rule switched on.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -29,10 +25,9 @@ use crate::config::{self, Config, FileSettings};
 use crate::diagnostic::{Diagnostic, FileId, Level};
 use crate::discover::{absolute, discover, Request};
 use crate::index::resolve::Target;
-use crate::index::{scoped_key, CorpusIndex, EntryRecord};
+use crate::index::{CorpusIndex, EntryRecord};
 use crate::load::{self, display_path, FileKind, InputFile, SourceText};
-use crate::model::{Link, LinkKind};
-use crate::normalize::{plural_forms, term_key};
+use crate::model::Link;
 use crate::rules::{CorpusContext, CorpusSink, Registry};
 
 /// Files are loaded in batches of this many between two progress reports.
@@ -362,45 +357,11 @@ impl Workspace {
         }
     }
 
-    /// Runs the corpus rules with only `files` reported, over views of the
-    /// iterated maps that hold just the keys those files can reach.
+    /// Runs the corpus rules with only `files` reported: each asks the index
+    /// about the reported entries alone.
     fn corpus_findings(&mut self, files: &[FileId]) -> Vec<Diagnostic> {
         let settings: Vec<Arc<FileSettings>> = files.iter().map(|&f| self.settings(f)).collect();
-        let records: Vec<usize> = files
-            .iter()
-            .flat_map(|&file| self.index.records_of(file))
-            .collect();
-        let mut keys: HashSet<String> = HashSet::new();
-        let mut hashes: HashSet<u64> = HashSet::new();
-        for &slot in &records {
-            let record = &self.index.entries[slot];
-            if let Some(key) = &record.term_key {
-                keys.extend(plural_forms(key));
-                for ending in ["s", "es"] {
-                    if let Some(singular) = key.strip_suffix(ending) {
-                        keys.insert(singular.to_string());
-                    }
-                }
-                keys.insert(key.clone());
-            }
-            keys.extend(record.aliases.iter().map(|(_, key)| key.clone()));
-            for link in record.links.iter().filter(|l| l.kind == LinkKind::Wiki) {
-                keys.insert(scoped_key(&record.namespace, &term_key(&link.target)));
-            }
-            hashes.extend(record.fingerprints.iter().map(|f| f.hash));
-        }
         let index = &mut self.index;
-        let full_terms = std::mem::take(&mut index.by_term);
-        let full_aliases = std::mem::take(&mut index.by_alias);
-        let full_blocks = std::mem::take(&mut index.by_fingerprint);
-        let view = |map: &HashMap<String, Vec<usize>>| -> HashMap<String, Vec<usize>> {
-            keys.iter()
-                .filter_map(|key| map.get(key).map(|found| (key.clone(), found.clone())))
-                .collect()
-        };
-        index.by_term = view(&full_terms);
-        index.by_alias = view(&full_aliases);
-        index.by_fingerprint = full_blocks.restricted_to(&hashes);
         for &file in files {
             index.reported_files[file] = true;
         }
@@ -440,13 +401,9 @@ impl Workspace {
                 }
             }
         }
-        let index = &mut self.index;
         for &file in files {
-            index.reported_files[file] = false;
+            self.index.reported_files[file] = false;
         }
-        index.by_term = full_terms;
-        index.by_alias = full_aliases;
-        index.by_fingerprint = full_blocks;
         corpus
     }
 
@@ -505,6 +462,7 @@ fn same_for_others(before: &[EntryRecord], after: &[EntryRecord]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::Corpus;
     use crate::lint::{lint, LintRequest};
 
     fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -578,19 +536,55 @@ mod tests {
             );
             seen.extend(found.iter().map(|d| d.rule));
         }
-        for rule in [
-            "duplicate-term",
-            "similar-term",
-            "alias-conflict",
-            "boilerplate",
-            "broken-reference",
-            "broken-anchor",
-            "self-reference",
-            "orphan-entry",
-            "unlinked-mention",
-        ] {
+        // Every rule that reports from the corpus index of this corpus (no
+        // list of ids: whatever `check_corpus` finds here) fired in the checks.
+        let from_corpus = corpus_rules_that_fire(&workspace);
+        assert!(from_corpus.len() >= 5, "{from_corpus:?}");
+        for rule in from_corpus {
             assert!(seen.contains(rule), "{rule} never fired: {seen:?}");
         }
+    }
+
+    /// The rules whose `check_corpus` reports something on `workspace`'s
+    /// corpus with every file reported.
+    fn corpus_rules_that_fire(workspace: &Workspace) -> std::collections::BTreeSet<&'static str> {
+        let records: Vec<EntryRecord> = workspace
+            .index
+            .all()
+            .iter()
+            .map(|&id| workspace.index.entries[id].clone())
+            .collect();
+        let files = workspace.index.file_paths.clone();
+        let index = CorpusIndex::build(records, vec![true; files.len()], files);
+        let read_text = |file: FileId| {
+            load::read(&workspace.files[file].path)
+                .ok()
+                .map(|source| source.text)
+        };
+        let cx = CorpusContext {
+            index: &index,
+            files: &workspace.files,
+            config: &workspace.config,
+            root: &workspace.root,
+            read_text: &read_text,
+            memo: &crate::rules::Memo::default(),
+        };
+        let settings = workspace.config.corpus_settings();
+        let mut fired = std::collections::BTreeSet::new();
+        for (rule_index, rule) in workspace.registry.rules() {
+            let mut out = Vec::new();
+            let mut sink = CorpusSink {
+                rule: rule_index,
+                meta: rule.meta(),
+                settings: &settings,
+                out: &mut out,
+            };
+            rule.check_corpus(&cx, &mut sink);
+            if !out.is_empty() {
+                fired.insert(rule.meta().id);
+            }
+        }
+        fired
     }
 
     #[test]

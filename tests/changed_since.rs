@@ -219,3 +219,43 @@ fn a_changed_file_whose_name_is_not_utf8_does_not_fail_the_others() {
     assert!(text.contains("`[[gone away]]`"), "{text}");
     assert!(text.contains("`[[no such term]]`"), "{text}");
 }
+
+#[test]
+fn dropping_a_hugo_alias_reports_the_links_that_went_through_it() {
+    // `/faq` was a page's Hugo `aliases:`; once the page drops it, the link
+    // to `/faq` is broken by that change, and the old break stays unreported.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "glosslint.toml",
+        "[files]\nentries = [\"content/**/*.md\"]\n\n[rules]\nshort-body = \"off\"\n",
+    );
+    let faq = |aliases: &str| {
+        format!("---\nterm: Dockershim FAQ\naliases: [{aliases}]\n---\nQuestions and answers.\n")
+    };
+    write(
+        root,
+        "content/blog/faq-2022.md",
+        &faq("'/faq', shim questions"),
+    );
+    write(
+        root,
+        "content/shim.md",
+        &entry("dockershim", "Read [the FAQ](/faq) and [[nothing here]]."),
+    );
+    git(root, &["init", "-q", "-b", "main"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "start"]);
+    let clean = check(root, "HEAD").code(0).get_output().stdout.clone();
+    assert_eq!(String::from_utf8(clean).unwrap(), "");
+    write(root, "content/blog/faq-2022.md", &faq("shim questions"));
+    git(root, &["commit", "-q", "-am", "drop the alias"]);
+    let out = check(root, "HEAD~1").code(1).get_output().stdout.clone();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.starts_with("content/shim.md:4:6: error[broken-reference] `(/faq)`"),
+        "{text}"
+    );
+}

@@ -1020,3 +1020,89 @@ fn a_rename_to_a_name_another_entry_has_is_refused() {
     }
     client.shutdown();
 }
+
+#[test]
+fn completion_under_wiki_file_proposes_file_names() {
+    // Foam and Obsidian name a note by its file: `[[dai` completes to
+    // `daily-notes` (its title shown beside it), two notes sharing a name
+    // are offered by path, and `[[daily-notes#` offers that note's headings.
+    let dir = project(&[
+        (
+            "glosslint.toml",
+            "[files]\nentries = [\"docs/**/*.md\"]\n\n[references]\nwiki = \"file\"\n\n[rules]\nshort-body = \"off\"\n",
+        ),
+        (
+            "docs/user/daily-notes.md",
+            "# Daily Notes\n\nA note for each day.\n\n## Creating Daily Notes\n\nUse the command.\n",
+        ),
+        ("docs/a/index.md", "# Alpha\n\nThe first index.\n"),
+        ("docs/b/index.md", "# Beta\n\nThe second index.\n"),
+    ]);
+    let mut client = Client::start(dir.path());
+    let text = "# Inbox\n\nSee [[dai and [[ind and [[daily-notes#Cr\n";
+    client.open("docs/inbox.md", text);
+    let labels = |completion: &Value| -> Vec<String> {
+        completion["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let completion = client.request(
+        "textDocument/completion",
+        client.at("docs/inbox.md", 2, utf16("See [[dai") as u32),
+    );
+    assert_eq!(labels(&completion), ["daily-notes"], "{completion:#}");
+    assert_eq!(completion["items"][0]["detail"], "Daily Notes");
+    assert_eq!(
+        completion["items"][0]["textEdit"]["newText"],
+        "daily-notes]]"
+    );
+    let completion = client.request(
+        "textDocument/completion",
+        client.at("docs/inbox.md", 2, utf16("See [[dai and [[ind") as u32),
+    );
+    assert_eq!(
+        labels(&completion),
+        ["docs/a/index", "docs/b/index"],
+        "{completion:#}"
+    );
+    let completion = client.request(
+        "textDocument/completion",
+        client.at(
+            "docs/inbox.md",
+            2,
+            utf16("See [[dai and [[ind and [[daily-notes#Cr") as u32,
+        ),
+    );
+    assert_eq!(
+        labels(&completion),
+        ["Creating Daily Notes"],
+        "{completion:#}"
+    );
+    client.shutdown();
+}
+
+#[test]
+fn a_term_read_from_the_file_name_is_not_renamed_in_the_text() {
+    // The note has no title and no heading: its term is its file's name,
+    // written nowhere, so a rename through `[[journal]]` is refused (it
+    // would otherwise write the new name at the file's start).
+    let dir = project(&[
+        (
+            "glosslint.toml",
+            "[references]\nwiki = \"file\"\n\n[entries]\nterm_from = [\"field\", \"h1\", \"file-name\"]\n\n[rules]\nshort-body = \"off\"\n",
+        ),
+        ("journal.md", "Written every day, with no heading.\n"),
+        ("inbox.md", "# Inbox\n\nSee [[journal]].\n"),
+    ]);
+    let mut client = Client::start(dir.path());
+    client.open("inbox.md", "# Inbox\n\nSee [[journal]].\n");
+    let mut params = client.at("inbox.md", 2, utf16("See [[jour") as u32);
+    params["newName"] = json!("diary");
+    let refused = client.request_raw("textDocument/rename", params);
+    let message = refused["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("rename the file instead"), "{refused}");
+    client.shutdown();
+}

@@ -142,7 +142,12 @@ struct Rendering {
 }
 
 fn render(text: &str, kind: FileKind) -> Vec<Rendering> {
-    let parsed = parse_file(text, kind, &ParseOptions::default());
+    let parsed = parse_file(
+        text,
+        kind,
+        std::path::Path::new(""),
+        &ParseOptions::default(),
+    );
     parsed
         .entries
         .iter()

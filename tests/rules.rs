@@ -131,3 +131,71 @@ fn every_rule_is_documented() {
         }
     }
 }
+
+/// Writes `files` into a fresh project and lints it with every built-in rule.
+fn lint_files(files: &[(&str, &str)]) -> (tempfile::TempDir, glosslint::report::Outcome) {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let registry = Registry::builtin();
+    let file = config::find(dir.path()).unwrap();
+    let config = Config::load(&file, dir.path(), &registry).unwrap();
+    let outcome = lint(&config, &registry, &LintRequest::default(), dir.path());
+    (dir, outcome)
+}
+
+/// The CNCF glossary's shapes (issue 16): a Hindi link is offered Hindi and
+/// fallback names only, never Bengali ones, and a target in two pairs of
+/// parentheses is one finding, `malformed-link`'s.
+#[test]
+fn broken_reference_suggests_within_the_namespace_and_leaves_double_parentheses() {
+    let (_dir, outcome) = lint_files(&[
+        (
+            "glosslint.toml",
+            "[files]\nentries = [\"content/**/*.md\"]\n\n[entries]\nterm_field = \"title\"\n\n[references]\nfallback_namespace = \"en\"\n\n\
+             [[references.routes]]\nprefix = \"/{lang}/\"\ndir = \"content/{lang}\"\n\n\
+             [[overrides]]\nfiles = [\"content/{lang}/**\"]\nnamespace = \"{lang}\"\n\n\
+             [rules]\nshort-body = \"off\"\n",
+        ),
+        ("content/en/event-streaming.md", "---\ntitle: Event Streaming\n---\nEvents flow.\n"),
+        ("content/bn/event-streaming.md", "---\ntitle: ঘটনা প্রবাহ (Event Streaming)\n---\nঘটনা।\n"),
+        ("content/hi/service.md", "---\ntitle: सेवा (Service)\n---\nसेवा।\n"),
+        ("content/hi/api-gateway.md", "---\ntitle: API गेटवे\n---\nगेटवे।\n"),
+        (
+            "content/hi/apps.md",
+            "---\ntitle: ऐप्स\n---\nदेखें [[Event Streamin]] और [माइक्रोसर्विसेज]((/hi/service/)), [ऐप्स](/hi/monolithic_apps/).\n",
+        ),
+    ]);
+    let found: Vec<(&str, String, String)> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.rule, "broken-reference" | "malformed-link"))
+        .map(|d| {
+            (
+                d.rule,
+                d.message.to_string(),
+                d.help.as_deref().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 3, "{found:?}");
+    let broken = found
+        .iter()
+        .find(|(rule, ..)| *rule == "broken-reference")
+        .unwrap();
+    assert!(broken.1.contains("Event Streamin"), "{broken:?}");
+    assert!(broken.2.contains("`Event Streaming`"), "{broken:?}");
+    assert!(!broken.2.contains("ঘটনা"), "{broken:?}");
+    // `monolithic apps` shares no word with `API गेटवे` and is far from it.
+    let apps = found
+        .iter()
+        .find(|(_, message, _)| message.contains("monolithic_apps"))
+        .unwrap();
+    assert_eq!(apps.2, "no entry has this term, alias or path", "{apps:?}");
+    assert!(found.iter().any(
+        |(rule, message, _)| *rule == "malformed-link" && message.contains("((/hi/service/))")
+    ));
+}

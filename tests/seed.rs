@@ -223,7 +223,8 @@ fn body_starts(outcome: &Outcome) -> BTreeMap<String, Vec<(usize, usize)>> {
     let mut starts = BTreeMap::new();
     for file in &outcome.files {
         let text = std::fs::read_to_string(&file.path).unwrap();
-        let parsed = glosslint::parse::parse_file(&text, file.kind, &Default::default());
+        let parsed =
+            glosslint::parse::parse_file(&text, file.kind, &file.path, &Default::default());
         let bodies: Vec<(usize, usize)> = parsed
             .entries
             .iter()

@@ -190,6 +190,98 @@ fn every_relation_of_a_staged_entry_is_judged_as_in_a_full_run() {
     assert!(staged_equals_full(root, &["entries/b/new.md"]));
 }
 
+/// A project of `files` under `config` whose `entries/b/staged.md` (one of
+/// `files`) is then staged with a body of `links`: checks the staged run
+/// against `--no-cache` and returns its findings.
+fn staged_links(config: String, files: &[(&str, String)], links: &str) -> String {
+    let config = [("glosslint.toml", config)];
+    let dir = common::project(&[&config[..], files].concat());
+    let root = dir.path();
+    json(root, &[]);
+    write(root, "entries/b/staged.md", &entry("staged", "", links));
+    assert!(staged_equals_full(root, &["entries/b/staged.md"]));
+    json(root, &["entries/b/staged.md"])
+}
+
+#[test]
+fn file_name_targets_are_answered_from_the_snapshot() {
+    // `[[references.patterns]]` with a `stem` group (Hugo's `term_id`), and
+    // `wiki = "file"` (Obsidian): both find an unchanged entry by its file
+    // name, which only the snapshot's table of file names holds.
+    let pattern =
+        "[[references.patterns]]\nname = \"tip\"\nregex = '\\{\\{tip (?P<stem>[a-z-]+)\\}\\}'\n";
+    for wiki in ["", "wiki = \"file\"\n"] {
+        let found = staged_links(
+            format!("{CONFIG}\n[references]\n{wiki}\n{pattern}"),
+            &[
+                (
+                    "entries/a/gradient-step.md",
+                    entry("gradient step", "", "A step."),
+                ),
+                ("entries/b/setup.md", entry("setup one", "", "One.")),
+                ("entries/c/setup.md", entry("setup two", "", "Two.")),
+                ("entries/b/staged.md", entry("staged", "", "Nothing yet.")),
+            ],
+            "Uses {{tip gradient-step}}, {{tip no-such-file}} and [[setup]], [[gradient-step]].",
+        );
+        assert!(found.contains("no-such-file"), "{found}");
+        assert!(!found.contains("`gradient-step` resolves"), "{found}");
+    }
+}
+
+#[test]
+fn ids_routes_and_page_anchors_are_answered_from_the_snapshot() {
+    // `[entries] id_field` with a pattern's `id` group, Hugo `aliases:`
+    // routes (a query dropped), and a `[[references.anchors]]` page: each
+    // finds an unchanged entry only the snapshot's tables hold.
+    let found = staged_links(
+        format!(
+            "{CONFIG}\n[entries]\nid_field = \"id\"\n\n[references]\n\n[[references.patterns]]\nname = \"tip\"\nregex = '\\{{\\{{tip (?P<id>[a-z-]+)\\}}\\}}'\n\n[[references.anchors]]\npage = \"entries/g/index.md\"\nanchor = \"term-{{id}}\"\n"
+        ),
+        &[
+            ("entries/g/index.md", entry("glossary", "", "Every term.")),
+            (
+                "entries/g/gradient-step.md",
+                entry(
+                    "gradient step",
+                    "id: grad-step\naliases: [\"/old/gradient-step/\"]\n",
+                    "A step.",
+                ),
+            ),
+            ("entries/b/staged.md", entry("staged", "", "Nothing yet.")),
+        ],
+        "Uses {{tip grad-step}}, {{tip no-such-id}}, [o](/old/gradient-step/?x=1), \
+         [g](/old/missing/), [a](../g/index.md#term-grad-step) and [b](../g/index.md#term-nope).",
+    );
+    for broken in ["no-such-id", "/old/missing/", "term-nope"] {
+        assert!(found.contains(broken), "{broken}: {found}");
+    }
+    for resolved in ["grad-step`", "/old/gradient-step/", "term-grad-step"] {
+        assert!(!found.contains(resolved), "{resolved}: {found}");
+    }
+}
+
+#[test]
+fn related_entries_are_listed_in_corpus_order_whichever_file_changed() {
+    // The alias is the term of an unchanged entry and of one changed since
+    // the snapshot (the overlay numbers changed files' records first).
+    let dir = common::project(&[
+        ("glosslint.toml", CONFIG.to_string()),
+        ("entries/e0.md", entry("grad", "", "Body.")),
+        ("entries/e1.md", entry("grads", "", "Body.")),
+        ("entries/e2.md", entry("grad", "", "Body.")),
+    ]);
+    let root = dir.path();
+    json(root, &[]);
+    write(
+        root,
+        "entries/e0.md",
+        &entry("grad", "aliases: [\"grads\"]\n", "Body."),
+    );
+    write(root, "entries/e2.md", &entry("grads", "", "Body."));
+    assert!(staged_equals_full(root, &["entries/e0.md"]));
+}
+
 #[test]
 fn a_corrupt_or_foreign_snapshot_leaves_the_run_to_the_full_index() {
     let dir = corpus();

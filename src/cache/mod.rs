@@ -43,9 +43,10 @@ pub use snapshot::{refresh_snapshot, Snapshot};
 /// walks into it).
 pub use crate::discover::CACHE_FOLDER as FOLDER;
 /// Bumped whenever a stored type changes shape (2: fingerprint spans in 32
-/// bits; 3: stamps with the status-change time, checksums; 4: variable-length
-/// integers, run answers' texts stored once).
-const FORMAT: u32 = 4;
+/// bits; 3: stamps with the status-change time, checksums; 4: records with
+/// an id and Hugo alias routes; 5: links know whether front matter holds
+/// them; 6: variable-length integers, run answers' texts stored once).
+const FORMAT: u32 = 6;
 
 /// How the cache encodes: bincode with variable-length integers. Offsets,
 /// lengths and ids are small numbers; at eight bytes each they made the

@@ -25,7 +25,7 @@ use super::{checksum, decode, encode, read_framed, trusted, write_framed, FOLDER
 use crate::config::Route;
 use crate::diagnostic::{Diagnostic, FileId, Fix, Level, Related, Text};
 use crate::index::resolve::path_candidates;
-use crate::index::CorpusIndex;
+use crate::index::{Corpus, CorpusIndex, RecordId};
 use crate::load::{FileKind, InputFile};
 use crate::model::LinkKind;
 use crate::report::line_index::KnownPositions;
@@ -119,14 +119,22 @@ pub struct RunResult {
 /// excluded page). No stamp covers those files, so a stored answer holds only
 /// while every one of them reads the same.
 pub fn outside_targets(index: &CorpusIndex, routes: &[Route], root: &Path) -> Vec<(String, bool)> {
-    let candidates: BTreeSet<String> = index
-        .entries
+    let records: Vec<RecordId> = (0..index.entries.len()).collect();
+    outside_targets_of(index, &records, routes, root)
+}
+
+/// [`outside_targets`] for the links of `records` of `corpus`.
+pub fn outside_targets_of(
+    corpus: &dyn Corpus,
+    records: &[RecordId],
+    routes: &[Route],
+    root: &Path,
+) -> Vec<(String, bool)> {
+    let candidates: BTreeSet<String> = records
         .par_iter()
-        .flat_map_iter(|record| {
-            let from = index
-                .file_paths
-                .get(record.file)
-                .map_or("", |path| path.as_ref());
+        .flat_map_iter(|&id| {
+            let record = corpus.record(id);
+            let from = corpus.file_path(record.file).unwrap_or("");
             record
                 .links
                 .iter()
@@ -135,7 +143,7 @@ pub fn outside_targets(index: &CorpusIndex, routes: &[Route], root: &Path) -> Ve
                 .filter(|candidates| {
                     !candidates
                         .iter()
-                        .any(|candidate| index.by_path.contains_key(candidate.as_str()))
+                        .any(|candidate| !corpus.records_at_path(candidate).is_empty())
                 })
                 .flatten()
         })

@@ -3,9 +3,11 @@
 //!
 //! A pre-commit run names one edited entry of a 100k-entry corpus. Its
 //! findings depend on a handful of other entries (the ones sharing a name, a
-//! plural, a pasted paragraph, or named by its links), so that run reads this
-//! file's fixed-width tables, looks those entries up by hash, and decodes just
-//! them ([`crate::staged`]); nothing is built for the rest of the corpus.
+//! plural, a pasted paragraph, or that its links name: by name, path, file
+//! name, id or route), so that run answers the corpus rules' queries from
+//! this file's fixed-width tables ([`crate::staged::Overlay`]), looking
+//! entries up by hash and decoding one only when a query reaches it; nothing
+//! is built for the rest of the corpus.
 //!
 //! Layout: an 8-byte little-endian header length, a bincode [`Header`], then
 //! the sections of [`Section`] back to back. Every number in a section is
@@ -28,12 +30,14 @@ use serde::{Deserialize, Serialize};
 
 use super::{checksum, read_framed, trusted, write_framed, FOLDER};
 use crate::diagnostic::FileId;
-use crate::index::{fnv1a, CorpusIndex, EntryRecord};
+use crate::index::{file_stems, fnv1a, scoped_key, CorpusIndex, EntryRecord};
 use crate::load::{plain_relative, FileKind, InputFile};
-use crate::normalize::plural_forms;
 
 const NAME: &str = "index.bin";
-const FORMAT: u32 = 4;
+/// 5: records with an id and Hugo alias routes, and their tables; 6: links
+/// know whether front matter holds them; 7: headers with variable-length
+/// integers.
+const FORMAT: u32 = 7;
 
 /// The sections, in file order.
 #[derive(Clone, Copy)]
@@ -53,8 +57,14 @@ enum Section {
     Terms,
     /// Alias keys.
     Aliases,
-    /// The plural forms of each term key (see [`plural_forms`]).
-    Plurals,
+    /// The file names each record is found by (see [`file_stems`]), in its
+    /// namespace.
+    Stems,
+    /// Id keys (`[entries] id_field`).
+    Ids,
+    /// Site paths pages are also served at (Hugo `aliases:`, as
+    /// [`crate::index::route_key`] writes them).
+    Routes,
     /// Boilerplate fingerprints.
     Blocks,
     /// The words of every name, sorted and distinct, concatenated.
@@ -298,14 +308,6 @@ impl Snapshot {
         first as u32..last as u32
     }
 
-    /// The file holding `record`.
-    pub fn file_of(&self, record: u32) -> usize {
-        partition_point(self.files(), |file| {
-            self.first_record(file) <= record as usize
-        })
-        .saturating_sub(1)
-    }
-
     /// Decodes `record` (its `file` is the snapshot's file number).
     pub fn record(&self, record: u32) -> Option<EntryRecord> {
         bincode::deserialize(self.record_bytes(record)?).ok()
@@ -340,9 +342,20 @@ impl Snapshot {
         lookup(self.section(Section::Aliases), fnv1a(key.as_bytes()))
     }
 
-    /// Records one of whose term's plural forms hashes like `key`.
-    pub fn with_plural(&self, key: &str) -> impl Iterator<Item = u32> + '_ {
-        lookup(self.section(Section::Plurals), fnv1a(key.as_bytes()))
+    /// Records of files found by a file name hashing like `key` (a
+    /// [`file_stems`] name inside the record's namespace).
+    pub fn with_stem(&self, key: &str) -> impl Iterator<Item = u32> + '_ {
+        lookup(self.section(Section::Stems), fnv1a(key.as_bytes()))
+    }
+
+    /// Records with an id key hashing like `key`.
+    pub fn with_id(&self, key: &str) -> impl Iterator<Item = u32> + '_ {
+        lookup(self.section(Section::Ids), fnv1a(key.as_bytes()))
+    }
+
+    /// Records of pages declaring a route hashing like `key`.
+    pub fn with_route(&self, key: &str) -> impl Iterator<Item = u32> + '_ {
+        lookup(self.section(Section::Routes), fnv1a(key.as_bytes()))
     }
 
     /// Records with a block fingerprinted `hash`.
@@ -556,15 +569,25 @@ fn save_snapshot(
     let hashed = |key: &str| fnv1a(key.as_bytes());
     let mut terms = Vec::new();
     let mut aliases = Vec::new();
-    let mut plurals = Vec::new();
+    let mut stems = Vec::new();
+    let mut ids = Vec::new();
+    let mut routes = Vec::new();
     let mut blocks = Vec::new();
     for (record_index, record) in index.entries.iter().enumerate() {
         let record_index = record_index as u32;
         if let Some(key) = &record.term_key {
             terms.push((hashed(key), record_index));
-            for plural in plural_forms(key) {
-                plurals.push((hashed(&plural), record_index));
+        }
+        if let Some(path) = paths.get(record.file).filter(|_| !record.links_only) {
+            for stem in file_stems(path) {
+                stems.push((hashed(&scoped_key(&record.namespace, &stem)), record_index));
             }
+        }
+        if let Some(key) = &record.id_key {
+            ids.push((hashed(key), record_index));
+        }
+        for route in &record.routes {
+            routes.push((hashed(route), record_index));
         }
         for (_, key) in record.aliases.iter().filter(|(_, key)| !key.is_empty()) {
             aliases.push((hashed(key), record_index));
@@ -589,7 +612,9 @@ fn save_snapshot(
     sections.push(record_offsets);
     sections.push(table(&mut terms));
     sections.push(table(&mut aliases));
-    sections.push(table(&mut plurals));
+    sections.push(table(&mut stems));
+    sections.push(table(&mut ids));
+    sections.push(table(&mut routes));
     sections.push(table(&mut blocks));
     sections.push(word_text);
     sections.push(word_ends);

@@ -505,6 +505,7 @@ impl Config {
                 _ => errors.push(unknown_key(source, key, &TOP_KEYS)),
             }
         }
+        self.references.check_ids(&self.parse, source, errors);
     }
 
     fn read_files(&mut self, node: &Node, source: &Source, errors: &mut Vec<ConfigError>) {

@@ -96,6 +96,46 @@ pub fn parse_redirects(text: &str) -> Vec<Redirect> {
         .collect()
 }
 
+/// What names the entry in a generated anchor (`{id}` or `{stem}`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnchorName {
+    /// The entry's `[entries] id_field`, folded like a term.
+    Id,
+    /// The entry's file name without extension, without case.
+    Stem,
+}
+
+/// A `[[references.anchors]]` block: a page that shows every entry of its
+/// folder, each under an anchor made from the entry (the Kubernetes
+/// glossary page renders `<div id="term-{{ .Params.id }}">` for each).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnchorPage {
+    /// The page's file, relative to the root.
+    pub page: String,
+    /// The anchor before the entry's name (`term-`).
+    pub prefix: String,
+    /// What names the entry.
+    pub name: AnchorName,
+    /// The anchor after the entry's name.
+    pub suffix: String,
+}
+
+impl AnchorPage {
+    /// The folder whose entries the page shows, with a trailing `/` (empty
+    /// for the root).
+    pub fn folder(&self) -> &str {
+        self.page.rfind('/').map_or("", |at| &self.page[..=at])
+    }
+
+    /// The entry name inside `anchor`, if the anchor has this page's shape.
+    pub fn name_in<'a>(&self, anchor: &'a str) -> Option<&'a str> {
+        anchor
+            .strip_prefix(self.prefix.as_str())?
+            .strip_suffix(self.suffix.as_str())
+            .filter(|name| !name.is_empty())
+    }
+}
+
 /// How links resolve beyond routes.
 #[derive(Clone, Debug, Default)]
 pub struct References {
@@ -109,9 +149,41 @@ pub struct References {
     pub static_dirs: Vec<String>,
     /// A name not found in the linking file's namespace is looked up here.
     pub fallback_namespace: Option<Arc<str>>,
+    /// Pages that show their folder's entries under generated anchors.
+    pub anchor_pages: Vec<AnchorPage>,
+    /// Where the configuration names an entry's id (a pattern's `id` group,
+    /// an anchor's `{id}`): each is an error when `[entries] id_field` is
+    /// not set, whichever table comes first in the file.
+    pub id_uses: Vec<Range<usize>>,
 }
 
-pub(super) const REFERENCES_KEYS: [&str; 8] = [
+impl References {
+    /// The errors of naming ids with no `id_field` to read them from.
+    pub(super) fn check_ids(
+        &self,
+        parse: &ParseOptions,
+        source: &Source,
+        errors: &mut Vec<ConfigError>,
+    ) {
+        if parse.id_field.is_some() {
+            return;
+        }
+        for span in &self.id_uses {
+            let mut error = source.error(
+                span.clone(),
+                "this names an entry's id, but no `[entries] id_field` says where ids are",
+            );
+            error.help =
+                Some("add `id_field = \"id\"` (the front matter key) to `[entries]`".into());
+            errors.push(error);
+        }
+    }
+}
+
+const ANCHOR_KEYS: [&str; 2] = ["page", "anchor"];
+
+pub(super) const REFERENCES_KEYS: [&str; 9] = [
+    "anchors",
     "routes",
     "wiki",
     "relative",
@@ -121,9 +193,18 @@ pub(super) const REFERENCES_KEYS: [&str; 8] = [
     "patterns",
     "fields",
 ];
-const ENTRIES_KEYS: [&str; 4] = ["term_field", "alias_fields", "term_from", "keys"];
+const ENTRIES_KEYS: [&str; 5] = [
+    "term_field",
+    "alias_fields",
+    "id_field",
+    "term_from",
+    "keys",
+];
+const TERM_SOURCES: [&str; 3] = ["field", "h1", "file-name"];
 const PATTERN_KEYS: [&str; 2] = ["name", "regex"];
-const PATTERN_GROUPS: [&str; 4] = ["term", "stem", "path", "anchor"];
+/// The groups that name a link's target, in the order they are read.
+const TARGET_GROUPS: [&str; 4] = ["term", "id", "stem", "path"];
+const PATTERN_GROUPS: [&str; 5] = ["term", "id", "stem", "path", "anchor"];
 
 /// Reads `[entries]` into `parse`.
 pub(super) fn read_entries(
@@ -139,6 +220,7 @@ pub(super) fn read_entries(
                     parse.term_field = field;
                 }
             }
+            "id_field" => parse.id_field = expect_string(value, source, errors),
             "alias_fields" => {
                 parse.alias_fields = expect_list_of_strings(value, source, errors)
                     .into_iter()
@@ -151,13 +233,14 @@ pub(super) fn read_entries(
                     match name.as_str() {
                         "field" => sources.push(TermSource::Field),
                         "h1" => sources.push(TermSource::H1),
+                        "file-name" => sources.push(TermSource::FileName),
                         _ => errors.push(source.choice_error(
                             &Node {
                                 span,
                                 value: Value::Str(name.clone()),
                             },
                             &name,
-                            &["field", "h1"],
+                            &TERM_SOURCES,
                         )),
                     }
                 }
@@ -224,8 +307,23 @@ pub(super) fn read_reference_key(
         }
         "patterns" => {
             for block in tables(value, source, "references.patterns", errors) {
-                if let Some(pattern) = read_pattern(block, source, errors) {
+                if let Some((pattern, span)) = read_pattern(block, source, errors) {
+                    if pattern.regex.capture_names().flatten().any(|g| g == "id") {
+                        references.id_uses.push(span);
+                    }
                     parse.patterns.push(pattern);
+                }
+            }
+        }
+        "anchors" => {
+            for block in tables(value, source, "references.anchors", errors) {
+                for block in expand_lang(block, "page", root, source, errors) {
+                    if let Some((page, span)) = read_anchor_page(&block, source, errors) {
+                        if page.name == AnchorName::Id {
+                            references.id_uses.push(span);
+                        }
+                        references.anchor_pages.push(page);
+                    }
                 }
             }
         }
@@ -262,11 +360,72 @@ fn tables<'n>(
     }
 }
 
+/// An anchors block, and where its `anchor` is written.
+fn read_anchor_page(
+    block: &Node,
+    source: &Source,
+    errors: &mut Vec<ConfigError>,
+) -> Option<(AnchorPage, Range<usize>)> {
+    let mut page = None;
+    let mut shape = None;
+    let mut anchor_written = false;
+    for (key, value) in table(block, source, errors) {
+        match key.name.as_str() {
+            "page" => {
+                page = expect_string(value, source, errors)
+                    .map(|page| page.trim_start_matches("./").trim_matches('/').to_string())
+            }
+            "anchor" => {
+                anchor_written = true;
+                let Some(text) = expect_string(value, source, errors) else {
+                    continue;
+                };
+                let found = [("{id}", AnchorName::Id), ("{stem}", AnchorName::Stem)]
+                    .into_iter()
+                    .find_map(|(placeholder, name)| {
+                        let (prefix, suffix) = text.split_once(placeholder)?;
+                        Some((prefix.to_string(), name, suffix.to_string()))
+                    });
+                match found {
+                    Some(found) => shape = Some((found, value.span.clone())),
+                    None => errors.push(source.error(
+                        value.span.clone(),
+                        "the anchor names the entry nowhere: write `{id}` or `{stem}` in it, as `term-{id}`",
+                    )),
+                }
+            }
+            _ => errors.push(unknown_key(source, key, &ANCHOR_KEYS)),
+        }
+    }
+    let page_missing = page.is_none();
+    match (page, shape) {
+        (Some(page), Some(((prefix, name, suffix), span))) => Some((
+            AnchorPage {
+                page,
+                prefix,
+                name,
+                suffix,
+            },
+            span,
+        )),
+        _ => {
+            if page_missing || !anchor_written {
+                errors.push(source.error(
+                    block.span.clone(),
+                    "an anchors block needs `page` and `anchor`",
+                ));
+            }
+            None
+        }
+    }
+}
+
+/// A pattern, and where its regex is written.
 fn read_pattern(
     block: &Node,
     source: &Source,
     errors: &mut Vec<ConfigError>,
-) -> Option<LinkPattern> {
+) -> Option<(LinkPattern, Range<usize>)> {
     let mut name = None;
     let mut regex = None;
     for (key, value) in table(block, source, errors) {
@@ -290,11 +449,11 @@ fn read_pattern(
     if !regex
         .capture_names()
         .flatten()
-        .any(|group| ["term", "stem", "path"].contains(&group))
+        .any(|group| TARGET_GROUPS.contains(&group))
     {
         let mut error = source.error(
             span,
-            "the regex names no group `term`, `stem` or `path`, so it never finds a link",
+            "the regex names no group `term`, `id`, `stem` or `path`, so it never finds a link",
         );
         error.help = Some(format!(
             "name the part that points at the entry, as `(?P<stem>[^\"]+)`; groups: {}",
@@ -303,7 +462,7 @@ fn read_pattern(
         errors.push(error);
         return None;
     }
-    Some(LinkPattern { name, regex })
+    Some((LinkPattern { name, regex }, span))
 }
 
 /// The `{lang}` copies of a table: when `key` (a string or list of strings)
@@ -384,6 +543,26 @@ fn replace_lang(node: &Node, language: &str) -> Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchor_pages_read_the_entry_name_between_prefix_and_suffix() {
+        let page = AnchorPage {
+            page: "content/en/docs/reference/glossary/index.md".into(),
+            prefix: "term-".into(),
+            name: AnchorName::Stem,
+            suffix: "-def".into(),
+        };
+        assert_eq!(page.folder(), "content/en/docs/reference/glossary/");
+        assert_eq!(page.name_in("term-pod-def"), Some("pod"));
+        assert_eq!(page.name_in("term--def"), None);
+        assert_eq!(page.name_in("term-pod"), None);
+        assert_eq!(page.name_in("pod-def"), None);
+        let root = AnchorPage {
+            page: "index.md".into(),
+            ..page
+        };
+        assert_eq!(root.folder(), "");
+    }
 
     #[test]
     fn redirects_with_splats_and_placeholders() {

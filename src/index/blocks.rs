@@ -65,9 +65,14 @@ impl Blocks {
 
     /// The occurrences of `hash` as (record, block), in record order.
     pub fn occurrences(&self, hash: u64) -> impl ExactSizeIterator<Item = (usize, usize)> + '_ {
+        self.run(hash).iter().map(occurrence)
+    }
+
+    /// The blocks fingerprinted `hash`, in record order.
+    pub fn run(&self, hash: u64) -> &[Block] {
         let start = self.sorted.partition_point(|&(other, _, _)| other < hash);
         let end = start + self.sorted[start..].partition_point(|&(other, _, _)| other == hash);
-        self.sorted[start..end].iter().map(occurrence)
+        &self.sorted[start..end]
     }
 
     /// Runs of blocks sharing a hash, each in record order.
@@ -97,18 +102,6 @@ impl Blocks {
         }
         merged.extend(added);
         self.sorted = merged;
-    }
-
-    /// Only the blocks whose hash is in `hashes`.
-    pub fn restricted_to(&self, hashes: &std::collections::HashSet<u64>) -> Self {
-        Self {
-            sorted: self
-                .sorted
-                .iter()
-                .filter(|(hash, _, _)| hashes.contains(hash))
-                .copied()
-                .collect(),
-        }
     }
 }
 

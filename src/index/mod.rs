@@ -3,8 +3,11 @@
 //! compact record per entry instead of every file's text.
 
 pub mod blocks;
+pub mod query;
 pub mod resolve;
 pub mod update;
+
+pub use query::{Corpus, RecordId};
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -39,6 +42,14 @@ pub struct EntryRecord {
     /// file name.
     #[serde(default)]
     pub links_only: bool,
+    /// The `[entries] id_field` value, folded like a term inside its
+    /// namespace (see [`scoped_key`]): a pattern's `id` group finds it.
+    #[serde(default)]
+    pub id_key: Option<String>,
+    /// Other site paths the page is served at (Hugo `aliases:` that start
+    /// with `/`), without the slashes around them.
+    #[serde(default)]
+    pub routes: Vec<String>,
 }
 
 /// A folded name inside a namespace: names in different namespaces (one per
@@ -87,6 +98,7 @@ impl EntryRecord {
             .term
             .as_ref()
             .map(|term| Spanned::new(Arc::from(term.value.as_str()), term.span.clone()));
+        let namespace_for_id = namespace.clone();
         Self {
             file,
             span: entry.span.clone(),
@@ -124,12 +136,31 @@ impl EntryRecord {
                         target,
                         anchor,
                         span: item.span.clone(),
+                        in_front_matter: true,
                     }
                 }))
                 .collect(),
             links_only: false,
+            id_key: entry
+                .id
+                .as_ref()
+                .map(|id| scoped_key(&namespace_for_id, &term_key(&id.value)))
+                .filter(|key| !key.is_empty()),
+            routes: entry
+                .routes
+                .iter()
+                .map(|route| route_key(&route.value))
+                .collect(),
         }
     }
+}
+
+/// A site path as the `routes` of a record hold it: percent escapes, a
+/// query and the slashes around it dropped (`/zh-cn/dockershim/` and
+/// `/zh-cn/dockershim` are the same page).
+pub fn route_key(path: &str) -> String {
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    resolve::percent_decode(path).trim_matches('/').to_string()
 }
 
 impl EntryRecord {
@@ -140,6 +171,7 @@ impl EntryRecord {
         self.term_key = None;
         self.aliases.clear();
         self.fingerprints.clear();
+        self.id_key = None;
         self.links_only = true;
     }
 }
@@ -170,19 +202,19 @@ fn anchors(entry: &Entry<'_>) -> Vec<String> {
     anchors
 }
 
-/// Fingerprints the entry's paragraphs (outside lists) and list items: text
-/// lowercased, punctuation and markup dropped, white space folded, and the
-/// entry's own term and aliases replaced by `{term}`, so the same filler pasted
-/// into many entries hashes alike.
+/// Fingerprints the entry's paragraphs (outside lists) and list items (their
+/// own text, before a nested list), as the text model gives them: the block's
+/// Unicode words of prose ([`crate::model::Body::words`]), lowercased, one
+/// space apart, and the entry's own term and aliases (folded the same way)
+/// replaced by `{term}`, so the same filler pasted into many entries hashes
+/// alike. A block of fewer than `min_words` words is not fingerprinted.
 pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
-    use pulldown_cmark::{Event, Tag, TagEnd};
+    use crate::parse::text::BlockKind;
+    let body = &entry.body;
+    let source = body.source;
     let names: Vec<(String, memchr::memmem::Finder<'static>)> = entry
         .names()
-        .map(|name| {
-            let mut folded = Folded::default();
-            folded.push(&name.value);
-            folded.text
-        })
+        .map(|name| fold_words(&name.value, crate::parse::text::word_spans(&name.value)))
         .filter(|name| !name.is_empty())
         .map(|name| {
             let padded = format!(" {name} ");
@@ -192,92 +224,78 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
             (padded, finder)
         })
         .collect();
+    let words = body.words();
+    let blocks = body.blocks();
     let mut found = Vec::new();
-    // Where the open paragraph or item starts, and its text folded so far:
-    // one buffer for every block of the entry.
-    let mut open: Option<usize> = None;
-    let mut folded = Folded::default();
-    let mut item_depth = 0usize;
     // The block's folded text between two spaces, and the same with the
     // entry's names replaced: buffers kept across blocks.
     let mut padded = String::new();
     let mut replaced = String::new();
-    let mut finish =
-        |open: &mut Option<usize>, folded: &Folded, end: usize, found: &mut Vec<Fingerprint>| {
-            let Some(start) = open.take() else {
-                return;
-            };
-            if folded.text.is_empty() {
-                return;
+    // The end of the outermost list item seen so far: a paragraph starting
+    // before it is part of that item's text.
+    let mut item_end = 0usize;
+    for (index, block) in blocks.iter().enumerate() {
+        let own = match block.kind {
+            BlockKind::Item => {
+                item_end = item_end.max(block.range.end);
+                // Its own text stops where a nested list starts.
+                let nested = blocks[index + 1..]
+                    .iter()
+                    .take_while(|inner| inner.range.start < block.range.end)
+                    .find(|inner| inner.kind == BlockKind::List)
+                    .map_or(block.range.end, |list| list.range.start);
+                block.range.start..nested
             }
-            padded.clear();
-            padded.push(' ');
-            padded.push_str(&folded.text);
-            padded.push(' ');
-            for (name, finder) in &names {
-                // `str::replace` into the second buffer, which then trades
-                // places: neither is allocated again for the next block.
-                replaced.clear();
-                let mut copied = 0;
-                for at in finder.find_iter(padded.as_bytes()) {
-                    replaced.push_str(&padded[copied..at]);
-                    replaced.push_str(" {term} ");
-                    copied = at + name.len();
-                }
-                if copied > 0 {
-                    replaced.push_str(&padded[copied..]);
-                    std::mem::swap(&mut padded, &mut replaced);
-                }
-            }
-            let folded = padded.trim();
-            let words = folded.bytes().filter(|&byte| byte == b' ').count() + 1;
-            if words >= min_words {
-                if let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(end)) {
-                    found.push(Fingerprint {
-                        hash: fnv1a(folded.as_bytes()),
-                        start,
-                        end,
-                    });
-                }
-            }
+            BlockKind::Paragraph if block.range.start >= item_end => block.range.clone(),
+            _ => continue,
         };
-    // Where the open block's last inline content ends: a block's own range
-    // runs on over the line break after it, and a span drawn to there ends on
-    // the next line.
-    let mut content_end = 0usize;
-    for (event, range) in &entry.body.events {
-        match event {
-            Event::Start(Tag::Item) => {
-                finish(&mut open, &folded, content_end, &mut found);
-                item_depth += 1;
-                open = Some(range.start);
-                content_end = range.start;
-                folded.clear();
-            }
-            Event::End(TagEnd::Item) => {
-                item_depth = item_depth.saturating_sub(1);
-                finish(&mut open, &folded, content_end, &mut found);
-            }
-            Event::Start(Tag::List(_)) if item_depth > 0 => {
-                finish(&mut open, &folded, content_end, &mut found);
-            }
-            Event::Start(Tag::Paragraph) if item_depth == 0 => {
-                open = Some(range.start);
-                content_end = range.start;
-                folded.clear();
-            }
-            Event::End(TagEnd::Paragraph) if item_depth == 0 => {
-                finish(&mut open, &folded, content_end, &mut found)
-            }
-            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
-            Event::SoftBreak | Event::HardBreak if open.is_some() => folded.gap = true,
-            _ if open.is_some() => {
-                if let Event::Text(text) | Event::Code(text) | Event::InlineMath(text) = event {
-                    folded.push(text);
+        let first = words.partition_point(|word| word.span.start < own.start);
+        let last = words.partition_point(|word| word.span.start < own.end);
+        let own_words = &words[first..last];
+        if own_words.is_empty() {
+            continue;
+        }
+        padded.clear();
+        padded.push(' ');
+        for word in own_words {
+            push_folded(&mut padded, source.get(word.span.clone()).unwrap_or(""));
+            padded.push(' ');
+        }
+        for (name, finder) in &names {
+            // `str::replace` into the second buffer, which then trades
+            // places: neither is allocated again for the next block.
+            replaced.clear();
+            let mut copied = 0;
+            for at in finder.find_iter(padded.as_bytes()) {
+                if at < copied {
+                    continue;
                 }
-                content_end = content_end.max(range.end);
+                replaced.push_str(&padded[copied..at]);
+                replaced.push_str(" {term} ");
+                copied = at + name.len();
             }
-            _ => {}
+            if copied > 0 {
+                replaced.push_str(&padded[copied..]);
+                std::mem::swap(&mut padded, &mut replaced);
+            }
+        }
+        let folded = padded.trim();
+        let count = folded.bytes().filter(|&byte| byte == b' ').count() + 1;
+        if count < min_words {
+            continue;
+        }
+        // Where the block's text ends: a block's own range runs on over the
+        // line break after it (and an item's up to its nested list).
+        let end = own.start
+            + source
+                .get(own.clone())
+                .map_or(0, |written| written.trim_end().len());
+        if let (Ok(start), Ok(end)) = (u32::try_from(own.start), u32::try_from(end)) {
+            found.push(Fingerprint {
+                hash: fnv1a(folded.as_bytes()),
+                start,
+                end,
+            });
         }
     }
     // Kept for the whole run: no room to spare.
@@ -285,63 +303,26 @@ pub fn fingerprints(entry: &Entry<'_>, min_words: usize) -> Vec<Fingerprint> {
     found
 }
 
-/// Text folded as it arrives: lowercase words of letters and digits, one
-/// space apart, whatever separated them (the same as folding the whole text
-/// at once, without holding it).
-#[derive(Default)]
-struct Folded {
-    text: String,
-    /// A separator was seen since the last word character.
-    gap: bool,
+/// `text`'s words at `spans`, lowercased, one space apart.
+fn fold_words(text: &str, spans: impl Iterator<Item = Range<usize>>) -> String {
+    let mut folded = String::new();
+    for span in spans {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        push_folded(&mut folded, &text[span]);
+    }
+    folded
 }
 
-impl Folded {
-    /// Empty again, its room kept.
-    fn clear(&mut self) {
-        self.text.clear();
-        self.gap = false;
-    }
-
-    fn push(&mut self, piece: &str) {
-        let bytes = piece.as_bytes();
-        let mut at = 0;
-        while at < bytes.len() {
-            let byte = bytes[at];
-            if byte.is_ascii_alphanumeric() {
-                // A run of ASCII letters and digits, copied at once.
-                let run = bytes[at..]
-                    .iter()
-                    .take_while(|byte| byte.is_ascii_alphanumeric())
-                    .count();
-                self.word_character();
-                let from = self.text.len();
-                self.text.push_str(&piece[at..at + run]);
-                self.text[from..].make_ascii_lowercase();
-                at += run;
-                continue;
-            }
-            if byte.is_ascii() {
-                at += 1;
-                self.gap = true;
-                continue;
-            }
-            let character = piece[at..].chars().next().unwrap_or(' ');
-            at += character.len_utf8();
-            if character.is_alphanumeric() {
-                self.word_character();
-                self.text.extend(character.to_lowercase());
-            } else {
-                self.gap = true;
-            }
-        }
-    }
-
-    /// Before a word character: the space a separator left, if any.
-    fn word_character(&mut self) {
-        if self.gap && !self.text.is_empty() {
-            self.text.push(' ');
-        }
-        self.gap = false;
+/// `word` lowercased onto `out` (ASCII at once, the rest by character).
+fn push_folded(out: &mut String, word: &str) {
+    if word.is_ascii() {
+        let from = out.len();
+        out.push_str(word);
+        out[from..].make_ascii_lowercase();
+    } else {
+        out.extend(word.chars().flat_map(char::to_lowercase));
     }
 }
 
@@ -408,6 +389,12 @@ pub struct CorpusIndex {
     /// records (a folder's name for its `index.md` or `_index.md`): Hugo's
     /// `term_id` and Obsidian's `[[name]]` find entries by it.
     pub by_stem: HashMap<String, Vec<usize>>,
+    /// A record's folded id (`[entries] id_field`), inside its namespace, to
+    /// the records with it: a pattern's `id` group finds entries by it.
+    pub by_id: HashMap<String, Vec<usize>>,
+    /// A site path some page declares as its alias (Hugo `aliases:`), as
+    /// [`route_key`] writes it, to the records of those pages.
+    pub by_route: HashMap<String, Vec<usize>>,
     /// Every file name under the root, for `[[attachment.png]]`; see
     /// `resolve::attachments`.
     attachments: std::sync::OnceLock<std::collections::HashSet<String>>,
@@ -459,7 +446,18 @@ impl CorpusIndex {
         let mut by_term: HashMap<String, Vec<usize>> = HashMap::with_capacity(entries.len());
         let mut by_alias: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_stem: HashMap<String, Vec<usize>> = HashMap::with_capacity(entries.len());
+        let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_route: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, record) in entries.iter().enumerate() {
+            if let Some(key) = &record.id_key {
+                by_id.entry(key.clone()).or_insert_with(single).push(index);
+            }
+            for route in &record.routes {
+                by_route
+                    .entry(route.clone())
+                    .or_insert_with(single)
+                    .push(index);
+            }
             if let Some(path) = file_paths.get(record.file) {
                 by_path
                     .entry(path.clone())
@@ -505,6 +503,8 @@ impl CorpusIndex {
             file_paths,
             by_path,
             by_stem,
+            by_id,
+            by_route,
             attachments: std::sync::OnceLock::new(),
             by_word,
             reported_files,
@@ -529,24 +529,6 @@ impl CorpusIndex {
 mod tests {
     use super::*;
 
-    /// Folding character by character, as the text reads.
-    fn fold_by_character(text: &str) -> String {
-        let mut folded = String::new();
-        let mut gap = false;
-        for character in text.chars() {
-            if character.is_alphanumeric() {
-                if gap && !folded.is_empty() {
-                    folded.push(' ');
-                }
-                gap = false;
-                folded.extend(character.to_lowercase());
-            } else {
-                gap = true;
-            }
-        }
-        folded
-    }
-
     #[test]
     fn a_block_ends_where_its_text_ends_not_on_the_next_line() {
         let text = "---\nterm: Acid\n---\nOne two three four five six seven eight\nnine *ten*.\n\n- **Item**: one two three four five six seven eight\n  nine.\n\n  - inner one two three four five six seven eight\n\nLast.\n";
@@ -565,17 +547,22 @@ mod tests {
         );
     }
 
-    proptest::proptest! {
-        #[test]
-        fn folding_in_pieces_is_folding_the_whole(
-            pieces in proptest::collection::vec("[a-cA-C1 ,.'’éÉ—Ω_]{0,12}", 0..5)
-        ) {
-            let mut folded = Folded::default();
-            for piece in &pieces {
-                folded.push(piece);
-            }
-            proptest::prop_assert_eq!(folded.text, fold_by_character(&pieces.concat()));
-        }
+    fn hashes(text: &str) -> Vec<u64> {
+        let entry = crate::parse::parse_entry_file(text, &crate::parse::ParseOptions::default());
+        fingerprints(&entry, 8)
+            .iter()
+            .map(|fingerprint| fingerprint.hash)
+            .collect()
+    }
+
+    #[test]
+    fn blocks_are_the_text_models_words() {
+        // Markup, punctuation and case do not count; the entry's own term is
+        // folded out; a Hugo shortcode and inline code are not prose.
+        let text = "---\nterm: Acid Gas\n---\n**Acid gas** improves one, two-three {{< tooltip text=\"x\" >}} four `a` five six.\n\n- acid GAS improves one two three {{< tooltip text=\"y\" >}} four `b` five six\n";
+        let found = hashes(text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0], found[1]);
     }
 }
 

@@ -6,8 +6,8 @@
 
 use std::path::Path;
 
-use super::{CorpusIndex, EntryRecord};
-use crate::config::references::Redirect;
+use super::{Corpus, CorpusIndex, EntryRecord};
+use crate::config::references::{AnchorName, Redirect};
 use crate::config::{Config, RelativeMode, Route, WikiMode};
 use crate::model::{Link, LinkKind};
 use crate::normalize::{bounded_edit_distance, edit_distance, heading_key, term_key, DistanceFrom};
@@ -43,6 +43,10 @@ const SUGGESTION_CANDIDATES: usize = 200;
 /// make every broken reference near them cost thousands of distances.
 const SUGGESTION_NAMES_PER_ENTRY: usize = 16;
 
+/// How many known words sharing a [`suggestion_prefix`] a suggestion looks
+/// through, at most.
+const SUGGESTION_PREFIX_WORDS: usize = 50;
+
 /// The prefix a word of a wanted name shares with the known words a
 /// suggestion also weighs: five characters, fewer for a short word (all
 /// but its last two, at least two), so that `betta` still meets `beta`.
@@ -51,42 +55,50 @@ pub fn suggestion_prefix(word: &str) -> String {
     word.chars().take(length).collect()
 }
 
-impl CorpusIndex {
+impl dyn Corpus + '_ {
     /// Resolves `link`, written in the entry `from`, the way `config` says the
     /// site resolves links (`[references]`).
     pub fn resolve(&self, from: usize, link: &Link, config: &Config, root: &Path) -> Target {
-        let source = &self.entries[from];
+        let source = self.record(from);
         let anchor = link.anchor.as_deref();
         match link.kind {
             LinkKind::Wiki if config.references.wiki == WikiMode::File => {
-                self.resolve_file_name(from, link, root)
+                self.resolve_file_name(from, link, config, root)
             }
             LinkKind::Wiki => {
                 let key = term_key(&link.target);
                 if key.is_empty() {
-                    return self.entry_target(from, anchor);
+                    return self.entry_target(from, anchor, config);
                 }
                 let found = self.in_namespaces(&source.namespace, config, |namespace| {
                     let key = super::scoped_key(namespace, &key);
-                    self.by_term
-                        .get(&key)
-                        .or_else(|| self.by_alias.get(&key))
-                        .and_then(|records| records.first().copied())
+                    let found = self.with_term(&key).first().copied();
+                    found.or_else(|| self.with_alias(&key).first().copied())
                 });
                 match found {
-                    Some(record) => self.entry_target(record, anchor),
+                    Some(record) => self.entry_target(record, anchor, config),
                     None => Target::Missing,
                 }
             }
-            LinkKind::Stem => {
-                let stem = link.target.to_lowercase();
+            // A file name without case, or an id folded like a term.
+            LinkKind::Stem | LinkKind::Id => {
+                let by_stem = link.kind == LinkKind::Stem;
+                let key = if by_stem {
+                    link.target.to_lowercase()
+                } else {
+                    term_key(&link.target)
+                };
                 let found = self.in_namespaces(&source.namespace, config, |namespace| {
-                    self.by_stem
-                        .get(&super::scoped_key(namespace, &stem))
-                        .and_then(|records| records.first().copied())
+                    let key = super::scoped_key(namespace, &key);
+                    let found = if by_stem {
+                        self.with_stem(&key)
+                    } else {
+                        self.with_id(&key)
+                    };
+                    found.first().copied()
                 });
                 match found {
-                    Some(record) => self.entry_target(record, anchor),
+                    Some(record) => self.entry_target(record, anchor, config),
                     None => Target::Missing,
                 }
             }
@@ -158,13 +170,12 @@ impl CorpusIndex {
         root: &Path,
         hops: usize,
     ) -> Target {
+        // A query (`/docs/reference/glossary/?all=true`) is not part of the page.
+        let target = target.split_once('?').map_or(target, |(path, _)| path);
         if target.is_empty() {
-            return self.entry_target(from, anchor);
+            return self.entry_target(from, anchor, config);
         }
-        let from_path = self
-            .file_paths
-            .get(self.entries[from].file)
-            .map_or("", |path| path.as_ref());
+        let from_path = self.file_path(self.record(from).file).unwrap_or("");
         let site_path = if target.starts_with('/') {
             Some(target.to_string())
         } else if config.references.relative == RelativeMode::Page {
@@ -184,16 +195,17 @@ impl CorpusIndex {
             None => {}
         }
         for candidate in &candidates {
-            if let Some(records) = self.by_path.get(candidate.as_str()) {
+            let records = self.records_at_path(candidate);
+            if let Some(&first) = records.first() {
                 let record = match anchor {
                     Some(anchor) => records
                         .iter()
                         .copied()
-                        .find(|&record| has_anchor(&self.entries[record], anchor))
-                        .unwrap_or(records[0]),
-                    None => records[0],
+                        .find(|&record| has_anchor(self.record(record), anchor))
+                        .unwrap_or(first),
+                    None => first,
                 };
-                return self.entry_target(record, anchor);
+                return self.entry_target(record, anchor, config);
             }
         }
         if candidates
@@ -205,6 +217,10 @@ impl CorpusIndex {
         let Some(site) = site_path else {
             return Target::Missing;
         };
+        // A page that declares this path among its Hugo `aliases:`.
+        if let Some(&record) = self.with_route(&super::route_key(&site)).first() {
+            return self.entry_target(record, anchor, config);
+        }
         let decoded = percent_decode(&site);
         // A folder is served by its `index.html`.
         let in_static = config.references.static_dirs.iter().any(|dir| {
@@ -235,25 +251,30 @@ impl CorpusIndex {
     /// `[[name]]` under `wiki = "file"`: a file name without extension and
     /// without case anywhere under the root, `[[folder/name]]` by the end of
     /// its path, else any file of that name (an attachment).
-    fn resolve_file_name(&self, from: usize, link: &Link, root: &Path) -> Target {
+    fn resolve_file_name(&self, from: usize, link: &Link, config: &Config, root: &Path) -> Target {
         let anchor = link.anchor.as_deref();
         let wanted = link.target.trim().trim_end_matches(".md").to_lowercase();
         if wanted.is_empty() {
-            return self.entry_target(from, anchor);
+            return self.entry_target(from, anchor, config);
         }
         if wanted.contains('/') {
             let suffix = format!("/{}", wanted.trim_start_matches('/'));
-            let found = self.file_paths.iter().find(|path| {
-                let bare = path.trim_end_matches(".md").to_lowercase();
-                bare == suffix[1..] || bare.ends_with(&suffix)
-            });
-            if let Some(records) = found.and_then(|path| self.by_path.get(path)) {
-                return self.entry_target(records[0], anchor);
+            let found = (0..self.file_count())
+                .filter_map(|file| self.file_path(file))
+                .find(|path| {
+                    let bare = path.trim_end_matches(".md").to_lowercase();
+                    bare == suffix[1..] || bare.ends_with(&suffix)
+                });
+            if let Some(&record) = found
+                .and_then(|path| self.records_at_path(path).first().copied())
+                .as_ref()
+            {
+                return self.entry_target(record, anchor, config);
             }
         } else {
-            let key = super::scoped_key(&self.entries[from].namespace, &wanted);
-            if let Some(records) = self.by_stem.get(&key) {
-                return self.entry_target(records[0], anchor);
+            let key = super::scoped_key(&self.record(from).namespace, &wanted);
+            if let Some(&record) = self.with_stem(&key).first() {
+                return self.entry_target(record, anchor, config);
             }
         }
         let name = link.target.trim().to_lowercase();
@@ -264,81 +285,91 @@ impl CorpusIndex {
         }
     }
 
-    /// The names (lowercase, and with their path under the root) of every
-    /// file under `root` outside hidden folders: found once, at the first
-    /// link that needs them, and at most [`MAX_ATTACHMENTS`] of them.
-    fn attachments(&self, root: &Path) -> &std::collections::HashSet<String> {
-        self.attachments.get_or_init(|| {
-            let mut names = std::collections::HashSet::new();
-            let mut folders = vec![root.to_path_buf()];
-            while let Some(folder) = folders.pop() {
-                let Ok(items) = std::fs::read_dir(&folder) else {
-                    continue;
-                };
-                for item in items.filter_map(Result::ok) {
-                    let name = item.file_name().to_string_lossy().to_lowercase();
-                    if name.starts_with('.') || name == "node_modules" {
-                        continue;
-                    }
-                    match item.file_type() {
-                        Ok(kind) if kind.is_dir() => folders.push(item.path()),
-                        Ok(_) => {
-                            if let Ok(relative) = item.path().strip_prefix(root) {
-                                let relative = relative.to_string_lossy().replace('\\', "/");
-                                names.insert(relative.to_lowercase());
-                            }
-                            names.insert(name);
-                        }
-                        Err(_) => {}
-                    }
-                    if names.len() >= MAX_ATTACHMENTS {
-                        return names;
-                    }
-                }
-            }
-            names
-        })
-    }
-
     /// An Obsidian block reference (`[[name#^block]]`) names a block, not a
     /// heading: it is not checked.
-    fn entry_target(&self, record: usize, anchor: Option<&str>) -> Target {
+    fn entry_target(&self, record: usize, anchor: Option<&str>, config: &Config) -> Target {
         let anchor_found = anchor
             .filter(|anchor| !anchor.is_empty() && !anchor.starts_with('^'))
-            .map(|anchor| has_anchor(&self.entries[record], anchor));
+            .map(|anchor| {
+                has_anchor(self.record(record), anchor)
+                    || self.has_page_anchor(record, anchor, config)
+            });
         Target::Entry {
             record,
             anchor_found,
         }
     }
 
+    /// Whether `anchor` is one that a `[[references.anchors]]` page renders
+    /// for an entry of its folder, asked of that page or of an entry of that
+    /// folder (its text is shown on the page, so its own `#term-x` links
+    /// land there): the entry named must exist in that folder, in the
+    /// record's namespace.
+    fn has_page_anchor(&self, record: usize, anchor: &str, config: &Config) -> bool {
+        let source = self.record(record);
+        let Some(path) = self.file_path(source.file) else {
+            return false;
+        };
+        let in_folder = |path: &str, folder: &str| {
+            path.strip_prefix(folder)
+                .is_some_and(|name| !name.is_empty() && !name.contains('/'))
+        };
+        config.references.anchor_pages.iter().any(|page| {
+            let folder = page.folder();
+            if path != &*page.page && !in_folder(path, folder) {
+                return false;
+            }
+            let Some(name) = page.name_in(anchor) else {
+                return false;
+            };
+            let found = match page.name {
+                AnchorName::Id => {
+                    self.with_id(&super::scoped_key(&source.namespace, &term_key(name)))
+                }
+                AnchorName::Stem => {
+                    self.with_stem(&super::scoped_key(&source.namespace, &name.to_lowercase()))
+                }
+            };
+            found.iter().any(|&entry| {
+                self.file_path(self.record(entry).file)
+                    .is_some_and(|path| in_folder(path, folder) && path != &*page.page)
+            })
+        })
+    }
+
     /// Up to three existing names (terms or aliases) nearest to `wanted`,
     /// looked up through the word index (whole words, then words sharing a
     /// [`suggestion_prefix`]), bounded to [`SUGGESTION_CANDIDATES`] entries
-    /// and [`SUGGESTION_NAMES_PER_ENTRY`] names of each.
-    pub fn suggest_terms(&self, wanted: &str) -> Vec<&str> {
+    /// and [`SUGGESTION_NAMES_PER_ENTRY`] names of each. Only entries in
+    /// `namespaces` are named (the linking file's and the fallback namespace:
+    /// the ones its links resolve in), so a Hindi link is never offered a
+    /// Bengali term; and only names that share a word with `wanted` or lie
+    /// within a third of its length in edits.
+    pub fn suggest_terms(&self, wanted: &str, namespaces: &[&str]) -> Vec<&str> {
         let key = term_key(wanted);
+        let in_scope = |record: &&usize| namespaces.contains(&&*self.record(**record).namespace);
         let mut candidates: Vec<usize> = Vec::new();
         for word in key.split(' ').filter(|word| !word.is_empty()) {
-            if let Some(records) = self.by_word.get(word) {
-                candidates.extend(records.iter().take(SUGGESTION_CANDIDATES));
-            }
+            candidates.extend(
+                self.with_word(word)
+                    .iter()
+                    .filter(in_scope)
+                    .take(SUGGESTION_CANDIDATES),
+            );
             let prefix = suggestion_prefix(word);
-            let start = self
-                .words
-                .partition_point(|known| known.as_str() < prefix.as_str());
-            for known in self.words[start..]
-                .iter()
-                .take_while(|known| known.starts_with(&prefix))
-                .take(50)
-            {
-                candidates.extend(self.by_word[known].iter().take(SUGGESTION_CANDIDATES / 10));
+            for known in self.words_with_prefix(&prefix, SUGGESTION_PREFIX_WORDS) {
+                candidates.extend(
+                    self.with_word(&known)
+                        .iter()
+                        .filter(in_scope)
+                        .take(SUGGESTION_CANDIDATES / 10),
+                );
             }
             if candidates.len() >= SUGGESTION_CANDIDATES {
                 break;
             }
         }
-        candidates.sort_unstable();
+        candidates.sort_unstable_by_key(|&record| self.position(record));
         candidates.dedup();
         candidates.truncate(SUGGESTION_CANDIDATES);
         // Keep the three best. The distance from an ASCII name of up to 64
@@ -348,7 +379,7 @@ impl CorpusIndex {
         let mut ranked: Vec<(usize, &str)> = Vec::new();
         let from = DistanceFrom::new(&key);
         for &record in &candidates {
-            let record = &self.entries[record];
+            let record = self.record(record);
             let term = record.term.as_ref().zip(record.term_key.as_ref());
             let names = term
                 .map(|(term, term_key)| (term_key.as_str(), term.value.as_ref()))
@@ -374,6 +405,15 @@ impl CorpusIndex {
                 let Some(distance) = distance else {
                     continue;
                 };
+                // A name sharing no word with the one wanted, and far from
+                // it, is no suggestion (`monolithic apps` is not `API 网关`).
+                let near = distance * 3 <= key.chars().count()
+                    || name_key.split(' ').any(|word| {
+                        !word.is_empty() && key.split(' ').any(|wanted| wanted == word)
+                    });
+                if !near {
+                    continue;
+                }
                 if !ranked.iter().any(|(_, known)| *known == name) {
                     ranked.push((distance, name));
                     ranked.sort_unstable();
@@ -387,7 +427,8 @@ impl CorpusIndex {
     /// Up to three anchors of `record` nearest to `wanted`.
     pub fn suggest_anchors(&self, record: usize, wanted: &str) -> Vec<&str> {
         let slug = github_slug(wanted);
-        let mut ranked: Vec<(usize, &str)> = self.entries[record]
+        let mut ranked: Vec<(usize, &str)> = self
+            .record(record)
             .anchors
             .iter()
             .map(|anchor| (edit_distance(&slug, anchor), anchor.as_str()))
@@ -401,13 +442,42 @@ impl CorpusIndex {
     }
 }
 
+/// The same questions of the in-memory index (the editor's, `--changed-since`).
+impl CorpusIndex {
+    /// See [`Corpus::resolve`](../query/trait.Corpus.html).
+    pub fn resolve(&self, from: usize, link: &Link, config: &Config, root: &Path) -> Target {
+        (self as &dyn Corpus).resolve(from, link, config, root)
+    }
+
+    /// Where a redirected site path ends (see the `dyn Corpus` method).
+    pub fn redirected(
+        &self,
+        from: usize,
+        link: &Link,
+        config: &Config,
+        root: &Path,
+    ) -> Option<String> {
+        (self as &dyn Corpus).redirected(from, link, config, root)
+    }
+
+    /// Up to three names nearest to `wanted` (see the `dyn Corpus` method).
+    pub fn suggest_terms(&self, wanted: &str, namespaces: &[&str]) -> Vec<&str> {
+        (self as &dyn Corpus).suggest_terms(wanted, namespaces)
+    }
+
+    /// Up to three anchors of `record` nearest to `wanted`.
+    pub fn suggest_anchors(&self, record: usize, wanted: &str) -> Vec<&str> {
+        (self as &dyn Corpus).suggest_anchors(record, wanted)
+    }
+}
+
 /// The name a broken link was probably after, for [`CorpusIndex::suggest_terms`]:
 /// a wiki link's target, or a path's last part read as words.
 pub fn suggestion_query(link: &Link) -> String {
     match link.kind {
         LinkKind::Wiki => link.target.clone(),
-        LinkKind::Path => path_stem(&link.target).replace('-', " "),
-        LinkKind::Stem => link.target.replace(['-', '_'], " "),
+        LinkKind::Path => path_stem(&link.target).replace(['-', '_'], " "),
+        LinkKind::Stem | LinkKind::Id => link.target.replace(['-', '_'], " "),
     }
 }
 
@@ -538,7 +608,7 @@ fn normalize(path: &str) -> Option<String> {
 }
 
 /// `%20` and friends decoded; invalid escapes are kept as written.
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut index = 0;
@@ -557,6 +627,41 @@ fn percent_decode(text: &str) -> String {
         index += 1;
     }
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// The names (lowercase, and with their path under the root) of every
+/// file under `root` outside hidden folders, at most [`MAX_ATTACHMENTS`] of
+/// them: what `[[attachment.png]]` may name (each corpus finds them once, at
+/// the first link that needs them).
+pub(crate) fn attachments_under(root: &Path) -> std::collections::HashSet<String> {
+    let mut names = std::collections::HashSet::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(items) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for item in items.filter_map(Result::ok) {
+            let name = item.file_name().to_string_lossy().to_lowercase();
+            if name.starts_with('.') || name == "node_modules" {
+                continue;
+            }
+            match item.file_type() {
+                Ok(kind) if kind.is_dir() => folders.push(item.path()),
+                Ok(_) => {
+                    if let Ok(relative) = item.path().strip_prefix(root) {
+                        let relative = relative.to_string_lossy().replace('\\', "/");
+                        names.insert(relative.to_lowercase());
+                    }
+                    names.insert(name);
+                }
+                Err(_) => {}
+            }
+            if names.len() >= MAX_ATTACHMENTS {
+                return names;
+            }
+        }
+    }
+    names
 }
 
 #[cfg(test)]

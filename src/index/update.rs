@@ -5,8 +5,10 @@
 //! A file keeps the record slots it had when its entry count is unchanged (the
 //! usual case: one entry per file), so record indices stay in file order and
 //! every lookup answers exactly as a fresh [`CorpusIndex::build`] would. Extra
-//! records are appended; slots a file no longer needs become tombstones (a
-//! record of no file, with no names, links or blocks) that no map points at.
+//! records are appended, and the name, file-name and word lists keep them in
+//! corpus order (by file, then slot), as [`crate::index::Corpus`] promises;
+//! slots a file no longer needs become tombstones (a record of no file, with
+//! no names, links or blocks) that no map points at.
 
 use std::sync::Arc;
 
@@ -91,15 +93,37 @@ impl CorpusIndex {
     /// Adds record `index` to the name, block and word lookups.
     fn link(&mut self, index: usize) {
         for key in self.stem_keys(index) {
-            insert_sorted(self.by_stem.entry(key).or_default(), index);
+            in_corpus_order(self.by_stem.entry(key).or_default(), index, &self.entries);
         }
         let record = &self.entries[index];
         if let Some(key) = &record.term_key {
-            insert_sorted(self.by_term.entry(key.clone()).or_default(), index);
+            in_corpus_order(
+                self.by_term.entry(key.clone()).or_default(),
+                index,
+                &self.entries,
+            );
+        }
+        if let Some(key) = &record.id_key {
+            in_corpus_order(
+                self.by_id.entry(key.clone()).or_default(),
+                index,
+                &self.entries,
+            );
+        }
+        for route in &record.routes {
+            in_corpus_order(
+                self.by_route.entry(route.clone()).or_default(),
+                index,
+                &self.entries,
+            );
         }
         for (_, key) in &record.aliases {
             if !key.is_empty() {
-                insert_sorted(self.by_alias.entry(key.clone()).or_default(), index);
+                in_corpus_order(
+                    self.by_alias.entry(key.clone()).or_default(),
+                    index,
+                    &self.entries,
+                );
             }
         }
         let words: Vec<String> = record
@@ -116,7 +140,7 @@ impl CorpusIndex {
                     self.words.insert(at, word);
                 }
             }
-            insert_sorted(records, index);
+            in_corpus_order(records, index, &self.entries);
         }
     }
 
@@ -128,6 +152,12 @@ impl CorpusIndex {
         let record = &self.entries[index];
         if let Some(key) = &record.term_key {
             remove_from(&mut self.by_term, key, |&other| other == index);
+        }
+        if let Some(key) = &record.id_key {
+            remove_from(&mut self.by_id, key, |&other| other == index);
+        }
+        for route in &record.routes {
+            remove_from(&mut self.by_route, route, |&other| other == index);
         }
         for (_, key) in &record.aliases {
             remove_from(&mut self.by_alias, key, |&other| other == index);
@@ -160,7 +190,7 @@ impl CorpusIndex {
 }
 
 /// A slot no file uses any more.
-fn tombstone() -> EntryRecord {
+pub(crate) fn tombstone() -> EntryRecord {
     EntryRecord {
         file: NO_FILE,
         span: 0..0,
@@ -172,12 +202,18 @@ fn tombstone() -> EntryRecord {
         anchors: Vec::new(),
         links: Vec::new(),
         links_only: false,
+        id_key: None,
+        routes: Vec::new(),
     }
 }
 
-fn insert_sorted<T: Ord>(list: &mut Vec<T>, value: T) {
-    if let Err(at) = list.binary_search(&value) {
-        list.insert(at, value);
+/// Adds record `index` to `list`, kept in corpus order (file, then slot: a
+/// file's extra slots come after every other file's, yet its records stay
+/// among its own file's).
+fn in_corpus_order(list: &mut Vec<usize>, index: usize, entries: &[EntryRecord]) {
+    let key = |record: usize| (entries.get(record).map_or(NO_FILE, |r| r.file), record);
+    if let Err(at) = list.binary_search_by_key(&key(index), |&other| key(other)) {
+        list.insert(at, index);
     }
 }
 
@@ -212,11 +248,16 @@ mod tests {
         } else {
             crate::load::FileKind::Dump
         };
-        parse_file(text, kind, &ParseOptions::default())
-            .entries
-            .iter()
-            .map(|entry| EntryRecord::new(file, entry, Arc::from(""), Some(4)))
-            .collect()
+        parse_file(
+            text,
+            kind,
+            std::path::Path::new(""),
+            &ParseOptions::default(),
+        )
+        .entries
+        .iter()
+        .map(|entry| EntryRecord::new(file, entry, Arc::from(""), Some(4)))
+        .collect()
     }
 
     fn same(a: &CorpusIndex, b: &CorpusIndex) {
@@ -253,6 +294,8 @@ mod tests {
         assert_eq!(names(&a.by_term, a), names(&b.by_term, b));
         assert_eq!(names(&a.by_alias, a), names(&b.by_alias, b));
         assert_eq!(names(&a.by_word, a), names(&b.by_word, b));
+        assert_eq!(names(&a.by_id, a), names(&b.by_id, b));
+        assert_eq!(names(&a.by_route, a), names(&b.by_route, b));
         assert_eq!(a.words, b.words);
         assert_eq!(a.by_fingerprint, b.by_fingerprint);
     }
@@ -291,5 +334,20 @@ mod tests {
         index.replace_file(id, Vec::new());
         assert_eq!(index.by_term["acid rain"].len(), 1);
         assert!(index.records_of(id).is_empty());
+    }
+
+    #[test]
+    fn a_file_that_grows_keeps_its_place_in_corpus_order() {
+        let paths: Vec<Arc<str>> = vec!["a.txt".into(), "b.txt".into()];
+        let mut all = records(0, "alpha, x\nOne.\n");
+        all.extend(records(1, "beta, y\nTwo.\n"));
+        let mut index = CorpusIndex::build(all, vec![false; 2], paths);
+        // The new slot is appended after b's, yet a's `beta` comes first.
+        index.replace_file(0, records(0, "alpha, x\nOne.\nbeta, z\nThree.\n"));
+        let files: Vec<usize> = index.by_term["beta"]
+            .iter()
+            .map(|&slot| index.entries[slot].file)
+            .collect();
+        assert_eq!(files, [0, 1]);
     }
 }

@@ -38,6 +38,7 @@ pub fn code_actions(
     let parsed = parse_file(
         &doc.text,
         workspace.files[file].kind,
+        &workspace.files[file].path,
         &workspace.config.parse,
     );
     let mut fixes = Vec::new();

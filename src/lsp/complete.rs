@@ -1,5 +1,6 @@
-//! Completion inside wiki links: terms and aliases after `[[`, and the target
-//! entry's headings after `[[term#`.
+//! Completion inside wiki links: terms and aliases after `[[` (under
+//! `[references] wiki = "file"`, the notes' file names, as Obsidian and Foam
+//! read `[[name]]`), and the target entry's headings after `[[term#`.
 
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionList, CompletionParams, CompletionResponse,
@@ -8,8 +9,10 @@ use lsp_types::{
 
 use super::convert::Lines;
 use super::server::{Failure, Server};
-use crate::index::{scoped_key, unscoped_key};
-use crate::model::HeadingKind;
+use crate::config::WikiMode;
+use crate::index::resolve::Target;
+use crate::index::{scoped_key, unscoped_key, CorpusIndex};
+use crate::model::{HeadingKind, Link, LinkKind};
 use crate::normalize::{heading_key, term_key};
 use crate::parse::parse_file;
 
@@ -43,10 +46,11 @@ pub fn completion(
     let start = line_start + open + 2;
     let closed = doc.text[offset..lines.line_end(line)].starts_with("]]");
     let close = if closed { "" } else { "]]" };
-    let namespace = workspace
-        .record_at(file, offset)
+    let from = workspace.record_at(file, offset);
+    let namespace = from
         .map(|record| workspace.index.entries[record].namespace.clone())
         .unwrap_or_else(|| std::sync::Arc::from(""));
+    let by_file = workspace.config.references.wiki == WikiMode::File;
     let edit = |from: usize, text: String| {
         Some(CompletionTextEdit::Edit(TextEdit::new(
             lines.range(&(from..offset)),
@@ -58,11 +62,27 @@ pub fn completion(
     let mut incomplete = false;
     if let Some((term, heading_typed)) = typed.split_once('#') {
         let key = scoped_key(&namespace, &term_key(term));
-        let record = index
-            .by_term
-            .get(&key)
-            .or_else(|| index.by_alias.get(&key))
-            .and_then(|records| records.first().copied());
+        let record = match from {
+            // Resolved as the finished link will be, by term or by file name.
+            Some(from) => {
+                let link = Link {
+                    kind: LinkKind::Wiki,
+                    target: term.to_string(),
+                    anchor: None,
+                    span: start..offset,
+                    in_front_matter: false,
+                };
+                match workspace.resolve(from, &link) {
+                    Target::Entry { record, .. } => Some(record),
+                    _ => None,
+                }
+            }
+            None => index
+                .by_term
+                .get(&key)
+                .or_else(|| index.by_alias.get(&key))
+                .and_then(|records| records.first().copied()),
+        };
         let Some(record) = record else {
             return Ok(None);
         };
@@ -71,7 +91,12 @@ pub fn completion(
             return Ok(None);
         };
         let kind = workspace.files[target.file].kind;
-        let parsed = parse_file(&text, kind, &workspace.config.parse);
+        let parsed = parse_file(
+            &text,
+            kind,
+            &workspace.files[target.file].path,
+            &workspace.config.parse,
+        );
         let position = index
             .records_of(target.file)
             .iter()
@@ -97,6 +122,19 @@ pub fn completion(
                 )),
                 filter_text: Some(heading.text.clone()),
                 text_edit: edit(from, format!("{}{close}", heading.text)),
+                ..CompletionItem::default()
+            });
+        }
+    } else if by_file {
+        let (found, more) = file_names(index, &namespace, typed);
+        incomplete = more;
+        for (name, term) in found {
+            items.push(CompletionItem {
+                label: name.clone(),
+                kind: Some(CompletionItemKind::FILE),
+                detail: term.filter(|term| *term != name),
+                filter_text: Some(name.clone()),
+                text_edit: edit(start, format!("{name}{close}")),
                 ..CompletionItem::default()
             });
         }
@@ -153,4 +191,52 @@ pub fn completion(
         is_incomplete: incomplete,
         items,
     })))
+}
+
+/// The notes whose file name holds `typed` (without case), those starting
+/// with it first, each as `[[name]]` would name it (the name without `.md`;
+/// the path without `.md` when two notes share the name) with its term, at
+/// most [`MAX_ITEMS`]; and whether there were more.
+fn file_names(
+    index: &CorpusIndex,
+    namespace: &str,
+    typed: &str,
+) -> (Vec<(String, Option<String>)>, bool) {
+    let wanted = typed.trim().to_lowercase();
+    let mut ranked: Vec<(u8, String, Option<String>)> = Vec::new();
+    for record in index
+        .entries
+        .iter()
+        .filter(|record| !record.links_only && *record.namespace == *namespace)
+    {
+        let Some(path) = index.file_paths.get(record.file) else {
+            continue;
+        };
+        let bare = path.strip_suffix(".md").unwrap_or(path);
+        let stem = bare.rsplit('/').next().unwrap_or(bare);
+        let shared = index
+            .by_stem
+            .get(&scoped_key(namespace, &stem.to_lowercase()))
+            .is_some_and(|records| records.len() > 1);
+        let name = if shared { bare } else { stem };
+        let lower = name.to_lowercase();
+        let rank = if lower.starts_with(&wanted) || stem.to_lowercase().starts_with(&wanted) {
+            0
+        } else if lower.contains(&wanted) {
+            1
+        } else {
+            continue;
+        };
+        let term = record.term.as_ref().map(|term| term.value.to_string());
+        ranked.push((rank, name.to_string(), term));
+    }
+    ranked.sort();
+    ranked.dedup_by(|a, b| a.1 == b.1);
+    let more = ranked.len() > MAX_ITEMS;
+    let found = ranked
+        .into_iter()
+        .take(MAX_ITEMS)
+        .map(|(_, name, term)| (name, term))
+        .collect();
+    (found, more)
 }

@@ -76,7 +76,7 @@ pub fn view(server: &Server<'_>, record: usize, anchor: Option<&str>) -> Option<
     let found = workspace.index.entries.get(record)?;
     let (uri, text) = server.file_text(found.file)?;
     let input = workspace.files.get(found.file)?;
-    let parsed = parse_file(&text, input.kind, &workspace.config.parse);
+    let parsed = parse_file(&text, input.kind, &input.path, &workspace.config.parse);
     let position = workspace
         .index
         .records_of(found.file)

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::path::Path;
 
 use lsp_types::{
     PrepareRenameResponse, RenameParams, TextDocumentPositionParams, TextEdit, WorkspaceEdit,
@@ -50,7 +51,8 @@ fn name_at(server: &Server<'_>, at: &TextDocumentPositionParams) -> Option<Name>
     for slot in index.records_of(file) {
         let record = &index.entries[slot];
         if let (Some(term), Some(key)) = (&record.term, &record.term_key) {
-            if inside(&term.span) {
+            // A term read from the file name is written nowhere to rename.
+            if !term.span.is_empty() && inside(&term.span) {
                 return Some(Name {
                     record: slot,
                     alias: None,
@@ -133,6 +135,16 @@ pub fn rename(
         target_kind == FileKind::Dump && name.alias.is_none(),
     )?;
     refuse_taken_name(workspace, &name, new_name)?;
+    if name.alias.is_none()
+        && target
+            .term
+            .as_ref()
+            .is_some_and(|term| term.span.is_empty())
+    {
+        return Err(failure(
+            "the term is the file's name (`term_from = [\"file-name\"]`): rename the file instead",
+        ));
+    }
     // Where the entry defines the name, then every reference to it.
     let mut places: BTreeMap<FileId, Vec<Place>> = BTreeMap::new();
     let defined = match name.alias {
@@ -278,7 +290,7 @@ fn front_matter(
     if kind == FileKind::Dump {
         return Vec::new();
     }
-    crate::parse::parse_file(text, kind, &workspace.config.parse)
+    crate::parse::parse_file(text, kind, Path::new(""), &workspace.config.parse)
         .entries
         .iter()
         .map(|entry| entry.header.clone())

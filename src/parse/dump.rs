@@ -62,6 +62,8 @@ pub fn parse_dump_entry(text: &str, header: std::ops::Range<usize>, end: usize) 
             .collect(),
         see_also: Vec::new(),
         template: None,
+        id: None,
+        routes: Vec::new(),
         problems: Vec::new(),
         body: markdown::parse_body(text, body_span),
     }

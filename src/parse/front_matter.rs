@@ -114,6 +114,10 @@ pub struct Fields {
     pub template: Option<Spanned<String>>,
     /// The values of `[[references.fields]]`: site paths or URLs the entry links to.
     pub link_values: Vec<Spanned<String>>,
+    /// The `id_field` value.
+    pub id: Option<Spanned<String>>,
+    /// Hugo `aliases:` values that are site paths (start with `/`).
+    pub routes: Vec<Spanned<String>>,
     /// Syntax errors and fields of the wrong type.
     pub problems: Vec<Problem>,
 }
@@ -182,6 +186,17 @@ pub fn read_fields(text: &str, block: &Block, options: &ParseOptions) -> Fields 
             .link_values
             .extend(list_field(field(name), true, &mut problems));
     }
+    if let Some(name) = &options.id_field {
+        fields.id = string_field(field(name), &mut problems).filter(|id| !id.value.is_empty());
+    }
+    // Hugo builds a redirect page at each alias, whatever `alias_fields`
+    // says: only values that are site paths count (`aliases: [pod]` under
+    // the default `alias_fields` is a term's alias, not a page). A value of
+    // the wrong type is reported once, by the alias field that reads it.
+    fields.routes = list_field(field("aliases"), true, &mut Vec::new())
+        .into_iter()
+        .filter(|alias| alias.value.starts_with('/'))
+        .collect();
     fields.problems = problems;
     if fields
         .term

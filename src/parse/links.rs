@@ -20,13 +20,15 @@ pub fn add_field_links(body: &mut Body<'_>, values: &[Spanned<String>]) {
             target,
             anchor,
             span: value.span.clone(),
+            in_front_matter: true,
         });
     }
 }
 
 /// Every match of every pattern in the body outside code blocks: `stem` (an
-/// entry's file name), `term` (a term or alias) or `path`, with an optional
-/// `anchor`. A match with none of the three groups is not a link.
+/// entry's file name), `id` (its `id_field`), `term` (a term or alias) or
+/// `path`, with an optional `anchor`. A match with none of the four groups
+/// is not a link.
 pub fn add_pattern_links(text: &str, body: &mut Body<'_>, patterns: &[LinkPattern]) {
     if patterns.is_empty() {
         return;
@@ -52,6 +54,8 @@ pub fn add_pattern_links(text: &str, body: &mut Body<'_>, patterns: &[LinkPatter
             let group = |name: &str| captures.name(name).map(|m| m.as_str().trim().to_string());
             let (kind, target) = if let Some(stem) = group("stem") {
                 (LinkKind::Stem, stem)
+            } else if let Some(id) = group("id") {
+                (LinkKind::Id, id)
             } else if let Some(term) = group("term") {
                 (LinkKind::Wiki, term)
             } else if let Some(path) = group("path") {
@@ -71,6 +75,7 @@ pub fn add_pattern_links(text: &str, body: &mut Body<'_>, patterns: &[LinkPatter
                 target,
                 anchor,
                 span,
+                in_front_matter: false,
             });
         }
     }

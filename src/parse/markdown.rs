@@ -161,6 +161,7 @@ fn link(link_type: LinkType, destination: &str, span: Range<usize>) -> Option<Li
         target: target.to_string(),
         anchor,
         span,
+        in_front_matter: false,
     })
 }
 

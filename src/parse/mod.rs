@@ -8,8 +8,10 @@ pub mod markdown;
 pub mod suppression;
 pub mod text;
 
+use std::path::Path;
+
 use crate::load::{FileKind, MAX_FILE_BYTES};
-use crate::model::{Entry, ParsedFile, Problem};
+use crate::model::{Entry, ParsedFile, Problem, Spanned};
 
 /// What parsing needs from the configuration.
 #[derive(Clone, Debug)]
@@ -22,6 +24,9 @@ pub struct ParseOptions {
     pub term_from: Vec<TermSource>,
     /// Front matter keys match without case (`[entries] keys = "any-case"`).
     pub any_case_keys: bool,
+    /// The front matter key holding the entry's id (`[entries] id_field`),
+    /// which a `[[references.patterns]]` `id` group names.
+    pub id_field: Option<String>,
     /// Front matter fields whose values are links (`[[references.fields]]`).
     pub link_fields: Vec<String>,
     /// Reference syntaxes given as data (`[[references.patterns]]`).
@@ -37,6 +42,12 @@ pub enum TermSource {
     Field,
     /// The first level-1 heading of the body.
     H1,
+    /// The file's name without its extension, as Obsidian and Foam name a
+    /// note (entry files only: a dump's entries are named by their
+    /// headers). It is written nowhere in the text, so its span is empty,
+    /// at offset 0: findings about it point at the file's first line, and
+    /// no edit rewrites it (the language server refuses to rename it).
+    FileName,
 }
 
 /// A `[[references.patterns]]` entry: text its regex matches is a link.
@@ -55,6 +66,7 @@ impl Default for ParseOptions {
             alias_fields: vec!["aliases".into()],
             term_from: vec![TermSource::Field, TermSource::H1],
             any_case_keys: false,
+            id_field: None,
             link_fields: Vec::new(),
             patterns: Vec::new(),
             percent_comments: false,
@@ -62,10 +74,17 @@ impl Default for ParseOptions {
     }
 }
 
-/// Parses one file of either layout. A file over [`MAX_FILE_BYTES`] is not
-/// parsed: it has no entries and one problem (`malformed-entry`) saying why.
-pub fn parse_file<'t>(text: &'t str, kind: FileKind, options: &ParseOptions) -> ParsedFile<'t> {
-    let outline = outline(text, kind);
+/// Parses one file of either layout; `path` names the file (its name is the
+/// term under `term_from = ["file-name"]`; an empty path has none). A file
+/// over [`MAX_FILE_BYTES`] is not parsed: it has no entries and one problem
+/// (`malformed-entry`) saying why.
+pub fn parse_file<'t>(
+    text: &'t str,
+    kind: FileKind,
+    path: &Path,
+    options: &ParseOptions,
+) -> ParsedFile<'t> {
+    let outline = outline(text, kind, path);
     ParsedFile {
         entries: outline.entries(text, options).collect(),
         problems: outline.problems,
@@ -81,6 +100,8 @@ pub struct Outline {
     /// Problems outside any entry.
     pub problems: Vec<Problem>,
     slots: Vec<Slot>,
+    /// The file's name without extension, for `term_from = ["file-name"]`.
+    file_name: Option<String>,
 }
 
 #[derive(Debug)]
@@ -91,8 +112,19 @@ enum Slot {
     Dump(std::ops::Range<usize>, usize),
 }
 
-/// The outline of `text` in layout `kind`.
-pub fn outline(text: &str, kind: FileKind) -> Outline {
+/// The outline of `text` in layout `kind`, read from the file at `path`.
+pub fn outline(text: &str, kind: FileKind, path: &Path) -> Outline {
+    let file_name = path
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().trim().to_string())
+        .filter(|stem| !stem.is_empty());
+    Outline {
+        file_name,
+        ..outline_text(text, kind)
+    }
+}
+
+fn outline_text(text: &str, kind: FileKind) -> Outline {
     if text.len() > MAX_FILE_BYTES {
         return Outline {
             problems: vec![Problem {
@@ -107,6 +139,7 @@ pub fn outline(text: &str, kind: FileKind) -> Outline {
                 ),
             }],
             slots: Vec::new(),
+            file_name: None,
         };
     }
     match kind {
@@ -118,11 +151,13 @@ pub fn outline(text: &str, kind: FileKind) -> Outline {
                     .into_iter()
                     .map(|(header, end)| Slot::Dump(header, end))
                     .collect(),
+                file_name: None,
             }
         }
         FileKind::Entry => Outline {
             problems: Vec::new(),
             slots: vec![Slot::File],
+            file_name: None,
         },
     }
 }
@@ -140,7 +175,7 @@ impl Outline {
         options: &'o ParseOptions,
     ) -> impl Iterator<Item = Entry<'t>> + 'o {
         self.slots.iter().map(move |slot| match slot {
-            Slot::File => parse_entry_file(text, options),
+            Slot::File => parse_named_entry_file(text, self.file_name.as_deref(), options),
             Slot::Dump(header, end) => dump::parse_dump_entry(text, header.clone(), *end),
         })
     }
@@ -148,6 +183,16 @@ impl Outline {
 
 /// Parses a one-entry file: optional BOM, optional front matter, then the body.
 pub fn parse_entry_file<'t>(text: &'t str, options: &ParseOptions) -> Entry<'t> {
+    parse_named_entry_file(text, None, options)
+}
+
+/// [`parse_entry_file`] for the file named `file_name` (without extension),
+/// the term under `term_from = ["file-name"]`.
+pub fn parse_named_entry_file<'t>(
+    text: &'t str,
+    file_name: Option<&str>,
+    options: &ParseOptions,
+) -> Entry<'t> {
     let front = front_matter::split(text);
     let body_span = front.body_start..text.len();
     let mut body = markdown::parse_body(text, body_span.clone());
@@ -155,24 +200,24 @@ pub fn parse_entry_file<'t>(text: &'t str, options: &ParseOptions) -> Entry<'t> 
         Some(block) => front_matter::read_fields(text, block, options),
         None => front_matter::Fields::default(),
     };
-    let term_from_h1 = options.term_from.iter().position(|s| *s == TermSource::H1);
-    let term_from_field = options
-        .term_from
-        .iter()
-        .position(|s| *s == TermSource::Field);
-    let h1_first = match (term_from_h1, term_from_field) {
-        (Some(h1), Some(field)) => h1 < field,
-        (Some(_), None) => true,
-        (None, _) => false,
-    };
-    if term_from_field.is_none() {
-        fields.term = None;
-    }
-    if term_from_h1.is_some() && (h1_first || fields.term.is_none()) && fields.problems.is_empty() {
-        if let Some(heading) = markdown::first_level_one_heading(&body) {
-            fields.term = Some(heading);
+    // The first source that gives a term; a first heading is not read when
+    // the front matter is broken (its recovered `term:` line stands).
+    let mut from_field = fields.term.take();
+    let mut term = None;
+    for source in &options.term_from {
+        term = match source {
+            TermSource::Field => from_field.take(),
+            TermSource::H1 if fields.problems.is_empty() => {
+                markdown::first_level_one_heading(&body)
+            }
+            TermSource::H1 => None,
+            TermSource::FileName => file_name.map(|name| Spanned::new(name.to_string(), 0..0)),
+        };
+        if term.is_some() {
+            break;
         }
     }
+    fields.term = term;
     if let Some(problem) = front.problem {
         fields.problems.insert(0, problem);
     }
@@ -189,6 +234,8 @@ pub fn parse_entry_file<'t>(text: &'t str, options: &ParseOptions) -> Entry<'t> 
         tags: fields.tags,
         see_also: fields.see_also,
         template: fields.template,
+        id: fields.id,
+        routes: fields.routes,
         problems: fields.problems,
         body,
     }

@@ -319,6 +319,31 @@ impl Body<'_> {
             .map(|(_, range)| range.clone())
     }
 
+    /// Every formula, delimiters included, in document order, and whether it
+    /// is display math (`$$`).
+    pub fn math(&self) -> impl Iterator<Item = (Range<usize>, bool)> + '_ {
+        self.events.iter().filter_map(|(event, range)| match event {
+            Event::InlineMath(_) => Some((range.clone(), false)),
+            Event::DisplayMath(_) => Some((range.clone(), true)),
+            _ => None,
+        })
+    }
+
+    /// Where the line holding `offset` starts (the body's start before it).
+    pub fn line_start_of(&self, offset: usize) -> usize {
+        let starts = self.line_starts();
+        let after = starts.partition_point(|&start| start <= offset);
+        starts[after.max(1) - 1]
+    }
+
+    /// Where each thematic break (`---`, `***`) starts, in document order.
+    pub fn thematic_breaks(&self) -> impl Iterator<Item = usize> + '_ {
+        self.events
+            .iter()
+            .filter(|(event, _)| matches!(event, Event::Rule))
+            .map(|(_, range)| range.start)
+    }
+
     /// The prose runs, in document order.
     pub fn prose_runs(&self) -> &[ProseRun] {
         self.facts.prose_runs.get_or_init(|| {
@@ -359,17 +384,31 @@ impl Body<'_> {
     /// one word), each Han,
     /// kana, Thai, Lao, Khmer or Myanmar character counting as one word, as
     /// word processors count them (those scripts do not separate words with
-    /// spaces). Hangul counts by words: Korean separates them with spaces.
+    /// spaces), each Hangul syllable as 0.4 of a word ([`word_weight`]).
     pub fn length(&self) -> usize {
         *self.facts.length.get_or_init(|| {
             // The prose's words are the ones `words` segments (one UAX #29
             // pass per entry, shared); a shortcode renders as something (a
             // tooltip's text): one word.
-            let prose: usize = self
-                .words()
-                .iter()
-                .map(|word| word_weight(self.source.get(word.span.clone()).unwrap_or("")))
-                .sum::<usize>()
+            // Rounded per prose run, as `text_length` rounds each piece.
+            let mut prose = 0;
+            let mut run = usize::MAX;
+            let mut tenths = 0;
+            for word in self.words() {
+                if word.run != run {
+                    prose += rounded_tenths(tenths);
+                    (run, tenths) = (word.run, 0);
+                }
+                let text = self.source.get(word.span.clone()).unwrap_or("");
+                // An ASCII word is one word: no need to look at its scripts.
+                tenths += if text.is_ascii() {
+                    10
+                } else {
+                    word_weight(text)
+                };
+            }
+            let prose = prose
+                + rounded_tenths(tenths)
                 + self.facts.opening_shortcodes.get().copied().unwrap_or(0);
             let code_and_math: usize = self
                 .events
@@ -543,20 +582,42 @@ pub fn ascii_word_spans(bytes: &[u8], base: usize, out: &mut Vec<Range<usize>>) 
     }
 }
 
-/// The length of `text` in words, by [`Body::length`]'s count.
+/// The length of `text` in words, by [`Body::length`]'s count: the sum of
+/// [`word_weight`] over its words, in tenths, rounded (a text holding any
+/// word is at least one word long).
 pub fn text_length(text: &str) -> usize {
-    word_spans(text).map(|span| word_weight(&text[span])).sum()
+    let tenths: usize = word_spans(text).map(|span| word_weight(&text[span])).sum();
+    rounded_tenths(tenths)
 }
 
-/// How many words one UAX #29 word counts for in [`Body::length`].
-pub fn word_weight(word: &str) -> usize {
-    if word.is_ascii() {
-        return 1;
+/// A length in tenths of a word as words, rounded; any word is at least one.
+fn rounded_tenths(tenths: usize) -> usize {
+    match tenths {
+        0 => 0,
+        tenths => ((tenths + 5) / 10).max(1),
     }
-    let characters = word.chars().filter(|&ch| counts_per_character(ch)).count();
-    // A word mixing such characters with others (`K8s中文`) counts its
-    // other part once.
-    characters + usize::from(word.chars().any(|ch| !counts_per_character(ch)))
+}
+
+/// How much one Unicode word weighs, in tenths of a word: a word is ten; each
+/// Han, kana, Thai, Lao, Khmer or Myanmar character is ten (those scripts do
+/// not separate words with spaces); each Hangul syllable is four, since a
+/// Korean word (a space-separated unit) carries its particles and endings:
+/// one English word takes 2.4 Hangul syllables in the median Kubernetes
+/// glossary entry translated into Korean (0.4 word per syllable), where a
+/// Korean word would count 1.3 English words. A word mixing scripts
+/// (`K8s中文`, `API와`) adds ten for its other part.
+fn word_weight(word: &str) -> usize {
+    let per_character = word.chars().filter(|&ch| counts_per_character(ch)).count();
+    let hangul = word.chars().filter(|&ch| is_hangul_syllable(ch)).count();
+    let other = word
+        .chars()
+        .any(|ch| !counts_per_character(ch) && !is_hangul_syllable(ch) && ch.is_alphanumeric());
+    per_character * 10 + hangul * 4 + usize::from(other) * 10
+}
+
+/// A precomposed Hangul syllable block (U+AC00 to U+D7A3).
+fn is_hangul_syllable(ch: char) -> bool {
+    matches!(ch as u32, 0xAC00..=0xD7A3)
 }
 
 /// Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar: scripts written
@@ -868,7 +929,11 @@ mod tests {
         assert_eq!(text_length("Kubernetes 是一个开源系统"), 1 + 7);
         assert_eq!(text_length("コンテナを実行する"), 9);
         assert_eq!(text_length("ระบบโอเพนซอร์ส"), 14);
-        assert_eq!(text_length("쿠버네티스는 오픈소스 플랫폼이다"), 3);
+        // 14 Hangul syllables at 0.4 each: the English "Kubernetes is an
+        // open source platform" has six words.
+        assert_eq!(text_length("쿠버네티스는 오픈소스 플랫폼이다"), 6);
+        assert_eq!(text_length("API와 컨테이너"), 3);
+        assert_eq!(text_length("를"), 1);
         assert_eq!(text_length("two words"), 2);
     }
 
@@ -948,10 +1013,14 @@ mod tests {
     /// every text run segmented again, outside its shortcodes.
     fn reference_length(body: &Body<'_>) -> usize {
         let reference_text_length = |text: &str| -> usize {
-            reference_words(text)
+            let tenths: usize = reference_words(text)
                 .into_iter()
                 .map(|span| word_weight(&text[span]))
-                .sum()
+                .sum();
+            match tenths {
+                0 => 0,
+                tenths => ((tenths + 5) / 10).max(1),
+            }
         };
         let prose: usize = text_runs(body.source, &body.events)
             .iter()

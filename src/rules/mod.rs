@@ -22,7 +22,7 @@ use std::ops::Range;
 
 use crate::config::{Config, FileSettings, Template};
 use crate::diagnostic::{Diagnostic, FileId, Level};
-use crate::index::CorpusIndex;
+use crate::index::Corpus;
 use crate::load::InputFile;
 use crate::model::{Entry, Problem};
 
@@ -500,8 +500,9 @@ fn option_value(meta: &RuleMeta, rule: usize, settings: &FileSettings, name: &st
 
 /// What a corpus rule sees.
 pub struct CorpusContext<'a> {
-    /// Every entry's record.
-    pub index: &'a CorpusIndex,
+    /// The corpus, asked about one reported entry at a time (see
+    /// [`crate::index::query`]): the whole index, or a staged run's overlay.
+    pub index: &'a dyn Corpus,
     /// Every file of the run.
     pub files: &'a [InputFile],
     /// The configuration (routes for site links).

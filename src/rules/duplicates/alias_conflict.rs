@@ -41,28 +41,20 @@ impl Rule for AliasConflict {
 
     fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
         let index = cx.index;
-        for (member, record) in index.entries.iter().enumerate() {
-            if !index.is_reported(record) {
-                continue;
-            }
+        for member in index.reported() {
+            let record = index.record(member);
             for (alias, key) in &record.aliases {
-                let as_term = index
-                    .by_term
-                    .get(key)
-                    .into_iter()
-                    .flatten()
-                    .filter(|&&other| other != member);
-                let as_alias = index
-                    .by_alias
-                    .get(key)
-                    .into_iter()
-                    .flatten()
-                    .filter(|&&other| other != member);
+                let as_term = index.with_term(key);
+                let as_term = as_term.iter().filter(|&&other| other != member);
+                let as_alias = index.with_alias(key);
+                let as_alias = as_alias.iter().filter(|&&other| other != member);
                 let mut others: Vec<(usize, bool)> = as_term
                     .map(|&other| (other, true))
                     .chain(as_alias.map(|&other| (other, false)))
                     .collect();
-                others.sort_unstable();
+                // In corpus order; an entry with the name as term and as
+                // alias is drawn once, by its alias.
+                others.sort_unstable_by_key(|&(other, is_term)| (index.position(other), is_term));
                 others.dedup_by_key(|(other, _)| *other);
                 if others.is_empty() {
                     continue;
@@ -73,7 +65,7 @@ impl Rule for AliasConflict {
                     format!("alias `{}` is also a name of another entry", alias.value),
                 );
                 for &(other, is_term) in others.iter().take(MAX_RELATED) {
-                    let other = &index.entries[other];
+                    let other = index.record(other);
                     let span = if is_term {
                         other.term.as_ref().map(|term| term.span.clone())
                     } else {

@@ -23,7 +23,11 @@
 //! - `min-words` (integer, default 8): shorter blocks are never boilerplate.
 //! - `min-entries` (integer, default 3): how many entries must share a block.
 
-use crate::index::blocks::occurrence;
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
+use crate::index::blocks::{occurrence, Block};
 use crate::rules::prelude::*;
 
 /// See the module documentation.
@@ -67,58 +71,71 @@ impl Rule for Boilerplate {
     fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
         let index = cx.index;
         let min_entries = sink.option("min-entries").max(2) as usize;
-        // One pass over the blocks sorted by hash: shared blocks sit side by
-        // side, and a unique one costs a comparison.
-        for run in index.by_fingerprint.groups() {
-            if run.len() < min_entries {
-                continue;
-            }
-            let occurrences: Vec<(usize, usize)> = run.iter().map(occurrence).collect();
-            let entries = distinct_records(occurrences.iter().copied());
-            if entries < min_entries {
-                continue;
-            }
-            // Stored once per group: the help, and the first few places,
-            // which every copy but those few points at.
-            let help: std::sync::Arc<str> = format!(
-                "{entries} entries share this text: write what is specific to this term, or delete the sentence"
-            )
-            .into();
-            let first = crate::diagnostic::Places::shared(
-                occurrences[..SHOWN.min(occurrences.len())]
-                    .iter()
-                    .map(|&(other_index, other_block)| {
-                        let other = &index.entries[other_index];
-                        let span = other.fingerprints[other_block].span();
-                        crate::diagnostic::Related {
-                            file: other.file,
-                            span,
-                            message: "also here".into(),
+        // Each shared block asked about, with how many entries share it: a
+        // block pasted into thousands of entries is looked up and counted
+        // once, not once per copy.
+        // With it, made once too: the help, and the first few places, which
+        // every copy but those few points at (one list, shared).
+        let mut sharing: HashMap<u64, Shared<'_>> = HashMap::new();
+        for member in index.reported() {
+            let record = index.record(member);
+            for (block, fingerprint) in record.fingerprints.iter().enumerate() {
+                let shared = match sharing.entry(fingerprint.hash) {
+                    Entry::Occupied(known) => known.into_mut(),
+                    Entry::Vacant(slot) => {
+                        let run = index.with_block(fingerprint.hash);
+                        if run.len() < min_entries {
+                            continue;
                         }
-                    })
-                    .collect(),
-            );
-            for (position, &(record_index, block)) in occurrences.iter().enumerate() {
-                let record = &index.entries[record_index];
-                if !index.is_reported(record) {
+                        let entries = distinct_records(run.iter().map(occurrence));
+                        let first = run
+                            .iter()
+                            .take(SHOWN)
+                            .map(|block| {
+                                let (other_index, other_block) = occurrence(block);
+                                let other = index.record(other_index);
+                                crate::diagnostic::Related {
+                                    file: other.file,
+                                    span: other.fingerprints[other_block].span(),
+                                    message: "also here".into(),
+                                }
+                            })
+                            .collect();
+                        slot.insert(Shared {
+                            help: format!(
+                                "{entries} entries share this text: write what is specific to this term, or delete the sentence"
+                            )
+                            .into(),
+                            first: crate::diagnostic::Places::shared(first),
+                            run,
+                            entries,
+                        })
+                    }
+                };
+                if shared.entries < min_entries {
                     continue;
                 }
+                let run = &shared.run;
                 let diagnostic = sink.report(
                     record.file,
-                    record.fingerprints[block].span(),
+                    fingerprint.span(),
                     "this text is repeated in other entries",
                 );
-                diagnostic.help(&help);
-                if position >= SHOWN {
-                    diagnostic.related_places(&first);
+                diagnostic.help(&shared.help);
+                if !run
+                    .iter()
+                    .take(SHOWN)
+                    .any(|b| occurrence(b) == (member, block))
+                {
+                    diagnostic.related_places(&shared.first);
                     continue;
                 }
-                let others = occurrences
+                let others = run
                     .iter()
-                    .enumerate()
-                    .filter(|(other, _)| *other != position);
-                for (_, &(other_index, other_block)) in others.take(SHOWN) {
-                    let other = &index.entries[other_index];
+                    .map(occurrence)
+                    .filter(|&other| other != (member, block));
+                for (other_index, other_block) in others.take(SHOWN) {
+                    let other = index.record(other_index);
                     diagnostic.related(
                         other.file,
                         other.fingerprints[other_block].span(),
@@ -128,6 +145,14 @@ impl Rule for Boilerplate {
             }
         }
     }
+}
+
+/// A shared block, as every copy of it is reported.
+struct Shared<'a> {
+    run: Cow<'a, [Block]>,
+    entries: usize,
+    help: std::sync::Arc<str>,
+    first: crate::diagnostic::Places,
 }
 
 /// How many entries share a block, given its occurrences in record order.

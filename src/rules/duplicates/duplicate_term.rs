@@ -45,39 +45,34 @@ impl Rule for DuplicateTerm {
 
     fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
         let index = cx.index;
-        let mut groups: Vec<&Vec<usize>> = index
-            .by_term
-            .values()
-            .filter(|group| group.len() > 1)
-            .collect();
-        groups.sort_unstable();
-        for group in groups {
-            for &member in group {
-                let record = &index.entries[member];
-                if !index.is_reported(record) {
-                    continue;
-                }
-                let Some(term) = &record.term else { continue };
-                let diagnostic = sink.report(
-                    record.file,
-                    term.span.clone(),
-                    format!("term `{}` is also defined by another entry", term.value),
-                );
-                for &twin in group
-                    .iter()
-                    .filter(|&&twin| twin != member)
-                    .take(MAX_RELATED)
-                {
-                    let twin = &index.entries[twin];
-                    if let Some(twin_term) = &twin.term {
-                        diagnostic.related(twin.file, twin_term.span.clone(), "also defined here");
-                    }
-                }
-                diagnostic.help(format!(
-                    "{} entries define this term: merge the definitions, or make one term more specific",
-                    group.len()
-                ));
+        for member in index.reported() {
+            let record = index.record(member);
+            let (Some(term), Some(key)) = (&record.term, &record.term_key) else {
+                continue;
+            };
+            let group = index.with_term(key);
+            if group.len() < 2 {
+                continue;
             }
+            let diagnostic = sink.report(
+                record.file,
+                term.span.clone(),
+                format!("term `{}` is also defined by another entry", term.value),
+            );
+            for &twin in group
+                .iter()
+                .filter(|&&twin| twin != member)
+                .take(MAX_RELATED)
+            {
+                let twin = index.record(twin);
+                if let Some(twin_term) = &twin.term {
+                    diagnostic.related(twin.file, twin_term.span.clone(), "also defined here");
+                }
+            }
+            diagnostic.help(format!(
+                "{} entries define this term: merge the definitions, or make one term more specific",
+                group.len()
+            ));
         }
     }
 }

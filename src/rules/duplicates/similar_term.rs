@@ -21,7 +21,6 @@
 //! None.
 
 use super::MAX_RELATED;
-use crate::normalize::plural_forms;
 use crate::rules::prelude::*;
 
 /// See the module documentation.
@@ -43,45 +42,37 @@ impl Rule for SimilarTerm {
 
     fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
         let index = cx.index;
-        let mut pairs: Vec<(&Vec<usize>, &Vec<usize>)> = Vec::new();
-        for (key, singulars) in &index.by_term {
-            for plural in plural_forms(key) {
-                if let Some(plurals) = index.by_term.get(&plural) {
-                    pairs.push((singulars, plurals));
-                }
-            }
-        }
-        pairs.sort_unstable();
-        for (singulars, plurals) in pairs {
-            for (side, other_side) in [(singulars, plurals), (plurals, singulars)] {
-                for &member in side {
-                    let record = &index.entries[member];
-                    let Some(term) = record.term.as_ref().filter(|_| index.is_reported(record))
-                    else {
-                        continue;
-                    };
-                    let other = other_side
-                        .iter()
-                        .find_map(|&o| index.entries[o].term.as_ref());
-                    let Some(other) = other else { continue };
-                    let diagnostic = sink.report(
-                        record.file,
-                        term.span.clone(),
-                        format!(
-                            "term `{}` differs from `{}` only by a plural",
-                            term.value, other.value
-                        ),
-                    );
-                    for &twin in other_side.iter().take(MAX_RELATED) {
-                        let twin = &index.entries[twin];
-                        if let Some(twin_term) = &twin.term {
-                            diagnostic.related(twin.file, twin_term.span.clone(), "the other form");
-                        }
+        for member in index.reported() {
+            let record = index.record(member);
+            let (Some(term), Some(key)) = (&record.term, &record.term_key) else {
+                continue;
+            };
+            // Its plurals' entries, then the entries whose plural it is.
+            let others = index
+                .plurals_of(key)
+                .into_iter()
+                .chain(index.singulars_of(key));
+            for other_side in others {
+                let other = other_side
+                    .iter()
+                    .find_map(|&o| index.record(o).term.as_ref());
+                let Some(other) = other else { continue };
+                let diagnostic = sink.report(
+                    record.file,
+                    term.span.clone(),
+                    format!(
+                        "term `{}` differs from `{}` only by a plural",
+                        term.value, other.value
+                    ),
+                );
+                for &twin in other_side.iter().take(MAX_RELATED) {
+                    let twin = index.record(twin);
+                    if let Some(twin_term) = &twin.term {
+                        diagnostic.related(twin.file, twin_term.span.clone(), "the other form");
                     }
-                    diagnostic.help(
-                        "keep one entry with the singular term and add the plural as an alias",
-                    );
                 }
+                diagnostic
+                    .help("keep one entry with the singular term and add the plural as an alias");
             }
         }
     }

@@ -5,8 +5,10 @@
 //!
 //! A Setext heading counts as accidental when its text
 //! - spans more than one source line, or
-//! - is longer than 12 words, or
-//! - ends like a sentence (`.`, `!`, `;`, `:`, `,` or `…`).
+//! - is longer than 12 words (measured as `short-body` measures length, so
+//!   that each Han, kana or Thai character counts as a word), or
+//! - ends like a sentence (`.`, `!`, `;`, `:`, `,` or `…`, and their CJK and
+//!   Devanagari forms `。！；：，।`).
 //!
 //! A short one-line title such as `Title` over `=====` or `---` is an
 //! intentional Setext heading and is not reported. A `---` under a table or a
@@ -47,10 +49,9 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
-
 use crate::model::Body;
 use crate::parse::markdown::parse_body;
+use crate::parse::text::{text_length, BlockKind};
 use crate::rules::prelude::*;
 use crate::rules::shorten;
 
@@ -98,74 +99,71 @@ pub(crate) struct Finding {
     pub fix: Option<Edit>,
 }
 
-/// A Setext heading being read from the events.
-struct Open {
-    range: Range<usize>,
-    text: String,
-    quoted: bool,
-}
-
-/// Every accidental Setext heading of `body`.
+/// Every accidental Setext heading of `body`, read off the text model: its
+/// heading blocks, lines, quote markers, prose runs and length.
 pub(crate) fn find(text: &str, body: &Body<'_>) -> Vec<Finding> {
     let mut found: Vec<(Finding, usize)> = Vec::new();
-    let mut open: Option<Open> = None;
-    for (event, range) in &body.events {
-        match event {
-            Event::Start(Tag::Heading { .. }) => {
-                let written = text.get(range.clone()).unwrap_or("");
-                if !written.trim_start().starts_with('#') {
-                    open = Some(Open {
-                        range: range.clone(),
-                        text: String::new(),
-                        quoted: body.quote_depth_at(range.start) > 0,
-                    });
-                }
-            }
-            Event::Text(chunk) | Event::Code(chunk) | Event::InlineMath(chunk) => {
-                if let Some(heading) = open.as_mut() {
-                    heading.text.push_str(chunk);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(heading) = open.as_mut() {
-                    heading.text.push(' ');
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some(heading) = open.take() {
-                    if let Some(finding) = judge(text, heading) {
-                        found.push(finding);
-                    }
-                }
-            }
-            _ => {}
+    for block in body.blocks() {
+        if block.kind != BlockKind::Heading {
+            continue;
+        }
+        let written = text.get(block.range.clone()).unwrap_or("");
+        if written.trim_start().starts_with('#') {
+            continue;
+        }
+        if let Some(finding) = judge(text, body, block.range.clone()) {
+            found.push(finding);
         }
     }
     verify_fixes(text, body, &mut found);
     found.into_iter().map(|(finding, _)| finding).collect()
 }
 
+/// The heading's text as it renders: its prose runs and inline code or
+/// math, white space folded.
+fn title(text: &str, body: &Body<'_>, heading: &Range<usize>) -> String {
+    let inside = |range: &Range<usize>| heading.start <= range.start && range.end <= heading.end;
+    let mut pieces: Vec<Range<usize>> = body
+        .prose_runs()
+        .iter()
+        .filter(|run| run.in_heading)
+        .map(|run| run.span.clone())
+        .chain(body.inline_non_prose())
+        .filter(inside)
+        .collect();
+    pieces.sort_by_key(|piece| piece.start);
+    let joined: Vec<&str> = pieces
+        .into_iter()
+        .map(|piece| text.get(piece).unwrap_or(""))
+        .collect();
+    joined
+        .concat()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The finding for one Setext heading, with the start of its underline line.
-fn judge(text: &str, heading: Open) -> Option<(Finding, usize)> {
+fn judge(text: &str, body: &Body<'_>, heading: Range<usize>) -> Option<(Finding, usize)> {
+    let quoted = body.quote_depth_at(heading.start) > 0;
+    // Each non-blank line: where it starts, and its text without quote markers.
     let mut lines: Vec<(usize, Range<usize>)> = Vec::new();
-    let written = text.get(heading.range.clone())?;
-    let mut offset = heading.range.start;
-    for raw in written.split_inclusive('\n') {
-        let start = offset;
-        offset += raw.len();
-        let content = raw.trim_end_matches(['\n', '\r']);
-        let trimmed = content.trim();
+    for (index, line) in body.lines_in(heading.clone()).enumerate() {
+        let depth = body.quote_depth_at(line.start);
+        // The first line starts where the heading does, after any markers.
+        let content = if index == 0 {
+            line.clone()
+        } else {
+            body.after_quote_markers(line.clone(), depth)
+        };
+        let written = text.get(content.clone()).unwrap_or("");
+        let trimmed = written.trim();
         if trimmed.is_empty() {
             continue;
         }
-        // Block quote markers are not part of the line as written.
-        let unquoted = content.trim_start_matches(['>', ' ', '\t']);
-        let leading = content.len() - unquoted.len();
-        let trimmed = unquoted.trim_end();
-        if trimmed.is_empty() {
-            continue;
-        }
-        lines.push((start, start + leading..start + leading + trimmed.len()));
+        let leading = written.len() - written.trim_start().len();
+        let start = content.start + leading;
+        lines.push((line.start, start..start + trimmed.len()));
     }
     let (underline_start, underline) = lines.pop()?;
     let mark = text.get(underline.clone())?;
@@ -173,13 +171,13 @@ fn judge(text: &str, heading: Open) -> Option<(Finding, usize)> {
     if !matches!(ch, '-' | '=') || !mark.chars().all(|c| c == ch) {
         return None;
     }
-    let title = heading
-        .text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let words = title.split_whitespace().count();
-    let sentence = title.ends_with(['.', '!', ';', ':', ',', '…']);
+    let title = title(text, body, &heading);
+    // Length in every script, as `short-body` measures it (a Chinese title
+    // of twelve characters is as long as an English one of twelve words).
+    let words = text_length(&title);
+    let sentence = title.ends_with([
+        '.', '!', ';', ':', ',', '…', '。', '！', '；', '：', '，', '।',
+    ]);
     if lines.len() <= 1 && words <= MAX_TITLE_WORDS && !sentence {
         return None;
     }
@@ -188,10 +186,10 @@ fn judge(text: &str, heading: Open) -> Option<(Finding, usize)> {
     } else {
         ("a heading", "---")
     };
-    let fixable = ch == '-' && mark.len() >= 3 && !heading.quoted;
+    let fixable = ch == '-' && mark.len() >= 3 && !quoted;
     let help = match (ch, fixable) {
         (_, true) => "insert a blank line before it so it stays a thematic break",
-        ('-', false) if heading.quoted => {
+        ('-', false) if quoted => {
             "end the quote with a blank `>` line before it, or delete the line"
         }
         _ => "insert a blank line before it and make it `---` for a thematic break, or delete it",
@@ -241,12 +239,7 @@ fn verify_fixes(text: &str, body: &Body<'_>, found: &mut [(Finding, usize)]) {
     }
     fixed.push_str(&source[cursor..]);
     let parsed = parse_body(&fixed, 0..fixed.len());
-    let rules: Vec<usize> = parsed
-        .events
-        .iter()
-        .filter(|(event, _)| matches!(event, Event::Rule))
-        .map(|(_, range)| range.start)
-        .collect();
+    let rules: Vec<usize> = parsed.thematic_breaks().collect();
     for ((finding, underline_start), moved) in found.iter_mut().zip(moved) {
         let Some(line_start) = moved else {
             finding.fix = None;
@@ -265,6 +258,7 @@ fn verify_fixes(text: &str, body: &Body<'_>, found: &mut [(Finding, usize)]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pulldown_cmark::{Event, Tag};
 
     fn run(text: &str) -> (Vec<Finding>, String) {
         let body = parse_body(text, 0..text.len());
@@ -285,6 +279,26 @@ mod tests {
     fn has_heading(text: &str) -> bool {
         pulldown_cmark::Parser::new_ext(text, crate::parse::markdown::options())
             .any(|event| matches!(event, Event::Start(Tag::Heading { .. })))
+    }
+
+    #[test]
+    fn length_and_sentence_ends_in_every_script() {
+        // A short Chinese title is a title; a Chinese sentence is not.
+        assert!(run("核心概念\n---\n").0.is_empty());
+        assert_eq!(run("容器是一种轻量级的可执行镜像。\n---\n").0.len(), 1);
+        // Thirteen Han characters are longer than a title, without a stop.
+        assert_eq!(run("容器是一种轻量级的可执行镜像包\n---\n").0.len(), 1);
+        // Markup is not part of the title; inline code is.
+        let (found, _) = run("**Pods** run `containers` here\n> q\n");
+        assert!(found.is_empty());
+        let (found, _) = run("**Pods** run `containers` and more.\n---\n");
+        assert!(
+            found[0]
+                .message
+                .ends_with("`Pods run `containers` and more.`"),
+            "{:?}",
+            found[0].message
+        );
     }
 
     #[test]

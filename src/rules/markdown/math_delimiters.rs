@@ -26,8 +26,6 @@
 //! ## Options
 //! None.
 
-use pulldown_cmark::{Event, Tag, TagEnd};
-
 use crate::rules::prelude::*;
 
 /// See the module documentation.
@@ -49,39 +47,36 @@ impl Rule for MathDelimiters {
 
     fn check_entry(&self, cx: &EntryContext<'_>, sink: &mut Sink<'_>) {
         let text = cx.file.text;
-        let mut code_depth = 0usize;
-        for (event, range) in &cx.entry.body.events {
-            match event {
-                Event::Start(Tag::CodeBlock(_)) => code_depth += 1,
-                Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
-                Event::Text(_) if code_depth == 0 => {
-                    for (start, display) in unclosed_openers(text, range.clone()) {
-                        report(sink, start, display);
-                    }
-                }
-                Event::InlineMath(_) | Event::DisplayMath(_) if in_table_row(text, range) => {
-                    let display = matches!(event, Event::DisplayMath(_));
-                    report(sink, range.start, display);
-                }
-                _ => {}
-            }
+        let body = &cx.entry.body;
+        // What is left over as text: the model's prose runs (code, HTML and
+        // escapes are not in them), then math a table row cannot hold.
+        let mut found: Vec<(usize, bool)> = body
+            .prose_runs()
+            .iter()
+            .flat_map(|run| unclosed_openers(text, run.span.clone()))
+            .collect();
+        found.extend(
+            body.math()
+                .filter(|(range, _)| in_table_row(text, body, range))
+                .map(|(range, display)| (range.start, display)),
+        );
+        found.sort_unstable();
+        for (start, display) in found {
+            report(sink, start, display);
         }
     }
 }
 
 /// Math opened in a pipe-table row and closed only on a later line: a table
 /// cell cannot span lines, so in the table as written the math is unclosed.
-fn in_table_row(text: &str, range: &std::ops::Range<usize>) -> bool {
+fn in_table_row(text: &str, body: &crate::model::Body<'_>, range: &std::ops::Range<usize>) -> bool {
     let Some(math) = text.get(range.clone()) else {
         return false;
     };
     if !math.contains('\n') {
         return false;
     }
-    let line_start = text
-        .get(..range.start)
-        .and_then(|before| before.rfind('\n'))
-        .map_or(0, |at| at + 1);
+    let line_start = body.line_start_of(range.start);
     text.get(line_start..range.start)
         .is_some_and(|before| before.trim_start().starts_with('|'))
 }

@@ -48,8 +48,6 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::Event;
-
 use crate::rules::prelude::*;
 
 /// See the module documentation.
@@ -71,12 +69,8 @@ impl Rule for MathEscape {
 
     fn check_entry(&self, cx: &EntryContext<'_>, sink: &mut Sink<'_>) {
         let text = cx.file.text;
-        for (event, range) in &cx.entry.body.events {
-            let delimiter = match event {
-                Event::InlineMath(_) => 1,
-                Event::DisplayMath(_) => 2,
-                _ => continue,
-            };
+        for (range, display) in cx.entry.body.math() {
+            let delimiter = if display { 2 } else { 1 };
             let start = range.start + delimiter;
             let end = range.end.saturating_sub(delimiter);
             let Some(content) = text.get(start..end.max(start)) else {

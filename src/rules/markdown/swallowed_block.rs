@@ -17,7 +17,10 @@
 //!   a paragraph; numbers above 99 are not taken for list items, so a wrapped
 //!   line starting with a year is left alone) or an over-indented line;
 //! - a plain text line right under a pseudo-heading, which turns the heading into
-//!   the bold lead of a paragraph.
+//!   the bold lead of a paragraph. A bold label that ends with a colon
+//!   (`**Avoid:**`, `**Note：**`) is not taken for a heading here: a label
+//!   followed by its text on the next line of the same paragraph is an
+//!   ordinary soft line break, and renders as it reads.
 //!
 //! The rule compares the shape of each line (what the author wrote) with
 //! pulldown-cmark's parse of the same bytes (what a renderer shows), so text that
@@ -263,8 +266,13 @@ pub(crate) fn find(text: &str, body: &Body<'_>) -> Vec<Finding> {
             })
             && matches!(verdict, Verdict::RunsOn | Verdict::Swallowed(_));
         let next = index + 1;
-        if runs_on && next < lines.len() && shapes[next].is_none() && !lines[next].text.is_empty() {
-            let title = pseudo.get(&line.text.start).copied().unwrap_or(written);
+        let title = pseudo.get(&line.text.start).copied().unwrap_or(written);
+        if runs_on
+            && !is_label(title)
+            && next < lines.len()
+            && shapes[next].is_none()
+            && !lines[next].text.is_empty()
+        {
             candidates.push(Candidate {
                 line: lines[next].clone(),
                 message: format!(
@@ -423,6 +431,12 @@ fn verify(
             }
         })
         .collect()
+}
+
+/// A bold label that introduces the text after it (`Avoid:`), not a title.
+fn is_label(title: &str) -> bool {
+    let title = title.trim_end_matches(['*', '_', ' ']);
+    title.ends_with([':', '\u{FF1A}'])
 }
 
 /// Whether the innermost block at `line` is a paragraph that starts on it.
@@ -842,6 +856,17 @@ mod tests {
             ["During training, activations are stored.|this line runs into the pseudo-heading `The Memory Problem` above|true"]
         );
         assert_eq!(blocks(&fixed), ["Paragraph", "Paragraph"]);
+    }
+
+    #[test]
+    fn text_under_a_bold_label_is_a_soft_break() {
+        // Foam's note-taking-in-foam.md (MIT): a label, then its text.
+        quiet("**Avoid:**\nMixing multiple unrelated concepts in one note.\n");
+        quiet("**Avoid**:\nMixing concepts.\n");
+        quiet("**注意：**\n请勿混合。\n");
+        // A title still runs into the text under it.
+        let (found, _) = run("**Avoid**\nMixing concepts.\n");
+        assert_eq!(found.len(), 1, "{found:?}");
     }
 
     #[test]

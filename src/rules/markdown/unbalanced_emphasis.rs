@@ -2,7 +2,11 @@
 //! Reports `**` or `__` left unpaired on a line: outside code blocks, inline
 //! code, math and HTML, the markers that did not become bold are counted per
 //! line, and when their number is odd the last one is reported. Bold that
-//! CommonMark pairs across a line break is not reported.
+//! CommonMark pairs across a line break is not reported. Two lines of one
+//! paragraph in a row, the first leaving its last marker unpaired and the
+//! second its first (a bold span across a line break whose closing marker
+//! cannot close, `**Treat it\n** Only`), are one broken span, reported once,
+//! on its first line.
 //!
 //! ## Why is this bad?
 //! An unpaired marker is printed literally (`**Definition: ...`), and often
@@ -23,7 +27,7 @@
 
 use std::ops::Range;
 
-use crate::parse::text::Ranges;
+use crate::parse::text::{BlockKind, Ranges};
 use crate::rules::prelude::*;
 
 /// See the module documentation.
@@ -53,10 +57,25 @@ impl Rule for UnbalancedEmphasis {
             paired.push(bold.end.saturating_sub(2));
         }
         paired.sort_unstable();
+        // Paragraphs do not nest: in document order, for a binary search.
+        let paragraphs: Vec<&Range<usize>> = body
+            .blocks()
+            .iter()
+            .filter(|block| block.kind == BlockKind::Paragraph)
+            .map(|block| &block.range)
+            .collect();
+        let paragraph_of = |offset: usize| {
+            let after = paragraphs.partition_point(|range| range.start <= offset);
+            after
+                .checked_sub(1)
+                .filter(|&index| offset < paragraphs[index].end)
+        };
+        // Per marker, the line and paragraph of the last finding.
+        let mut last: [Option<(usize, usize)>; 2] = [None, None];
         // Scratch lists for each line, kept across lines.
         let mut runs = Vec::new();
         let mut unpaired: [Vec<Range<usize>>; 2] = [Vec::new(), Vec::new()];
-        for line in body.lines() {
+        for (line_index, line) in body.lines().enumerate() {
             let content = text.get(line.clone()).unwrap_or("");
             if content
                 .trim()
@@ -68,6 +87,14 @@ impl Rule for UnbalancedEmphasis {
             }
             unpaired.iter_mut().for_each(Vec::clear);
             marker_runs(text, line, skip, &mut runs);
+            // Where the line's first and last markers of each kind start.
+            let mut first: [Option<usize>; 2] = [None, None];
+            let mut final_run: [Option<usize>; 2] = [None, None];
+            for (marker, run) in &runs {
+                let slot = usize::from(*marker == b'_');
+                first[slot].get_or_insert(run.start);
+                final_run[slot] = Some(run.end - 2);
+            }
             for (marker, run) in runs.drain(..) {
                 let first = paired.partition_point(|&position| position < run.start);
                 let is_paired = paired
@@ -84,8 +111,24 @@ impl Rule for UnbalancedEmphasis {
             }
             for (slot, found) in unpaired.iter().enumerate() {
                 if found.len() % 2 == 1 {
+                    let at = found[found.len() - 1].clone();
+                    let paragraph = paragraph_of(at.start);
+                    let continues = found.len() == 1
+                        && first[slot] == Some(at.start)
+                        && paragraph.is_some_and(|paragraph| {
+                            last[slot] == Some((line_index.wrapping_sub(1), paragraph))
+                        });
+                    if continues {
+                        // The other half of the span reported on the line above.
+                        last[slot] = None;
+                        continue;
+                    }
+                    // Only a line's last marker can open a span across the break.
+                    last[slot] = paragraph
+                        .filter(|_| final_run[slot] == Some(at.start))
+                        .map(|paragraph| (line_index, paragraph));
                     let marker = if slot == 0 { "**" } else { "__" };
-                    let last = found[found.len() - 1].clone();
+                    let last = at;
                     let escaped = if slot == 0 { "\\*\\*" } else { "\\_\\_" };
                     sink.report(last, format!("`{marker}` is left unpaired on this line"))
                         .help(format!(

@@ -43,28 +43,22 @@ impl Rule for AmbiguousLink {
             return;
         }
         let index = cx.index;
-        for record in index
-            .entries
-            .iter()
-            .filter(|record| index.is_reported(record))
-        {
+        for member in index.reported() {
+            let record = index.record(member);
             for link in &record.links {
                 let name = link.target.trim().trim_end_matches(".md").to_lowercase();
                 if link.kind != LinkKind::Wiki || name.is_empty() || name.contains('/') {
                     continue;
                 }
-                let Some(records) = index.by_stem.get(&scoped_key(&record.namespace, &name)) else {
-                    continue;
-                };
-                let mut files: Vec<usize> =
-                    records.iter().map(|&r| index.entries[r].file).collect();
+                let records = index.with_stem(&scoped_key(&record.namespace, &name));
+                let mut files: Vec<usize> = records.iter().map(|&r| index.record(r).file).collect();
                 files.dedup();
                 if files.len() < 2 {
                     continue;
                 }
                 let paths: Vec<String> = files
                     .iter()
-                    .filter_map(|&file| index.file_paths.get(file))
+                    .filter_map(|&file| index.file_path(file))
                     .map(|path| format!("`{path}`"))
                     .collect();
                 sink.report(

@@ -63,15 +63,10 @@ impl Rule for BrokenAnchor {
         });
         for (record, link, target) in found {
             let anchor = link.anchor.as_deref().unwrap_or("");
-            let target_record = &index.entries[target];
+            let target_record = index.record(target);
             // A `[files] referrers` page has no term: named by its path.
             let name = target_record.term.as_ref().map_or_else(
-                || {
-                    index
-                        .file_paths
-                        .get(target_record.file)
-                        .map_or("the target", |path| path.as_ref())
-                },
+                || index.file_path(target_record.file).unwrap_or("the target"),
                 |term| term.value.as_ref(),
             );
             let diagnostic = sink.report(

@@ -4,8 +4,15 @@
 //! `[label](other.md)` to a file that does not exist, a site link
 //! `[label](/es/service/)` that no `[[references.routes]]` file answers, a
 //! `see_also` item naming no entry, and a path that climbs out of the project
-//! root (never followed). The help names the nearest existing terms. External
-//! URLs (`https:`, `mailto:`) are not checked.
+//! root (never followed). The help names the nearest existing terms in the
+//! linking file's namespace and the fallback namespace (where its links
+//! resolve). External URLs (`https:`, `mailto:`) are not checked. A target
+//! wrapped in a second pair of parentheses (`[a]((/x/))`) is
+//! `malformed-link`'s finding (the link is written wrong, not broken): one
+//! defect, one finding. A target holding a template expression
+//! (`/docs/{{< param "version" >}}/api/`, `{{ .Site.BaseURL }}`, `{% link %}`)
+//! is filled in by the site generator when it builds, so it cannot be judged
+//! from the source and is not reported.
 //!
 //! ## Why is this bad?
 //! A broken link sends the reader nowhere, and in a glossary it usually means
@@ -56,10 +63,17 @@ impl Rule for BrokenReference {
 
     fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
         let index = cx.index;
+        let fallback = cx.config.references.fallback_namespace.as_deref();
         let found = resolved_links(cx, |_, record, link, target| {
+            if is_double_wrapped(link) || is_templated(link) {
+                return None;
+            }
             let (message, help) = match target {
                 Target::Missing => {
-                    let near = index.suggest_terms(&suggestion_query(link));
+                    let namespaces: Vec<&str> = std::iter::once(&*record.namespace)
+                        .chain(fallback)
+                        .collect();
+                    let near = index.suggest_terms(&suggestion_query(link), &namespaces);
                     let help = if near.is_empty() {
                         "no entry has this term, alias or path".to_string()
                     } else {
@@ -81,4 +95,23 @@ impl Rule for BrokenReference {
             sink.report(file, span, message).help(help);
         }
     }
+}
+
+/// `[a]((/x/))`: the target pulldown-cmark reads is `(/x/)`.
+fn is_double_wrapped(link: &crate::model::Link) -> bool {
+    link.kind == crate::model::LinkKind::Path
+        && link.target.starts_with('(')
+        && link.target.ends_with(')')
+}
+
+/// A target the site generator fills in: Hugo, Go, Jinja and Liquid
+/// template delimiters in the body. Front matter is data no generator
+/// expands: a template there reaches the reader as written, a broken link.
+fn is_templated(link: &crate::model::Link) -> bool {
+    if link.in_front_matter {
+        return false;
+    }
+    ["{{", "{%", "%7B%7B", "%7b%7b"]
+        .iter()
+        .any(|open| link.target.contains(open))
 }

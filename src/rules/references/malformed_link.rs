@@ -1,8 +1,11 @@
 //! ## What it does
 //! Reports link syntax that does not render as a link: a space between the
-//! text and the target (`[text] (/url/)`), a second target right after a link
-//! (`[a](b)(c)`), and a target wrapped in a second pair of parentheses
-//! (`[a]((/x/))`). Code spans and code blocks are left alone.
+//! text and the target (`[text] (/url/)`), a line break between them (`[text]`
+//! at the end of a line, `(/url/)` starting the next), a second target right
+//! after a link (`[a](b)(c)`), and a target wrapped in a second pair of
+//! parentheses (`[a]((/x/))`; `broken-reference` leaves that one to this
+//! rule). Code, math and HTML (the text model's non-prose ranges) are left
+//! alone.
 //!
 //! ## Why is this bad?
 //! The reader sees brackets and a bare path instead of a link, or a link to a
@@ -22,7 +25,6 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use pulldown_cmark::Event;
 use regex::Regex;
 
 use crate::rules::prelude::*;
@@ -54,6 +56,11 @@ fn shapes() -> &'static [(Regex, &'static str, &'static str)] {
                 "remove the space",
             ),
             (
+                shape(format!(r"\[[^\]\n]+\][ \t]*\r?\n[ \t]*\({TARGET}\)")),
+                "a line break between `]` and `(` breaks the link",
+                "join the text and the target on one line",
+            ),
+            (
                 shape(format!(r"\[[^\]\n]*\]\([^()\s]*\)\({TARGET}\)")),
                 "a second target follows the link",
                 "keep one target",
@@ -77,20 +84,10 @@ impl Rule for MalformedLink {
         let Some(source) = cx.file.text.get(body.span.clone()) else {
             return;
         };
-        if !source.contains("](") && !source.contains("] (") {
+        if !source.contains(']') || !source.contains('(') {
             return;
         }
-        let code: Vec<Range<usize>> = body
-            .code_blocks
-            .iter()
-            .map(|block| block.span.clone())
-            .chain(
-                body.events
-                    .iter()
-                    .filter(|(event, _)| matches!(event, Event::Code(_)))
-                    .map(|(_, range)| range.clone()),
-            )
-            .collect();
+        let non_prose = body.non_prose();
         let base = body.span.start;
         let mut reported: Vec<Range<usize>> = Vec::new();
         for (regex, message, help) in shapes() {
@@ -98,10 +95,18 @@ impl Rule for MalformedLink {
                 let span = base + found.start()..base + found.end();
                 let overlaps =
                     |other: &Range<usize>| other.start < span.end && span.start < other.end;
-                if code.iter().any(overlaps) || reported.iter().any(overlaps) {
+                if non_prose.overlaps(&span) || reported.iter().any(overlaps) {
                     continue;
                 }
-                sink.report(span.clone(), format!("`{}`: {message}", found.as_str()))
+                // A message is one line: a line break shows as a space.
+                let written: String = found
+                    .as_str()
+                    .split(['\r', '\n'])
+                    .map(str::trim)
+                    .filter(|part| !part.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                sink.report(span.clone(), format!("`{written}`: {message}"))
                     .help(*help);
                 reported.push(span);
             }

@@ -15,8 +15,9 @@ use rayon::prelude::*;
 
 use super::{CorpusContext, Rule};
 use crate::index::resolve::Target;
-use crate::index::EntryRecord;
+use crate::index::{EntryRecord, RecordId};
 use crate::model::Link;
+use std::sync::{Arc, OnceLock};
 
 /// The references rules.
 pub fn rules() -> Vec<Box<dyn Rule>> {
@@ -32,6 +33,34 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
     ]
 }
 
+/// Where each entry's links lead, resolved once per run (by the first rule
+/// that asks) and shared by every reference rule.
+pub(crate) struct Resolved(Vec<OnceLock<Vec<Target>>>);
+
+/// The run's [`Resolved`].
+fn resolved(cx: &CorpusContext<'_>) -> Arc<Resolved> {
+    cx.memo
+        .get_or_make(|| Resolved((0..cx.index.id_bound()).map(|_| OnceLock::new()).collect()))
+}
+
+impl Resolved {
+    /// Where each link of record `from` leads, in link order.
+    fn of(&self, cx: &CorpusContext<'_>, from: RecordId) -> &[Target] {
+        let resolve = || {
+            cx.index
+                .record(from)
+                .links
+                .iter()
+                .map(|link| cx.index.resolve(from, link, cx.config, cx.root))
+                .collect()
+        };
+        match self.0.get(from) {
+            Some(slot) => slot.get_or_init(resolve),
+            None => &[],
+        }
+    }
+}
+
 /// What `pick` makes of each link of each reported entry and where it leads,
 /// in record and link order. Resolving (and whatever `pick` does) is
 /// independent per entry: done in parallel; the rules report in this order.
@@ -41,21 +70,26 @@ fn resolved_links<'a, T: Send>(
 ) -> Vec<T> {
     let index = cx.index;
     let pick = &pick;
+    let targets = resolved(cx);
+    let targets = &targets;
     index
-        .entries
+        .reported()
         .par_iter()
-        .enumerate()
-        .filter(|(_, record)| index.is_reported(record))
-        .flat_map_iter(|(from, record)| {
-            record.links.iter().filter_map(move |link| {
-                let target = index.resolve(from, link, cx.config, cx.root);
-                pick(from, record, link, target)
-            })
+        .flat_map_iter(|&from| {
+            let record = index.record(from);
+            let found: Vec<T> = record
+                .links
+                .iter()
+                .zip(targets.of(cx, from))
+                .filter_map(|(link, target)| pick(from, record, link, target.clone()))
+                .collect();
+            found
         })
         .collect()
 }
 
-/// `[[target]]`, `target#anchor` or `(path)` as the reader wrote it, for messages.
+/// `[[target]]`, `target#anchor` or `(path)` as the reader wrote it, for
+/// messages; a pattern's file name or id as the match names it (`pod`).
 fn written(link: &crate::model::Link) -> String {
     let target = match &link.anchor {
         Some(anchor) => format!("{}#{anchor}", link.target),
@@ -64,6 +98,6 @@ fn written(link: &crate::model::Link) -> String {
     match link.kind {
         crate::model::LinkKind::Wiki => format!("[[{target}]]"),
         crate::model::LinkKind::Path => format!("({target})"),
-        crate::model::LinkKind::Stem => format!("`{target}`"),
+        crate::model::LinkKind::Stem | crate::model::LinkKind::Id => target,
     }
 }

@@ -15,6 +15,7 @@
 //! ## Options
 //! None.
 
+use super::resolved;
 use crate::index::resolve::Target;
 use crate::rules::prelude::*;
 
@@ -46,20 +47,21 @@ impl Rule for OrphanEntry {
 
     fn check_corpus(&self, cx: &CorpusContext<'_>, sink: &mut CorpusSink<'_>) {
         let index = cx.index;
-        let mut linked = vec![false; index.entries.len()];
-        for (from, record) in index.entries.iter().enumerate() {
-            for link in &record.links {
-                if let Target::Entry { record: target, .. } =
-                    index.resolve(from, link, cx.config, cx.root)
-                {
-                    if target != from {
+        let all = index.all();
+        let mut linked = vec![false; index.id_bound()];
+        let targets = resolved(cx);
+        for &from in &all {
+            for target in targets.of(cx, from) {
+                if let Target::Entry { record: target, .. } = *target {
+                    if target != from && target < linked.len() {
                         linked[target] = true;
                     }
                 }
             }
         }
-        for (record, is_linked) in index.entries.iter().zip(linked) {
-            if is_linked || !index.is_reported(record) {
+        for &member in &all {
+            let record = index.record(member);
+            if linked[member] || !index.reports_file(record.file) {
                 continue;
             }
             if let Some(term) = &record.term {

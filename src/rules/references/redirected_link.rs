@@ -43,10 +43,8 @@ impl Rule for RedirectedLink {
             return;
         }
         let index = cx.index;
-        for (from, record) in index.entries.iter().enumerate() {
-            if !index.is_reported(record) {
-                continue;
-            }
+        for from in index.reported() {
+            let record = index.record(from);
             for link in &record.links {
                 let Some(target) = index.redirected(from, link, cx.config, cx.root) else {
                     continue;

@@ -62,7 +62,8 @@ impl Rule for UnlinkedMention {
         // One automaton over every name in the corpus; pattern i names `owners[i]`.
         let mut patterns: Vec<&str> = Vec::new();
         let mut owners: Vec<usize> = Vec::new();
-        for (record_index, record) in index.entries.iter().enumerate() {
+        for record_index in index.all() {
+            let record = index.record(record_index);
             let names = record
                 .term
                 .iter()
@@ -84,7 +85,7 @@ impl Rule for UnlinkedMention {
             return;
         };
         let reported_files: Vec<usize> = (0..cx.files.len())
-            .filter(|&file| index.reported_files[file])
+            .filter(|&file| index.reports_file(file))
             .collect();
         // Every file on every core (each reads and parses its text again),
         // the findings reported afterwards in file order: the same answer
@@ -143,12 +144,15 @@ fn mentions(
     let Some(text) = (cx.read_text)(file) else {
         return out;
     };
-    let parsed = parse_file(&text, cx.files[file].kind, &cx.config.parse);
-    // Records are in file order: this file's are one run.
-    let first = index.entries.partition_point(|record| record.file < file);
-    let last = index.entries.partition_point(|record| record.file <= file);
-    for (entry, own) in parsed.entries.iter().zip(first..last) {
-        let own_key = &index.entries[own].term_key;
+    let parsed = parse_file(
+        &text,
+        cx.files[file].kind,
+        &cx.files[file].path,
+        &cx.config.parse,
+    );
+    let records = index.records_of_file(file);
+    for (entry, &own) in parsed.entries.iter().zip(records.iter()) {
+        let own_key = &index.record(own).term_key;
         let mut mentioned: HashSet<usize> = HashSet::new();
         // Prose outside links, images and headings.
         let runs = entry.body.prose_runs().iter();
@@ -159,11 +163,10 @@ fn mentions(
             };
             for found in automaton.find_iter(chunk) {
                 let target = owners[found.pattern().as_usize()];
-                let same_term = index.entries[target].term_key == *own_key;
+                let same_term = index.record(target).term_key == *own_key;
                 // A link resolves in the file's own namespace first:
                 // another language's entry is not it.
-                let other_namespace =
-                    index.entries[target].namespace != index.entries[own].namespace;
+                let other_namespace = index.record(target).namespace != index.record(own).namespace;
                 if target == own
                     || same_term
                     || other_namespace
@@ -187,15 +190,16 @@ fn mentions(
                 }
                 let span = range.start + found.start()..range.start + found.end();
                 let words = &chunk[found.start()..found.end()];
-                let term = index.entries[target]
+                let term = index
+                    .record(target)
                     .term
                     .as_ref()
-                    .map_or(words, |term| term.value.as_ref());
+                    .map_or(words.to_string(), |term| term.value.to_string());
                 out.push(Mention {
                     file,
                     span,
                     words: words.to_string(),
-                    term: term.to_string(),
+                    term,
                 });
             }
         }

@@ -49,16 +49,17 @@ fn survey<'c>(cx: &'c CorpusContext<'_>) -> Option<(&'c TranslationsConfig, Arc<
 
 /// Every file's root-relative path, indexed by file id.
 fn paths<'c>(cx: &'c CorpusContext<'_>) -> Vec<&'c str> {
-    cx.index.file_paths.iter().map(|path| &**path).collect()
+    (0..cx.index.file_count())
+        .map(|file| cx.index.file_path(file).unwrap_or(""))
+        .collect()
 }
 
 /// Where a finding about `file` as a whole points: its term, else its start.
 fn anchor(cx: &CorpusContext<'_>, file: FileId) -> Range<usize> {
-    cx.index
-        .by_path
-        .get(&cx.index.file_paths[file])
-        .and_then(|records| records.first())
-        .and_then(|&record| cx.index.entries[record].term.as_ref())
+    let records = cx.index.records_of_file(file);
+    records
+        .first()
+        .and_then(|&record| cx.index.record(record).term.as_ref())
         .map_or(0..0, |term| term.span.clone())
 }
 

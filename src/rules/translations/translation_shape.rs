@@ -53,7 +53,7 @@ impl Rule for TranslationShape {
             .languages
             .iter()
             .flat_map(|language| &language.pairs)
-            .filter(|pair| cx.index.reported_files.get(pair.translation) == Some(&true))
+            .filter(|pair| cx.index.reports_file(pair.translation))
             .collect();
         let mut sources: Vec<usize> = pairs.iter().map(|pair| pair.source).collect();
         sources.sort_unstable();
