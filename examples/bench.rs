@@ -182,10 +182,19 @@ struct Case {
     cwd: PathBuf,
     /// Where the untimed warm-up run writes standard output (to count findings).
     warmup_stdout: Option<PathBuf>,
+    /// Where the untimed warm-up run keeps the head of its JSON report (the
+    /// summary, to count findings), the rest read and dropped: a 1.4 GB
+    /// report written to disk would push the corpora out of the page cache.
+    count_head: Option<PathBuf>,
     /// A command run before the warm-up (e.g. to remove a cache).
     prepare: Option<fn(&Path)>,
     /// Commands run before and after every run, untimed (an edit undone).
     around: Option<Around>,
+    /// Runs the command once untimed before every timed run: a warm-cache
+    /// case interleaved after the staged edit must see a warm cache, and
+    /// undoing that edit changed the file's status-change time, which no
+    /// user's unchanged re-run sees.
+    rewarm: bool,
     /// Entries the case covers (for time per entry).
     entries: usize,
 }
@@ -207,6 +216,11 @@ impl Case {
     }
 
     fn run(&self, stdout: Option<&Path>) -> Result<Sample, String> {
+        if self.rewarm {
+            self.command(None)
+                .and_then(|mut command| command.status())
+                .map_err(|error| format!("{}: cannot run {}: {error}", self.name, self.shown()))?;
+        }
         if let Some((before, _)) = self.around {
             before(&self.cwd);
         }
@@ -240,6 +254,30 @@ impl Case {
             .collect::<Vec<_>>()
             .join(" ")
     }
+}
+
+/// Runs `case` once, keeping the first 4 KiB of its standard output in
+/// `head` and dropping the rest as it comes.
+fn keep_head(case: &Case, head: &Path) -> Result<(), String> {
+    use std::io::Read;
+    let mut command = case.command(None).map_err(|e| e.to_string())?;
+    let mut child = command
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{}: cannot run {}: {e}", case.name, case.shown()))?;
+    let mut stdout = child.stdout.take().ok_or("no standard output")?;
+    let mut first = vec![0; 4096];
+    let mut filled = 0;
+    while filled < first.len() {
+        match stdout.read(&mut first[filled..]) {
+            Ok(0) | Err(_) => break,
+            Ok(read) => filled += read,
+        }
+    }
+    first.truncate(filled);
+    let _ = std::io::copy(&mut stdout, &mut std::io::sink());
+    child.wait().map_err(|e| e.to_string())?;
+    std::fs::write(head, first).map_err(|e| e.to_string())
 }
 
 /// Median, minimum and maximum of a case's samples.
@@ -281,7 +319,12 @@ fn run_cases(cases: &[Case], runs: usize) -> Result<Vec<Stats>, String> {
             prepare(&case.cwd);
         }
         eprintln!("  warm-up  {:<28} {}", case.name, case.shown());
-        case.run(case.warmup_stdout.as_deref())?;
+        match &case.count_head {
+            Some(head) => keep_head(case, head)?,
+            None => {
+                case.run(case.warmup_stdout.as_deref())?;
+            }
+        }
     }
     let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); cases.len()];
     for round in 1..=runs {
@@ -373,6 +416,20 @@ fn fnv(text: &str) -> u64 {
 
 /// Bytes of the Markdown and dump files under `dir`, counted without keeping
 /// a list (this process stays small: see [`findings_of`]).
+/// Bytes of every file under `dir`.
+fn cache_bytes(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|entry| match entry.file_type() {
+            Ok(kind) if kind.is_dir() => cache_bytes(&entry.path()),
+            _ => entry.metadata().map_or(0, |metadata| metadata.len()),
+        })
+        .sum()
+}
+
 fn directory_bytes(dir: &Path) -> u64 {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
@@ -452,6 +509,15 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         }
     }
     Ok(options)
+}
+
+/// Writes a configuration beside the generated one in `root`: the
+/// generated `glosslint.toml` with `extra` appended (its `[rules]` table).
+/// Returns its name, for `--config`.
+fn write_config(root: &Path, name: &str, extra: &str) -> Result<String, String> {
+    let base = std::fs::read_to_string(root.join("glosslint.toml")).map_err(|e| e.to_string())?;
+    std::fs::write(root.join(name), format!("{base}\n{extra}")).map_err(|e| e.to_string())?;
+    Ok(name.to_string())
 }
 
 /// Generates the corpus into `dir` unless a matching one is there already.
@@ -595,6 +661,11 @@ fn own_peak_kib() -> Option<u64> {
 struct SizeResult {
     entries: usize,
     files_bytes: u64,
+    /// `.glosslint_cache/` of the files layout after the warm-cache runs.
+    cache_bytes: u64,
+    /// Per findings case: its label, findings, and bytes of peak memory per
+    /// finding above the run with the fewest.
+    per_finding: Vec<(String, u64, Option<f64>)>,
     dumps_bytes: u64,
     findings: Option<String>,
     rows: Vec<(Case, Stats)>,
@@ -684,6 +755,8 @@ fn bench_size(
         warmup_stdout: None,
         prepare: None,
         around: None,
+        rewarm: false,
+        count_head: None,
         entries,
     };
     let mut cases = vec![
@@ -709,6 +782,7 @@ fn bench_size(
     if tools.has_no_cache {
         cases.push(Case {
             prepare: Some(remove_cache),
+            rewarm: true,
             ..case(
                 "check (files, warm cache)",
                 &tools.glosslint,
@@ -729,12 +803,15 @@ fn bench_size(
         &files,
     ));
     if tools.has_no_cache {
-        cases.push(case(
-            "staged file (warm cache)",
-            &tools.glosslint,
-            glosslint_check(tools, false, &staged_args),
-            &files,
-        ));
+        cases.push(Case {
+            rewarm: true,
+            ..case(
+                "staged file (warm cache)",
+                &tools.glosslint,
+                glosslint_check(tools, false, &staged_args),
+                &files,
+            )
+        });
         cases.push(Case {
             around: Some((edit_staged, restore_staged)),
             ..case(
@@ -769,6 +846,64 @@ fn bench_size(
         glosslint_check(tools, true, &json),
         &seed_verbatim,
     ));
+    // `unlinked-mention` on (off by default): the corpus pass on every core.
+    let unlinked = write_config(
+        &files,
+        "bench-unlinked-mention.toml",
+        "[rules]\nunlinked-mention = \"warning\"\n",
+    )?;
+    let mut unlinked_args = vec!["--config", unlinked.as_str()];
+    unlinked_args.extend(json);
+    cases.push(case(
+        "check (files, unlinked-mention)",
+        &tools.glosslint,
+        glosslint_check(tools, true, &unlinked_args),
+        &files,
+    ));
+    // Memory per finding: the same corpus, index and rules, with more or
+    // fewer findings (a rule off keeps nothing after its file; boilerplate
+    // stays on, fingerprints and all, but finds nothing above `min-entries`).
+    let finding_rules = [
+        "swallowed-block",
+        "missing-item",
+        "math-escape",
+        "missing-section",
+        "fence-language",
+        "empty-section",
+        "accidental-heading",
+        "table-shape",
+        "math-delimiters",
+        "repeated-word",
+        "self-reference",
+        "broken-reference",
+    ];
+    let per_file_off: String = finding_rules
+        .iter()
+        .map(|rule| format!("{rule} = \"off\"\n"))
+        .collect();
+    let no_boilerplate = "boilerplate = { level = \"warning\", min-entries = 1000000000 }\n";
+    for (label, rules) in [
+        ("none", format!("{per_file_off}{no_boilerplate}")),
+        ("per-file rules", no_boilerplate.to_string()),
+        ("boilerplate", per_file_off.clone()),
+        ("all", String::new()),
+    ] {
+        let name = format!("findings {label} (seed-verbatim)");
+        let config = write_config(
+            &seed_verbatim,
+            &format!("bench-findings-{}.toml", label.replace(' ', "-")),
+            &format!("[rules]\n{rules}"),
+        )?;
+        cases.push(Case {
+            count_head: Some(dir.join(format!("findings-{}.head", label.replace(' ', "-")))),
+            ..case(
+                &name,
+                &tools.glosslint,
+                glosslint_check(tools, true, &["--config", &config, "--format", "json"]),
+                &seed_verbatim,
+            )
+        });
+    }
     // The peers, on both shapes of one-file-per-entry corpus.
     for (shape, root) in [("files", &files), ("seed-verbatim", &seed_verbatim)] {
         if let Some(rumdl) = &tools.rumdl {
@@ -815,8 +950,31 @@ fn bench_size(
     });
     eprintln!("size {entries}: {} cases", cases.len());
     let measured = run_cases(&cases, options.runs)?;
+    // Memory per finding, each findings case against the one with fewest.
+    let counted: Vec<(String, u64, u64)> = cases
+        .iter()
+        .zip(&measured)
+        .filter(|(case, _)| case.name.starts_with("findings "))
+        .filter_map(|(case, stats)| {
+            let (total, _) = findings_of(case.count_head.as_deref()?)?;
+            Some((case.name.clone(), total, stats.max_rss_kib?))
+        })
+        .collect();
+    let fewest = counted.iter().min_by_key(|(_, total, _)| *total).cloned();
+    let per_finding = counted
+        .iter()
+        .map(|(name, total, kib)| {
+            let per = fewest.as_ref().and_then(|(_, few, few_kib)| {
+                (total > few)
+                    .then(|| (*kib as f64 - *few_kib as f64) * 1024.0 / (total - few) as f64)
+            });
+            (name.clone(), *total, per)
+        })
+        .collect();
     Ok(SizeResult {
         entries,
+        cache_bytes: cache_bytes(&files.join(".glosslint_cache")),
+        per_finding,
         files_bytes: directory_bytes(&files.join("entries")),
         dumps_bytes: directory_bytes(&dumps.join("dumps")),
         findings,
@@ -855,6 +1013,8 @@ fn bench_findings(
         warmup_stdout: None,
         prepare: None,
         around: None,
+        rewarm: false,
+        count_head: None,
         entries,
     };
     let cases = vec![
@@ -1045,6 +1205,27 @@ fn report(
                 versus
             );
         }
+        if !size.per_finding.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nMemory per finding (the findings cases: one corpus, one index, more or fewer \
+                 findings; peak memory above the case with the fewest, per finding):\n\n\
+                 | case | findings | bytes per finding |\n|---|---:|---:|"
+            );
+            for (name, total, per) in &size.per_finding {
+                let per = per.map_or_else(|| "(base)".into(), |per| format!("{per:.0}"));
+                let _ = writeln!(out, "| {name} | {total} | {per} |");
+            }
+        }
+        if size.cache_bytes > 0 {
+            let _ = writeln!(
+                out,
+                "\nCache on disk (files layout): {:.1} MB for {:.1} MB of entries ({:.2}x).",
+                size.cache_bytes as f64 / 1e6,
+                size.files_bytes as f64 / 1e6,
+                size.cache_bytes as f64 / size.files_bytes.max(1) as f64
+            );
+        }
         for note in &size.notes {
             let _ = writeln!(out, "\n- {note}");
         }
@@ -1163,6 +1344,42 @@ fn targets(sizes: &[SizeResult], findings: Option<&FindingsResult>) -> String {
                 verdict(r >= 3.0)
             );
         }
+    }
+    if let (Some(unlinked), Some(check)) = (
+        largest.get("check (files, unlinked-mention)"),
+        largest.get("check (files)"),
+    ) {
+        let r = ratio(unlinked, check);
+        let _ = writeln!(
+            out,
+            "| `unlinked-mention` on ≤ 2x the default full check (files, {n} entries) | {r:.2}x ({} vs {}) | {} |",
+            seconds(unlinked.median),
+            seconds(check.median),
+            verdict(r <= 2.0)
+        );
+    }
+    let worst = largest
+        .per_finding
+        .iter()
+        .filter_map(|(name, total, per)| Some((name, total, (*per)?)))
+        .max_by(|a, b| a.2.total_cmp(&b.2));
+    if let Some((name, total, per)) = worst {
+        let _ = writeln!(
+            out,
+            "| memory per finding ≤ 100 bytes above the no-findings run (worst of {} counts) | {per:.0} bytes ({name}, {total} findings) | {} |",
+            largest.per_finding.len() - 1,
+            verdict(per <= 100.0)
+        );
+    }
+    if largest.cache_bytes > 0 {
+        let r = largest.cache_bytes as f64 / largest.files_bytes.max(1) as f64;
+        let _ = writeln!(
+            out,
+            "| cache on disk ≤ 1.5x the corpus (files, {n} entries) | {r:.2}x ({:.1} MB for {:.1} MB) | {} |",
+            largest.cache_bytes as f64 / 1e6,
+            largest.files_bytes as f64 / 1e6,
+            verdict(r <= 1.5)
+        );
     }
     let by_size: BTreeMap<usize, &SizeResult> = sizes.iter().map(|s| (s.entries, s)).collect();
     if let (Some(small), Some(large)) = (by_size.get(&10_000), by_size.get(&100_000)) {

@@ -231,14 +231,46 @@ pub fn corpus_findings(
         diagnostic.level = outcome.settings.rules.levels[rule_index];
         diagnostic.level != Level::Off && cx.index.reports_file(diagnostic.file)
     });
-    // Stable: each file's findings keep the rules' order.
-    corpus.sort_by_key(|diagnostic| diagnostic.file);
+    // In place (no scratch list): each file's findings keep the rules' order.
+    sort_by_file(&mut corpus);
     corpus
+}
+
+/// Sorts `diagnostics` by file, each file's keeping its order, in place:
+/// a stable sort would take a scratch list of half a million findings.
+fn sort_by_file(diagnostics: &mut [Diagnostic]) {
+    if diagnostics.is_sorted_by_key(|diagnostic| diagnostic.file) {
+        return;
+    }
+    // The position breaks ties: the order is total, so the unstable sort
+    // keeps each file's order. Sorted as `(file, position)` pairs, then the
+    // findings moved to their places by following the permutation's cycles.
+    let mut order: Vec<(FileId, u32)> = diagnostics
+        .iter()
+        .enumerate()
+        .map(|(position, diagnostic)| (diagnostic.file, position as u32))
+        .collect();
+    order.sort_unstable();
+    let mut source: Vec<u32> = order.into_iter().map(|(_, position)| position).collect();
+    for start in 0..source.len() {
+        let mut at = start;
+        while source[at] as usize != start {
+            let from = source[at] as usize;
+            diagnostics.swap(at, from);
+            source[at] = at as u32;
+            at = from;
+        }
+        source[at] = at as u32;
+    }
 }
 
 /// Every file's findings with the corpus findings (`corpus`, in file order):
 /// suppressions applied, unused ones reported, each finding's entry named
 /// from `records` (all records, in file order), sorted.
+///
+/// Done in place, in the corpus findings' list (on the user's own shape the
+/// larger part, a million boilerplate copies): no second list of every
+/// finding is ever alive.
 pub fn gather(
     outcomes: Vec<FileOutcome>,
     corpus: Vec<Diagnostic>,
@@ -247,35 +279,60 @@ pub fn gather(
     registry: &Registry,
 ) -> Vec<Diagnostic> {
     let ids: Vec<&'static str> = registry.ids().collect();
-    // Sized once: 100k files' findings grown by doubling would briefly take
-    // twice their room.
     let found: usize = outcomes
         .iter()
         .map(|outcome| outcome.diagnostics.len())
         .sum();
-    let mut all = Vec::with_capacity(found + corpus.len());
-    let mut corpus = corpus.into_iter().peekable();
-    for (file_id, outcome) in outcomes.into_iter().enumerate() {
-        let mut diagnostics = outcome.diagnostics;
-        while let Some(extra) = corpus.next_if(|diagnostic| diagnostic.file == file_id) {
-            diagnostics.push(extra);
+    let mut all = corpus;
+    all.reserve_exact(found);
+    let mut kept = Vec::with_capacity(outcomes.len());
+    for outcome in outcomes {
+        all.extend(outcome.diagnostics);
+        kept.push((outcome.suppressions, outcome.settings));
+    }
+    sort_by_file(&mut all);
+    let mut unused = Vec::new();
+    let mut seen = vec![false; kept.len()];
+    let mut start = 0;
+    while start < all.len() {
+        let file_id = all[start].file;
+        if let Some(seen) = seen.get_mut(file_id) {
+            *seen = true;
         }
-        let kept = apply_suppressions(
-            file_id,
-            diagnostics,
-            &outcome.suppressions,
-            &outcome.settings,
-            registry,
-            &ids,
-        );
+        let end = start + all[start..].partition_point(|diagnostic| diagnostic.file == file_id);
         // Records are in file order: this file's are one run.
         let first = records.partition_point(|record| record.file < file_id);
         let last = records.partition_point(|record| record.file <= file_id);
-        for mut diagnostic in kept {
-            diagnostic.entry = entry_at(&records[first..last], &diagnostic.span);
-            all.push(diagnostic);
+        let file_records = &records[first..last];
+        let group = &mut all[start..end];
+        if let Some((suppressions, settings)) = kept.get(file_id) {
+            let mut extra = suppress(file_id, group, suppressions, settings, registry, &ids);
+            for diagnostic in &mut extra {
+                diagnostic.entry = entry_at(file_records, &diagnostic.span);
+            }
+            unused.append(&mut extra);
+        }
+        for diagnostic in group {
+            if diagnostic.level != Level::Off {
+                diagnostic.entry = entry_at(file_records, &diagnostic.span);
+            }
+        }
+        start = end;
+    }
+    // A file without findings may still have unused suppressions.
+    for (file_id, (suppressions, settings)) in kept.iter().enumerate() {
+        if !suppressions.is_empty() && !seen[file_id] {
+            let first = records.partition_point(|record| record.file < file_id);
+            let last = records.partition_point(|record| record.file <= file_id);
+            let mut extra = suppress(file_id, &mut [], suppressions, settings, registry, &ids);
+            for diagnostic in &mut extra {
+                diagnostic.entry = entry_at(&records[first..last], &diagnostic.span);
+            }
+            unused.append(&mut extra);
         }
     }
+    all.retain(|diagnostic| diagnostic.level != Level::Off);
+    all.append(&mut unused);
     sort(&mut all, files);
     all
 }
@@ -284,14 +341,37 @@ pub fn gather(
 /// (`unused-suppression`); the file's other findings are kept as they are.
 pub fn apply_suppressions(
     file: FileId,
-    diagnostics: Vec<Diagnostic>,
+    mut diagnostics: Vec<Diagnostic>,
+    suppressions: &[Suppression],
+    settings: &FileSettings,
+    registry: &Registry,
+    ids: &[&'static str],
+) -> Vec<Diagnostic> {
+    let mut unused = suppress(
+        file,
+        &mut diagnostics,
+        suppressions,
+        settings,
+        registry,
+        ids,
+    );
+    diagnostics.retain(|diagnostic| diagnostic.level != Level::Off);
+    diagnostics.append(&mut unused);
+    diagnostics
+}
+
+/// Marks the findings that `suppressions` cover (their level becomes
+/// `Off`) and returns the `unused-suppression` findings.
+fn suppress(
+    file: FileId,
+    diagnostics: &mut [Diagnostic],
     suppressions: &[Suppression],
     settings: &FileSettings,
     registry: &Registry,
     ids: &[&'static str],
 ) -> Vec<Diagnostic> {
     if suppressions.is_empty() {
-        return diagnostics;
+        return Vec::new();
     }
     let mut usage: Vec<Vec<bool>> = suppressions
         .iter()
@@ -312,8 +392,8 @@ pub fn apply_suppressions(
         });
         furthest_end.push(furthest);
     }
-    let mut kept = Vec::new();
-    for diagnostic in diagnostics {
+    let mut unused = Vec::new();
+    for diagnostic in diagnostics.iter_mut() {
         let at = diagnostic.span.start;
         let mut hidden = false;
         let mut position = order.partition_point(|&index| suppressions[index].scope.start <= at);
@@ -339,8 +419,8 @@ pub fn apply_suppressions(
                 hidden = true;
             }
         }
-        if !hidden {
-            kept.push(diagnostic);
+        if hidden {
+            diagnostic.level = Level::Off;
         }
     }
     let is_enabled = |id: &str| {
@@ -365,11 +445,11 @@ pub fn apply_suppressions(
             level,
             file,
             settings,
-            out: &mut kept,
+            out: &mut unused,
         };
         rule.check_suppressions(&cx, &mut sink);
     }
-    kept
+    unused
 }
 
 /// The term of the entry whose range holds `span`'s start.
@@ -383,12 +463,20 @@ pub fn entry_at(records: &[EntryRecord], span: &Range<usize>) -> Option<Arc<str>
 
 /// Sorts by path, position, rule and message: the same order whatever the
 /// thread count.
+///
+/// In place (a stable sort takes a scratch list of half the findings): the
+/// order is total but for findings alike in all five, and the input order
+/// is the same for any thread count, so the output is too. Files listed in
+/// path order (as `discover` lists them) compare by id.
 pub fn sort(diagnostics: &mut [Diagnostic], files: &[InputFile]) {
-    diagnostics.sort_by(|a, b| {
-        files[a.file]
-            .display
-            .cmp(&files[b.file].display)
-            .then(a.span.start.cmp(&b.span.start))
+    let by_id = files.is_sorted_by(|a, b| a.display <= b.display);
+    diagnostics.sort_unstable_by(|a, b| {
+        let file = if by_id {
+            a.file.cmp(&b.file)
+        } else {
+            files[a.file].display.cmp(&files[b.file].display)
+        };
+        file.then(a.span.start.cmp(&b.span.start))
             .then(a.rule.cmp(b.rule))
             .then(a.span.end.cmp(&b.span.end))
             .then_with(|| a.message.cmp(&b.message))
@@ -422,7 +510,7 @@ pub fn guarded_check(
             diagnostics: vec![Diagnostic {
                 rule: INTERNAL_ERROR,
                 level: crate::diagnostic::Level::Error,
-                message: format!("glosslint crashed while checking this file: {reason}"),
+                message: format!("glosslint crashed while checking this file: {reason}").into(),
                 help: Some(
                     "please report this with the file attached; the other files were checked"
                         .into(),
@@ -430,11 +518,47 @@ pub fn guarded_check(
                 file: id,
                 span: 0..0,
                 entry: None,
-                related: Vec::new(),
+                related: Default::default(),
                 fix: None,
             }],
             suppressions: Vec::new(),
             settings: config.settings_for(""),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(file: FileId, start: usize) -> Diagnostic {
+        Diagnostic {
+            rule: "boilerplate",
+            level: Level::Warning,
+            message: "m".into(),
+            help: None,
+            file,
+            span: start..start + 1,
+            entry: None,
+            related: Default::default(),
+            fix: None,
+        }
+    }
+
+    proptest::proptest! {
+        /// The in-place sort by file keeps each file's order, as a stable
+        /// sort does.
+        #[test]
+        fn sort_by_file_is_a_stable_sort(files in proptest::collection::vec(0usize..6, 0..200)) {
+            let mut found: Vec<Diagnostic> = files
+                .iter()
+                .enumerate()
+                .map(|(position, &file)| finding(file, position))
+                .collect();
+            let mut expected = found.clone();
+            expected.sort_by_key(|diagnostic| diagnostic.file);
+            sort_by_file(&mut found);
+            proptest::prop_assert_eq!(found, expected);
+        }
+    }
 }

@@ -391,19 +391,19 @@ mod tests {
         Diagnostic {
             rule: "repeated-word",
             level: Level::Warning,
-            message: String::new(),
+            message: "".into(),
             help: None,
             file: 0,
             span: span.clone(),
             entry: None,
-            related: Vec::new(),
-            fix: Some(Fix {
+            related: Default::default(),
+            fix: Some(Box::new(Fix {
                 applicability,
                 edits: vec![Edit {
                     span,
                     replacement: replacement.to_string().into(),
                 }],
-            }),
+            })),
         }
     }
 

@@ -492,7 +492,7 @@ mod tests {
                 (
                     d.rule.to_string(),
                     d.span.clone(),
-                    d.message.clone(),
+                    d.message.to_string(),
                     d.related.len(),
                 )
             })

@@ -210,7 +210,7 @@ fn placed(
             .entry((
                 entry,
                 diagnostic.rule.to_string(),
-                diagnostic.message.clone(),
+                diagnostic.message.to_string(),
                 offset,
             ))
             .or_insert(0) += 1;

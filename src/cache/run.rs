@@ -12,7 +12,6 @@
 //! named has appeared or gone since ([`outside_targets`]), or when a
 //! checksum fails.
 
-use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
@@ -22,9 +21,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{checksum, read_framed, trusted, write_framed, FOLDER, FORMAT};
+use super::{checksum, decode, encode, read_framed, trusted, write_framed, FOLDER, FORMAT};
 use crate::config::Route;
-use crate::diagnostic::{Diagnostic, FileId, Fix, Level, Related};
+use crate::diagnostic::{Diagnostic, FileId, Fix, Level, Related, Text};
 use crate::index::resolve::path_candidates;
 use crate::index::{Corpus, CorpusIndex, RecordId};
 use crate::load::{FileKind, InputFile};
@@ -174,14 +173,17 @@ struct Header {
     sums: Vec<u64>,
     /// See [`RunResult::outside`].
     outside: Vec<(String, bool)>,
+    /// Every message, help, related text and entry term, once: findings name
+    /// them by position (a million boilerplate copies say two sentences).
+    texts: Vec<String>,
 }
 
 /// One file's part, as read back (written from borrowed parts in the same
 /// order by [`save_run`]).
 #[derive(Default, Deserialize)]
 struct Block {
-    /// Entry term, rule position in the header's list, the finding.
-    findings: Vec<(Option<String>, u16, StoredFinding)>,
+    /// Entry term and rule (positions in the header's lists), the finding.
+    findings: Vec<(Option<u32>, u16, StoredFinding)>,
     entries: Vec<(Range<usize>, Option<String>)>,
     positions: KnownPositions,
 }
@@ -195,11 +197,12 @@ fn path(root: &Path) -> PathBuf {
 #[derive(Serialize, Deserialize)]
 struct StoredFinding {
     level: Level,
-    message: String,
-    help: Option<String>,
+    message: u32,
+    help: Option<u32>,
     span: Range<usize>,
-    related: Vec<Related>,
-    fix: Option<Fix>,
+    /// File, span and text (its position in the header's texts).
+    related: Vec<(FileId, Range<usize>, u32)>,
+    fix: Option<Box<Fix>>,
 }
 
 /// The stored answer for a run with `key` when every file reported now was
@@ -252,8 +255,14 @@ pub fn load_run(root: &Path, key: &RunKey, registry: &Registry) -> Option<RunRes
         if checksum(block) != header.sums[file] {
             return None;
         }
-        bincode::deserialize(block).ok()
+        decode(block)
     };
+    let texts: Vec<Arc<str>> = header
+        .texts
+        .iter()
+        .map(|text| Arc::from(text.as_str()))
+        .collect();
+    let text = |at: u32| texts.get(at as usize).cloned();
     let reported: Vec<FileId> = (0..files)
         .filter(|&file| key.reported[file] && header.offsets[file] != header.offsets[file + 1])
         .collect();
@@ -275,15 +284,33 @@ pub fn load_run(root: &Path, key: &RunKey, registry: &Registry) -> Option<RunRes
                 .findings
                 .into_iter()
                 .map(|(entry, rule, finding)| {
+                    let entry = match entry {
+                        Some(at) => Some(share(Some(&*text(at)?))?),
+                        None => None,
+                    };
+                    let related: Vec<Related> = finding
+                        .related
+                        .into_iter()
+                        .map(|(file, span, message)| {
+                            Some(Related {
+                                file,
+                                span,
+                                message: Text::Shared(text(message)?),
+                            })
+                        })
+                        .collect::<Option<_>>()?;
                     Some(Diagnostic {
                         rule: rules.get(usize::from(rule)).copied()?,
                         level: finding.level,
-                        message: finding.message,
-                        help: finding.help.map(Cow::Owned),
+                        message: Text::Shared(text(finding.message)?),
+                        help: match finding.help {
+                            Some(at) => Some(Text::Shared(text(at)?)),
+                            None => None,
+                        },
                         file,
                         span: finding.span,
-                        entry: share(entry.as_deref()),
-                        related: finding.related,
+                        entry,
+                        related: related.into(),
                         fix: finding.fix,
                     })
                 })
@@ -324,7 +351,8 @@ pub fn load_run(root: &Path, key: &RunKey, registry: &Registry) -> Option<RunRes
 pub fn save_run(root: &Path, key: &RunKey, result: &RunResult) {
     let files = key.reported.len();
     let mut rules: Vec<&'static str> = Vec::new();
-    let mut findings: Vec<Vec<(Option<&str>, u16, FindingRef<'_>)>> =
+    let mut texts = Texts::default();
+    let mut findings: Vec<Vec<(Option<u32>, u16, FindingRef<'_>)>> =
         (0..files).map(|_| Vec::new()).collect();
     for diagnostic in &result.diagnostics {
         let rule = match rules.iter().position(|rule| *rule == diagnostic.rule) {
@@ -339,14 +367,18 @@ pub fn save_run(root: &Path, key: &RunKey, result: &RunResult) {
             return;
         };
         block.push((
-            diagnostic.entry.as_deref(),
+            diagnostic.entry.as_deref().map(|term| texts.intern(term)),
             rule,
             FindingRef {
                 level: diagnostic.level,
-                message: &diagnostic.message,
-                help: diagnostic.help.as_deref(),
+                message: texts.intern(&diagnostic.message),
+                help: diagnostic.help.as_deref().map(|help| texts.intern(help)),
                 span: &diagnostic.span,
-                related: &diagnostic.related,
+                related: diagnostic
+                    .related
+                    .iter()
+                    .map(|related| (related.file, &related.span, texts.intern(&related.message)))
+                    .collect(),
                 fix: &diagnostic.fix,
             },
         ));
@@ -368,7 +400,7 @@ pub fn save_run(root: &Path, key: &RunKey, result: &RunResult) {
             if findings.is_empty() && entries.is_empty() && positions.is_empty() {
                 return Vec::new();
             }
-            bincode::serialize(&(findings, entries, positions)).unwrap_or_default()
+            encode(&(findings, entries, positions)).unwrap_or_default()
         })
         .collect();
     drop((findings, entries));
@@ -389,17 +421,94 @@ pub fn save_run(root: &Path, key: &RunKey, result: &RunResult) {
         offsets,
         sums: encoded.iter().map(|block| checksum(block)).collect(),
         outside: result.outside.clone(),
+        texts: texts.list.iter().map(|text| text.to_string()).collect(),
     };
     write_framed(&path(root), &header, encoded.iter().map(Vec::as_slice));
+}
+
+/// The texts of a run's findings, each once, by position.
+#[derive(Default)]
+struct Texts<'a> {
+    list: Vec<&'a str>,
+    known: HashMap<&'a str, u32>,
+}
+
+impl<'a> Texts<'a> {
+    /// The position of `text`, added if new.
+    fn intern(&mut self, text: &'a str) -> u32 {
+        *self.known.entry(text).or_insert_with(|| {
+            self.list.push(text);
+            (self.list.len() - 1) as u32
+        })
+    }
 }
 
 /// A finding as [`StoredFinding`] is read back, borrowed for writing.
 #[derive(Serialize)]
 struct FindingRef<'a> {
     level: Level,
-    message: &'a str,
-    help: Option<&'a str>,
+    message: u32,
+    help: Option<u32>,
     span: &'a Range<usize>,
-    related: &'a [Related],
-    fix: &'a Option<Fix>,
+    related: Vec<(FileId, &'a Range<usize>, u32)>,
+    fix: &'a Option<Box<Fix>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A run answer like the user's: many copies of a boilerplate finding,
+    /// each with the same texts and three related places.
+    fn answer(files: usize, per_file: usize) -> RunResult {
+        let help: Arc<str> = "2000 entries share this text: write what is specific".into();
+        let mut result = RunResult::default();
+        for file in 0..files {
+            let term: Arc<str> = format!("term {file}").into();
+            result.entries.push((file, 0..400, Some(term.clone())));
+            for copy in 0..per_file {
+                let mut diagnostic = Diagnostic {
+                    rule: "boilerplate",
+                    level: Level::Warning,
+                    message: "this text is repeated in other entries".into(),
+                    help: Some(help.clone().into()),
+                    file,
+                    span: 10 * copy..10 * copy + 9,
+                    entry: Some(term.clone()),
+                    related: Default::default(),
+                    fix: None,
+                };
+                for other in 0..3 {
+                    diagnostic.related((file + other + 1) % files, 5..9, "also here");
+                }
+                result.diagnostics.push(diagnostic);
+            }
+        }
+        result
+    }
+
+    #[test]
+    fn a_stored_finding_takes_a_few_bytes_and_reads_back_whole() {
+        let root = tempfile::tempdir().unwrap();
+        let (files, per_file) = (100, 20);
+        let result = answer(files, per_file);
+        let key = RunKey {
+            configuration: 7,
+            digest: 9,
+            reported: vec![true; files],
+            newest: (0, 0),
+        };
+        save_run(root.path(), &key, &result);
+        let size = std::fs::metadata(path(root.path())).unwrap().len();
+        // Texts once in the header, small numbers in a byte or two: it was
+        // 300 bytes a finding with eight-byte integers and texts repeated.
+        assert!(
+            size < (files * per_file * 40) as u64,
+            "{size} bytes for {} findings",
+            files * per_file
+        );
+        let loaded = load_run(root.path(), &key, &crate::rules::Registry::builtin()).unwrap();
+        assert_eq!(loaded.diagnostics, result.diagnostics);
+        assert_eq!(loaded.entries, result.entries);
+    }
 }

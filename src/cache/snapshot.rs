@@ -35,8 +35,9 @@ use crate::load::{plain_relative, FileKind, InputFile};
 
 const NAME: &str = "index.bin";
 /// 5: records with an id and Hugo alias routes, and their tables; 6: links
-/// know whether front matter holds them.
-const FORMAT: u32 = 6;
+/// know whether front matter holds them; 7: headers with variable-length
+/// integers.
+const FORMAT: u32 = 7;
 
 /// The sections, in file order.
 #[derive(Clone, Copy)]

@@ -196,7 +196,7 @@ pub fn diagnostic(
     lines: &Lines<'_>,
     related: &mut dyn FnMut(usize, &Range<usize>) -> Option<Location>,
 ) -> lsp_types::Diagnostic {
-    let mut message = found.message.clone();
+    let mut message = found.message.to_string();
     if let Some(help) = &found.help {
         message.push_str("\nhelp: ");
         message.push_str(help);
@@ -207,7 +207,7 @@ pub fn diagnostic(
         .filter_map(|item| {
             Some(DiagnosticRelatedInformation {
                 location: related(item.file, &item.span)?,
-                message: item.message.clone(),
+                message: item.message.to_string(),
             })
         })
         .collect();

@@ -39,6 +39,8 @@ pub struct TextFacts {
     words: OnceCell<Vec<Word>>,
     bold: OnceCell<Vec<Range<usize>>>,
     length: OnceCell<usize>,
+    /// Hugo shortcodes opened in the text runs (set with `prose_runs`).
+    opening_shortcodes: OnceCell<usize>,
 }
 
 /// Which kind of block.
@@ -344,22 +346,23 @@ impl Body<'_> {
 
     /// The prose runs, in document order.
     pub fn prose_runs(&self) -> &[ProseRun] {
-        self.facts
-            .prose_runs
-            .get_or_init(|| prose_runs(self.source, &self.events))
+        self.facts.prose_runs.get_or_init(|| {
+            let (runs, shortcodes) = prose_runs(self.source, &self.events);
+            let _ = self.facts.opening_shortcodes.set(shortcodes);
+            runs
+        })
     }
 
     /// The Unicode words of the prose, in document order.
     pub fn words(&self) -> &[Word] {
         self.facts.words.get_or_init(|| {
             let mut words = Vec::new();
+            let mut spans = Vec::new();
             for (index, run) in self.prose_runs().iter().enumerate() {
                 let text = self.source.get(run.span.clone()).unwrap_or("");
-                words.extend(
-                    word_spans(text)
-                        .map(|span| run.span.start + span.start..run.span.start + span.end)
-                        .map(|span| Word { span, run: index }),
-                );
+                spans.clear();
+                push_word_spans(text, run.span.start, &mut spans);
+                words.extend(spans.drain(..).map(|span| Word { span, run: index }));
             }
             words
         })
@@ -384,17 +387,29 @@ impl Body<'_> {
     /// spaces), each Hangul syllable as 0.4 of a word ([`word_weight`]).
     pub fn length(&self) -> usize {
         *self.facts.length.get_or_init(|| {
-            // A shortcode renders as something (a tooltip's text): one word.
-            let prose: usize = text_runs(self.source, &self.events)
-                .iter()
-                .map(|run| {
-                    let text = self.source.get(run.span.clone()).unwrap_or("");
-                    outside_shortcodes(text)
-                        .map(|piece| text_length(&text[piece]))
-                        .sum::<usize>()
-                        + opening_shortcodes(text)
-                })
-                .sum();
+            // The prose's words are the ones `words` segments (one UAX #29
+            // pass per entry, shared); a shortcode renders as something (a
+            // tooltip's text): one word.
+            // Rounded per prose run, as `text_length` rounds each piece.
+            let mut prose = 0;
+            let mut run = usize::MAX;
+            let mut tenths = 0;
+            for word in self.words() {
+                if word.run != run {
+                    prose += rounded_tenths(tenths);
+                    (run, tenths) = (word.run, 0);
+                }
+                let text = self.source.get(word.span.clone()).unwrap_or("");
+                // An ASCII word is one word: no need to look at its scripts.
+                tenths += if text.is_ascii() {
+                    10
+                } else {
+                    word_weight(text)
+                };
+            }
+            let prose = prose
+                + rounded_tenths(tenths)
+                + self.facts.opening_shortcodes.get().copied().unwrap_or(0);
             let code_and_math: usize = self
                 .events
                 .iter()
@@ -424,10 +439,147 @@ impl Body<'_> {
 
 /// The words of `text` (UAX #29 segments holding a letter or digit), as
 /// ranges into it.
-pub fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    text.split_word_bound_indices()
-        .filter(|(_, segment)| segment.chars().any(char::is_alphanumeric))
-        .map(|(start, segment)| start..start + segment.len())
+pub fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> {
+    let mut spans = Vec::new();
+    push_word_spans(text, 0, &mut spans);
+    spans.into_iter()
+}
+
+/// The words of `text` (UAX #29 segments holding a letter or digit), moved
+/// by `base`, appended to `out`: [`uax29_word_spans`]'s answer, with the
+/// ASCII stretches of `text` split by [`ascii_word_spans`] instead of the
+/// Unicode tables.
+///
+/// `text` is cut where an ASCII space is followed by an ASCII character
+/// other than a space. UAX #29 always breaks there (no rule keeps a space
+/// before anything but a space or an extending mark, WB3d and WB4), and no
+/// rule's context crosses the cut: the rules that look behind (WB7, WB7c,
+/// WB11, WB15, WB16) need the character before it to be a letter, digit,
+/// separator or regional indicator, those that look ahead (WB6, WB7b, WB12)
+/// need the character after a separator to be a letter or digit, and the
+/// space is none of those. Each stretch of pieces is then segmented alone.
+pub fn push_word_spans(text: &str, base: usize, out: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    if bytes.is_ascii() {
+        ascii_word_spans(bytes, base, out);
+        return;
+    }
+    // A stretch of consecutive pieces that are all ASCII, or not all.
+    let mut stretch_start = 0;
+    let mut stretch_ascii = true;
+    let mut piece_start = 0;
+    let mut piece_ascii = true;
+    let flush = |from: usize, to: usize, ascii: bool, out: &mut Vec<Range<usize>>| {
+        if from < to {
+            if ascii {
+                ascii_word_spans(&bytes[from..to], base + from, out);
+            } else {
+                uax29_word_spans(&text[from..to], base + from, out);
+            }
+        }
+    };
+    for at in 1..=bytes.len() {
+        let cut = at == bytes.len()
+            || (bytes[at - 1] == b' ' && bytes[at] != b' ' && bytes[at].is_ascii());
+        if !cut {
+            piece_ascii &= bytes[at].is_ascii();
+            continue;
+        }
+        piece_ascii &= bytes[piece_start].is_ascii();
+        if piece_ascii != stretch_ascii {
+            flush(stretch_start, piece_start, stretch_ascii, out);
+            stretch_start = piece_start;
+            stretch_ascii = piece_ascii;
+        }
+        piece_start = at;
+        piece_ascii = true;
+    }
+    flush(stretch_start, bytes.len(), stretch_ascii, out);
+}
+
+/// The words of `text` by the Unicode tables (`unicode-segmentation`),
+/// moved by `base`.
+pub fn uax29_word_spans(text: &str, base: usize, out: &mut Vec<Range<usize>>) {
+    out.extend(
+        text.split_word_bound_indices()
+            .filter(|(_, segment)| segment.chars().any(char::is_alphanumeric))
+            .map(|(start, segment)| base + start..base + start + segment.len()),
+    );
+}
+
+/// UAX #29's character classes of ASCII, as far as words go.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AsciiClass {
+    /// `A-Za-z` (ALetter).
+    Letter,
+    /// `0-9` (Numeric).
+    Digit,
+    /// `_` (ExtendNumLet).
+    Underscore,
+    /// `:` (MidLetter): joins letters.
+    MidLetter,
+    /// `,` `;` (MidNum): joins digits.
+    MidNum,
+    /// `.` `'` (MidNumLet, Single_Quote): joins letters, or digits.
+    MidBoth,
+    /// Anything else: a segment of its own, or spaces (never a word).
+    Other,
+}
+
+fn ascii_class(byte: u8) -> AsciiClass {
+    match byte {
+        b'A'..=b'Z' | b'a'..=b'z' => AsciiClass::Letter,
+        b'0'..=b'9' => AsciiClass::Digit,
+        b'_' => AsciiClass::Underscore,
+        b':' => AsciiClass::MidLetter,
+        b',' | b';' => AsciiClass::MidNum,
+        b'.' | b'\'' => AsciiClass::MidBoth,
+        _ => AsciiClass::Other,
+    }
+}
+
+/// The words of ASCII `bytes` exactly as UAX #29 finds them, moved by
+/// `base`: letters, digits and underscores hold together (WB5, WB8 to
+/// WB10, WB13a, WB13b); `:` `.` `'` between two letters and `,` `;` `.`
+/// `'` between two digits too (WB6, WB7, WB11, WB12); everything else
+/// breaks. A segment of underscores alone is no word.
+pub fn ascii_word_spans(bytes: &[u8], base: usize, out: &mut Vec<Range<usize>>) {
+    use AsciiClass::{Digit, Letter, MidBoth, MidLetter, MidNum, Underscore};
+    let mut at = 0;
+    while at < bytes.len() {
+        let class = ascii_class(bytes[at]);
+        if !matches!(class, Letter | Digit | Underscore) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        let mut alphanumeric = class != Underscore;
+        let mut last = class;
+        at += 1;
+        while at < bytes.len() {
+            let next = ascii_class(bytes[at]);
+            if matches!(next, Letter | Digit | Underscore) {
+                alphanumeric |= next != Underscore;
+                last = next;
+                at += 1;
+                continue;
+            }
+            let after = bytes.get(at + 1).map(|&byte| ascii_class(byte));
+            let joins = match (last, next) {
+                (Letter, MidLetter | MidBoth) => after == Some(Letter),
+                (Digit, MidNum | MidBoth) => after == Some(Digit),
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+            // The separator and the letter or digit after it.
+            at += 2;
+        }
+        if alphanumeric {
+            out.push(base + start..base + at);
+        }
+    }
 }
 
 /// The length of `text` in words, by [`Body::length`]'s count: the sum of
@@ -435,6 +587,11 @@ pub fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 /// word is at least one word long).
 pub fn text_length(text: &str) -> usize {
     let tenths: usize = word_spans(text).map(|span| word_weight(&text[span])).sum();
+    rounded_tenths(tenths)
+}
+
+/// A length in tenths of a word as words, rounded; any word is at least one.
+fn rounded_tenths(tenths: usize) -> usize {
     match tenths {
         0 => 0,
         tenths => ((tenths + 5) / 10).max(1),
@@ -522,7 +679,8 @@ fn opening_shortcodes(text: &str) -> usize {
         .count()
 }
 
-fn prose_runs(source: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<ProseRun> {
+/// The prose runs, and how many shortcodes open in the text runs.
+fn prose_runs(source: &str, events: &[(Event<'_>, Range<usize>)]) -> (Vec<ProseRun>, usize) {
     let runs = text_runs(source, events);
     let has_shortcode = |run: &ProseRun| {
         source
@@ -530,11 +688,14 @@ fn prose_runs(source: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<ProseRu
             .is_some_and(|text| text.contains("{{"))
     };
     if !runs.iter().any(has_shortcode) {
-        return runs;
+        return (runs, 0);
     }
-    runs.into_iter()
+    let mut opening = 0;
+    let runs = runs
+        .into_iter()
         .flat_map(|run| {
             let text = source.get(run.span.clone()).unwrap_or("");
+            opening += opening_shortcodes(text);
             outside_shortcodes(text)
                 .map(|piece| ProseRun {
                     span: run.span.start + piece.start..run.span.start + piece.end,
@@ -542,7 +703,8 @@ fn prose_runs(source: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<ProseRu
                 })
                 .collect::<Vec<_>>()
         })
-        .collect()
+        .collect();
+    (runs, opening)
 }
 
 fn text_runs(source: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<ProseRun> {
@@ -838,5 +1000,149 @@ mod tests {
         assert!(!ranges.contains(12));
         assert!(ranges.overlaps(&(3..6)));
         assert!(!ranges.overlaps(&(2..5)));
+    }
+
+    /// UAX #29 by the tables alone: what [`push_word_spans`] must equal.
+    fn reference_words(text: &str) -> Vec<Range<usize>> {
+        let mut spans = Vec::new();
+        uax29_word_spans(text, 0, &mut spans);
+        spans
+    }
+
+    /// `Body::length` as it was before it shared the words' segmentation:
+    /// every text run segmented again, outside its shortcodes.
+    fn reference_length(body: &Body<'_>) -> usize {
+        let reference_text_length = |text: &str| -> usize {
+            let tenths: usize = reference_words(text)
+                .into_iter()
+                .map(|span| word_weight(&text[span]))
+                .sum();
+            match tenths {
+                0 => 0,
+                tenths => ((tenths + 5) / 10).max(1),
+            }
+        };
+        let prose: usize = text_runs(body.source, &body.events)
+            .iter()
+            .map(|run| {
+                let text = &body.source[run.span.clone()];
+                outside_shortcodes(text)
+                    .map(|piece| reference_text_length(&text[piece]))
+                    .sum::<usize>()
+                    + opening_shortcodes(text)
+            })
+            .sum();
+        let code: usize = body
+            .events
+            .iter()
+            .map(|(event, _)| match event {
+                Event::Code(chunk) | Event::InlineMath(chunk) | Event::DisplayMath(chunk) => {
+                    reference_text_length(chunk)
+                }
+                _ => 0,
+            })
+            .sum();
+        prose + code
+    }
+
+    #[test]
+    fn ascii_words_follow_uax29_separators() {
+        let text = "it's 3.14 a:b 1,000 a.1 1.a __ _x a_1 a:b:c x. .y 1;2 a;b 'q' e.g.";
+        let mut fast = Vec::new();
+        ascii_word_spans(text.as_bytes(), 0, &mut fast);
+        assert_eq!(fast, reference_words(text));
+        let shown: Vec<&str> = fast.iter().map(|span| &text[span.clone()]).collect();
+        assert_eq!(
+            shown,
+            [
+                "it's", "3.14", "a:b", "1,000", "a", "1", "1", "a", "_x", "a_1", "a:b:c", "x", "y",
+                "1;2", "a", "b", "q", "e.g"
+            ]
+        );
+    }
+
+    #[test]
+    fn mixed_text_keeps_the_unicode_answer() {
+        for text in [
+            "caf\u{e9} au lait",
+            "a \u{301}b",
+            "x \u{93e}y z",
+            "Kubernetes 是一个开源系统 and more",
+            "  \u{1f1e6}\u{1f1e8}\u{1f1e6} a",
+            "le le\u{301}ger's 1.5\u{a0}m",
+        ] {
+            assert_eq!(
+                word_spans(text).collect::<Vec<_>>(),
+                reference_words(text),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn length_shares_the_words_and_counts_as_before() {
+        for text in [
+            "Each {{< glossary_tooltip text=\"Pod\" >}} runs {{% note %}}here{{% /note %}}.\n",
+            "**Term** is `a b c` and $x + y$ over 是一个开源系统.\n\n- **A**: one two\n",
+            "{{x}} not a shortcode {{< a >}}\n",
+        ] {
+            let body = body(text);
+            assert_eq!(body.length(), reference_length(&body), "{text:?}");
+        }
+    }
+
+    /// Characters that reach UAX #29's interesting rules: every ASCII class,
+    /// spaces, accents and vowel signs (Extend), Han, Hebrew, regional
+    /// indicators, a joiner and an emoji.
+    fn mixed_char() -> impl proptest::strategy::Strategy<Value = char> {
+        use proptest::prelude::*;
+        prop_oneof![
+            6 => proptest::char::range(' ', '~'),
+            2 => Just(' '),
+            1 => proptest::sample::select(vec![
+                '\u{301}', '\u{93e}', '\u{94d}', '\u{e9}', '\u{a0}', '\u{5d0}', '"',
+                '\u{4e00}', '\u{30a2}', '\u{1f1e6}', '\u{200d}', '\u{1f600}', '\u{2019}',
+                '\u{b7}', '\u{3000}', '\n', '\r', '\t', '\u{85}', '\u{200b}', '\u{ff10}',
+            ]),
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_fast_path_equals_unicode_segmentation(text in "[ -~\t\n\r]{0,80}") {
+            let mut fast = Vec::new();
+            ascii_word_spans(text.as_bytes(), 0, &mut fast);
+            proptest::prop_assert_eq!(fast, reference_words(&text));
+        }
+
+        #[test]
+        fn mixed_text_equals_unicode_segmentation(
+            chars in proptest::collection::vec(mixed_char(), 0..80),
+            base in 0usize..1000,
+        ) {
+            let text: String = chars.into_iter().collect();
+            let mut spans = Vec::new();
+            push_word_spans(&text, base, &mut spans);
+            let expected: Vec<Range<usize>> = reference_words(&text)
+                .into_iter()
+                .map(|span| base + span.start..base + span.end)
+                .collect();
+            proptest::prop_assert_eq!(spans, expected);
+        }
+
+        #[test]
+        fn length_equals_the_separate_count(
+            chars in proptest::collection::vec(
+                proptest::prop_oneof![
+                    8 => mixed_char(),
+                    1 => proptest::sample::select(vec!['`', '$', '{', '}', '<', '>', '%', '*', '[', ']']),
+                ],
+                0..120,
+            ),
+        ) {
+            let text: String = chars.into_iter().collect();
+            let body = body(&text);
+            proptest::prop_assert_eq!(body.length(), reference_length(&body));
+        }
     }
 }

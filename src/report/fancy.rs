@@ -149,7 +149,7 @@ fn drawn<'a>(diagnostic: &Diagnostic, texts: &'a Texts) -> Drawn<'a> {
     for other in &diagnostic.related {
         if other.file == diagnostic.file {
             labels.push(LabeledSpan::new_with_span(
-                Some(other.message.clone()),
+                Some(other.message.to_string()),
                 clamp(&other.span),
             ));
         } else {
@@ -167,7 +167,7 @@ fn drawn<'a>(diagnostic: &Diagnostic, texts: &'a Texts) -> Drawn<'a> {
                 help: None,
                 source: other_source,
                 labels: vec![LabeledSpan::new_primary_with_span(
-                    Some(other.message.clone()),
+                    Some(other.message.to_string()),
                     (start, other.span.end.clamp(start, len) - start),
                 )],
                 related: Vec::new(),
@@ -175,7 +175,7 @@ fn drawn<'a>(diagnostic: &Diagnostic, texts: &'a Texts) -> Drawn<'a> {
         }
     }
     Drawn {
-        message: diagnostic.message.clone(),
+        message: diagnostic.message.to_string(),
         code: diagnostic.rule,
         severity: severity(diagnostic.level),
         help: diagnostic.help.as_deref().map(str::to_string),

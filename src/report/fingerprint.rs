@@ -26,7 +26,7 @@ impl Key {
             path: outcome.files[diagnostic.file].display.to_string(),
             rule: diagnostic.rule.to_string(),
             entry: diagnostic.entry.as_deref().map(str::to_string),
-            message: diagnostic.message.clone(),
+            message: diagnostic.message.to_string(),
         }
     }
 

@@ -65,7 +65,7 @@ pub fn render(outcome: &Outcome, texts: &Texts) -> String {
         };
         let (line, column) = texts.position(diagnostic.file, diagnostic.span.start);
         let (end_line, end_column) = texts.position(diagnostic.file, diagnostic.span.end);
-        let mut message = diagnostic.message.clone();
+        let mut message = diagnostic.message.to_string();
         if let Some(help) = &diagnostic.help {
             message.push_str("\nhelp: ");
             message.push_str(help);

@@ -292,7 +292,7 @@ mod tests {
             .map(|index| Diagnostic {
                 rule: "short-body",
                 level: Level::Warning,
-                message: format!("finding {index} with \"quotes\" and \\ and \t"),
+                message: format!("finding {index} with \"quotes\" and \\ and \t").into(),
                 help: (index % 2 == 0).then(|| "help\nwith a break".into()),
                 file: 0,
                 span: index % text.len()..text.len(),
@@ -301,14 +301,15 @@ mod tests {
                     file: 0,
                     span: 9..10,
                     message: "there".into(),
-                }],
-                fix: Some(Fix {
+                }]
+                .into(),
+                fix: Some(Box::new(Fix {
                     applicability: Applicability::Safe,
                     edits: vec![Edit {
                         span: 0..0,
                         replacement: "\n".into(),
                     }],
-                }),
+                })),
             })
             .collect();
         Outcome {

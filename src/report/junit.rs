@@ -266,12 +266,12 @@ mod tests {
         let finding = |level: Level, start: usize, entry: Option<&str>, message: &str| Diagnostic {
             rule: "short-body",
             level,
-            message: message.to_string(),
+            message: message.to_string().into(),
             help: None,
             file: 0,
             span: start..start + 1,
             entry: entry.map(Arc::from),
-            related: Vec::new(),
+            related: Default::default(),
             fix: None,
         };
         let term = |term: &str| Some(Arc::from(term));

@@ -477,7 +477,7 @@ fn result<'a>(
         rule_index,
         level: level(diagnostic.level),
         message: Message {
-            text: diagnostic.message.clone(),
+            text: diagnostic.message.to_string(),
         },
         locations: [regions.location(file, &diagnostic.span, None, None)],
         related_locations,

@@ -461,16 +461,20 @@ pub struct Sink<'a> {
 
 impl Sink<'_> {
     /// Reports a finding at `span`.
-    pub fn report(&mut self, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn report(
+        &mut self,
+        span: Range<usize>,
+        message: impl Into<crate::diagnostic::Text>,
+    ) -> &mut Diagnostic {
         self.out.push(Diagnostic {
             rule: self.meta.id,
             level: self.level,
-            message: crate::diagnostic::without_spare(message.into()),
+            message: message.into(),
             help: None,
             file: self.file,
             span,
             entry: None,
-            related: Vec::new(),
+            related: Default::default(),
             fix: None,
         });
         self.out.last_mut().expect("just pushed")
@@ -532,17 +536,17 @@ impl CorpusSink<'_> {
         &mut self,
         file: FileId,
         span: Range<usize>,
-        message: impl Into<String>,
+        message: impl Into<crate::diagnostic::Text>,
     ) -> &mut Diagnostic {
         self.out.push(Diagnostic {
             rule: self.meta.id,
             level: Level::Off,
-            message: crate::diagnostic::without_spare(message.into()),
+            message: message.into(),
             help: None,
             file,
             span,
             entry: None,
-            related: Vec::new(),
+            related: Default::default(),
             fix: None,
         });
         self.out.last_mut().expect("just pushed")

@@ -74,11 +74,13 @@ impl Rule for Boilerplate {
         // Each shared block asked about, with how many entries share it: a
         // block pasted into thousands of entries is looked up and counted
         // once, not once per copy.
-        let mut sharing: HashMap<u64, (Cow<'_, [Block]>, usize)> = HashMap::new();
+        // With it, made once too: the help, and the first few places, which
+        // every copy but those few points at (one list, shared).
+        let mut sharing: HashMap<u64, Shared<'_>> = HashMap::new();
         for member in index.reported() {
             let record = index.record(member);
             for (block, fingerprint) in record.fingerprints.iter().enumerate() {
-                let (run, entries) = match sharing.entry(fingerprint.hash) {
+                let shared = match sharing.entry(fingerprint.hash) {
                     Entry::Occupied(known) => known.into_mut(),
                     Entry::Vacant(slot) => {
                         let run = index.with_block(fingerprint.hash);
@@ -86,18 +88,48 @@ impl Rule for Boilerplate {
                             continue;
                         }
                         let entries = distinct_records(run.iter().map(occurrence));
-                        slot.insert((run, entries))
+                        let first = run
+                            .iter()
+                            .take(SHOWN)
+                            .map(|block| {
+                                let (other_index, other_block) = occurrence(block);
+                                let other = index.record(other_index);
+                                crate::diagnostic::Related {
+                                    file: other.file,
+                                    span: other.fingerprints[other_block].span(),
+                                    message: "also here".into(),
+                                }
+                            })
+                            .collect();
+                        slot.insert(Shared {
+                            help: format!(
+                                "{entries} entries share this text: write what is specific to this term, or delete the sentence"
+                            )
+                            .into(),
+                            first: crate::diagnostic::Places::shared(first),
+                            run,
+                            entries,
+                        })
                     }
                 };
-                let entries = *entries;
-                if entries < min_entries {
+                if shared.entries < min_entries {
                     continue;
                 }
+                let run = &shared.run;
                 let diagnostic = sink.report(
                     record.file,
                     fingerprint.span(),
                     "this text is repeated in other entries",
                 );
+                diagnostic.help(&shared.help);
+                if !run
+                    .iter()
+                    .take(SHOWN)
+                    .any(|b| occurrence(b) == (member, block))
+                {
+                    diagnostic.related_places(&shared.first);
+                    continue;
+                }
                 let others = run
                     .iter()
                     .map(occurrence)
@@ -110,12 +142,17 @@ impl Rule for Boilerplate {
                         "also here",
                     );
                 }
-                diagnostic.help(format!(
-                    "{entries} entries share this text: write what is specific to this term, or delete the sentence"
-                ));
             }
         }
     }
+}
+
+/// A shared block, as every copy of it is reported.
+struct Shared<'a> {
+    run: Cow<'a, [Block]>,
+    entries: usize,
+    help: std::sync::Arc<str>,
+    first: crate::diagnostic::Places,
 }
 
 /// How many entries share a block, given its occurrences in record order.

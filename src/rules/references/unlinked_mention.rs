@@ -26,6 +26,7 @@
 use std::collections::HashSet;
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use rayon::prelude::*;
 
 use crate::parse::parse_file;
 use crate::rules::prelude::*;
@@ -86,86 +87,124 @@ impl Rule for UnlinkedMention {
         let reported_files: Vec<usize> = (0..cx.files.len())
             .filter(|&file| index.reports_file(file))
             .collect();
-        for file in reported_files {
-            let Some(text) = (cx.read_text)(file) else {
+        // Every file on every core (each reads and parses its text again),
+        // the findings reported afterwards in file order: the same answer
+        // for any thread count.
+        let found: Vec<Vec<Mention>> = reported_files
+            .par_iter()
+            .map(|&file| mentions(cx, &automaton, &owners, file))
+            .collect();
+        for mention in found.into_iter().flatten() {
+            let Mention {
+                file,
+                span,
+                words,
+                term,
+            } = mention;
+            sink.report(
+                file,
+                span.clone(),
+                format!("`{words}` could link to the entry `{term}`"),
+            )
+            .help(format!("write `[[{words}]]`"))
+            .fix(
+                Applicability::Unsafe,
+                vec![
+                    Edit {
+                        span: span.start..span.start,
+                        replacement: "[[".into(),
+                    },
+                    Edit {
+                        span: span.end..span.end,
+                        replacement: "]]".into(),
+                    },
+                ],
+            );
+        }
+    }
+}
+
+/// One mention found, to be reported.
+struct Mention {
+    file: usize,
+    span: std::ops::Range<usize>,
+    words: String,
+    term: String,
+}
+
+/// The mentions in `file`, in order.
+fn mentions(
+    cx: &CorpusContext<'_>,
+    automaton: &AhoCorasick,
+    owners: &[usize],
+    file: usize,
+) -> Vec<Mention> {
+    let index = cx.index;
+    let mut out = Vec::new();
+    let Some(text) = (cx.read_text)(file) else {
+        return out;
+    };
+    let parsed = parse_file(
+        &text,
+        cx.files[file].kind,
+        &cx.files[file].path,
+        &cx.config.parse,
+    );
+    let records = index.records_of_file(file);
+    for (entry, &own) in parsed.entries.iter().zip(records.iter()) {
+        let own_key = &index.record(own).term_key;
+        let mut mentioned: HashSet<usize> = HashSet::new();
+        // Prose outside links, images and headings.
+        let runs = entry.body.prose_runs().iter();
+        for run in runs.filter(|run| !run.in_link && !run.in_heading) {
+            let range = &run.span;
+            let Some(chunk) = text.get(range.clone()) else {
                 continue;
             };
-            let parsed = parse_file(
-                &text,
-                cx.files[file].kind,
-                &cx.files[file].path,
-                &cx.config.parse,
-            );
-            let records = index.records_of_file(file);
-            for (entry, &own) in parsed.entries.iter().zip(records.iter()) {
-                let own_key = &index.record(own).term_key;
-                let mut mentioned: HashSet<usize> = HashSet::new();
-                // Prose outside links, images and headings.
-                let runs = entry.body.prose_runs().iter();
-                for run in runs.filter(|run| !run.in_link && !run.in_heading) {
-                    let range = &run.span;
-                    let Some(chunk) = text.get(range.clone()) else {
-                        continue;
-                    };
-                    for found in automaton.find_iter(chunk) {
-                        let target = owners[found.pattern().as_usize()];
-                        let same_term = index.record(target).term_key == *own_key;
-                        // A link resolves in the file's own namespace first:
-                        // another language's entry is not it.
-                        let other_namespace =
-                            index.record(target).namespace != index.record(own).namespace;
-                        if target == own
-                            || same_term
-                            || other_namespace
-                            || !at_word_boundaries(chunk, found.start(), found.end())
-                        {
-                            continue;
-                        }
-                        // Inside a `[[references.patterns]]` match (a
-                        // shortcode) the words are already a link.
-                        let start = range.start + found.start();
-                        if entry
-                            .body
-                            .links
-                            .iter()
-                            .any(|link| link.span.contains(&start))
-                        {
-                            continue;
-                        }
-                        if !mentioned.insert(target) {
-                            continue;
-                        }
-                        let span = range.start + found.start()..range.start + found.end();
-                        let words = &chunk[found.start()..found.end()];
-                        let term = index
-                            .record(target)
-                            .term
-                            .as_ref()
-                            .map_or(words, |term| term.value.as_ref());
-                        sink.report(
-                            file,
-                            span.clone(),
-                            format!("`{words}` could link to the entry `{term}`"),
-                        )
-                        .help(format!("write `[[{words}]]`"))
-                        .fix(
-                            Applicability::Unsafe,
-                            vec![
-                                Edit {
-                                    span: span.start..span.start,
-                                    replacement: "[[".into(),
-                                },
-                                Edit {
-                                    span: span.end..span.end,
-                                    replacement: "]]".into(),
-                                },
-                            ],
-                        );
-                    }
+            for found in automaton.find_iter(chunk) {
+                let target = owners[found.pattern().as_usize()];
+                let same_term = index.record(target).term_key == *own_key;
+                // A link resolves in the file's own namespace first:
+                // another language's entry is not it.
+                let other_namespace = index.record(target).namespace != index.record(own).namespace;
+                if target == own
+                    || same_term
+                    || other_namespace
+                    || !at_word_boundaries(chunk, found.start(), found.end())
+                {
+                    continue;
                 }
+                // Inside a `[[references.patterns]]` match (a
+                // shortcode) the words are already a link.
+                let start = range.start + found.start();
+                if entry
+                    .body
+                    .links
+                    .iter()
+                    .any(|link| link.span.contains(&start))
+                {
+                    continue;
+                }
+                if !mentioned.insert(target) {
+                    continue;
+                }
+                let span = range.start + found.start()..range.start + found.end();
+                let words = &chunk[found.start()..found.end()];
+                let term = index
+                    .record(target)
+                    .term
+                    .as_ref()
+                    .map_or(words.to_string(), |term| term.value.to_string());
+                out.push(Mention {
+                    file,
+                    span,
+                    words: words.to_string(),
+                    term,
+                });
             }
         }
     }
+    out
 }
 
 fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
