@@ -1085,6 +1085,7 @@ mod tests {
             "Each {{< glossary_tooltip text=\"Pod\" >}} runs {{% note %}}here{{% /note %}}.\n",
             "**Term** is `a b c` and $x + y$ over 是一个开源系统.\n\n- **A**: one two\n",
             "{{x}} not a shortcode {{< a >}}\n",
+            "쿠버네티스는 **오픈소스** 플랫폼이다 {{< t >}} 를 API와\n",
         ] {
             let body = body(text);
             assert_eq!(body.length(), reference_length(&body), "{text:?}");
@@ -1093,7 +1094,7 @@ mod tests {
 
     /// Characters that reach UAX #29's interesting rules: every ASCII class,
     /// spaces, accents and vowel signs (Extend), Han, Hebrew, regional
-    /// indicators, a joiner and an emoji.
+    /// indicators, a joiner, an emoji and Hangul syllables.
     fn mixed_char() -> impl proptest::strategy::Strategy<Value = char> {
         use proptest::prelude::*;
         prop_oneof![
@@ -1103,6 +1104,7 @@ mod tests {
                 '\u{301}', '\u{93e}', '\u{94d}', '\u{e9}', '\u{a0}', '\u{5d0}', '"',
                 '\u{4e00}', '\u{30a2}', '\u{1f1e6}', '\u{200d}', '\u{1f600}', '\u{2019}',
                 '\u{b7}', '\u{3000}', '\n', '\r', '\t', '\u{85}', '\u{200b}', '\u{ff10}',
+                '\u{ac00}', '\u{d7a3}',
             ]),
         ]
     }
