@@ -136,11 +136,9 @@ pub fn run_rounds(
             by_file.entry(diagnostic.file).or_default().push(diagnostic);
         }
         for (file, diagnostics) in by_file {
-            let unsettled = diagnostics.iter().any(|diagnostic| {
-                registry
-                    .index_of(diagnostic.rule)
-                    .is_some_and(|index| registry.flags(index).unsettles_structure)
-            });
+            let unsettled = diagnostics
+                .iter()
+                .any(|diagnostic| registry.flags_of(diagnostic.rule).unsettles_structure);
             let fixable = diagnostics.iter().any(|diagnostic| {
                 diagnostic
                     .fix

@@ -112,13 +112,6 @@ fn mark_stdin(files: &mut Vec<InputFile>, path: &Path, config: &Config, cwd: &Pa
     }
 }
 
-/// Whether rule `id` declares that it judges links by their targets.
-fn judges_link_targets(registry: &Registry, id: &str) -> bool {
-    registry
-        .index_of(id)
-        .is_some_and(|index| registry.flags(index).judges_link_targets)
-}
-
 /// One file's part of the run. Kept small (the rare parts boxed): a 100k-file
 /// run holds 100k of these at once.
 struct Loaded {
@@ -348,7 +341,7 @@ fn run(
         let gone = crate::changes::disappeared(changes, &index, config);
         corpus.retain(|diagnostic| {
             files[diagnostic.file].reported
-                || (judges_link_targets(registry, diagnostic.rule)
+                || (registry.flags_of(diagnostic.rule).judges_link_targets
                     && crate::changes::points_at(&gone, &index, diagnostic.file, &diagnostic.span))
         });
     }

@@ -74,10 +74,7 @@ pub fn code_actions(
             }));
         }
         let unsuppressible = found.rule == crate::check::INTERNAL_ERROR
-            || workspace
-                .registry
-                .index_of(found.rule)
-                .is_some_and(|index| workspace.registry.flags(index).about_suppressions);
+            || workspace.registry.flags_of(found.rule).about_suppressions;
         if unsuppressible {
             continue;
         }

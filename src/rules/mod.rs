@@ -367,6 +367,13 @@ impl Registry {
         self.rules[index].flags()
     }
 
+    /// The flags of the rule a finding names (none for an id that is no
+    /// rule, such as `internal-error`).
+    pub fn flags_of(&self, id: &str) -> Flags {
+        self.index_of(id)
+            .map_or_else(Flags::default, |index| self.flags(index))
+    }
+
     /// The shortest block the index fingerprints under `settings`: the
     /// smallest such option of the enabled rules that read fingerprints.
     pub fn fingerprint_min_words(&self, settings: &FileSettings) -> Option<usize> {
